@@ -1,0 +1,189 @@
+"""The real `tracker` command, end to end, in a temporary copy of the default workspace."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+
+def _counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("sources", "documents", "mentions", "events", "alerts")}  # fmt: skip
+
+
+def _timeline(workspace: Path, *args: str) -> list[dict]:
+    result = run_cli("timeline", "--format", "json", *args, cwd=workspace)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_run_once_builds_the_timeline_and_alerts_once(workspace: Path) -> None:
+    first = run_cli("run", "--once", cwd=workspace)
+    assert first.returncode == 0, first.stderr
+    assert "Traceback" not in first.stderr
+    assert "console alert" in first.stdout
+    alerts_first = first.stdout.count("console alert")
+    assert alerts_first >= 3
+
+    events = _timeline(workspace)
+    # the "since 2021" ban stays a year, with its qualifier
+    bans = [e for e in events if e["jurisdiction"] == "CN" and e["type"] == "ban" and e["date"]]
+    assert any(e["date"].startswith("2021") for e in bans), bans
+    assert all(e["date"] != "2021-11-20" for e in bans)
+    # "took effect on August 1" in an August 2025 article is 2025-08-01
+    ordinances = [e for e in events if e["jurisdiction"] == "HK" and e["type"] == "ordinance"]
+    assert any(e["date"] == "2025-08-01" and e["precision"] == "day" for e in ordinances), ordinances
+    # the ordinance is stated by two sources and merged into one event
+    assert any(e["sources"] >= 2 for e in ordinances), ordinances
+    # the EU article is not attributed to Hong Kong or the mainland
+    assert not any("MiCA" in e["evidence"] and e["jurisdiction"] in ("HK", "CN") for e in events)
+    # ordered by date
+    placed = [e["date"] or e["placed"] for e in events]
+    assert placed == sorted(placed, key=lambda v: (v or "9999"))
+
+    before = _counts(workspace / "tracker.db")
+    second = run_cli("run", "--once", cwd=workspace)
+    assert second.returncode == 0, second.stderr
+    assert "console alert" not in second.stdout
+    assert "alerts: 0 sent" in second.stdout
+    assert _counts(workspace / "tracker.db") == before
+
+
+def test_timeline_filters_and_formats(workspace: Path) -> None:
+    assert run_cli("run", "--once", cwd=workspace).returncode == 0
+    everything = _timeline(workspace)
+    hk = _timeline(workspace, "--jurisdiction", "HK")
+    assert hk and all(e["jurisdiction"] == "HK" for e in hk)
+    assert len(hk) < len(everything)
+    recent = _timeline(workspace, "--since", "2025-08")
+    assert recent and all((e["date"] or e["placed"]) >= "2025-08" or e["date"] is None for e in recent)
+    assert not any(e["date"] == "2021" for e in recent)
+    old = _timeline(workspace, "--until", "2021")
+    assert old and all((e["date"] or "0")[:4] <= "2021" for e in old)
+    assert len(_timeline(workspace, "--limit", "2")) == 2
+    matched = _timeline(workspace, "--match", "stablecoin")
+    assert matched and all("stablecoin" in (e["evidence"] + str(e["subject"])).lower() for e in matched)
+
+    csv_out = run_cli("timeline", "--format", "csv", cwd=workspace).stdout.splitlines()
+    assert csv_out[0].startswith("id,date,precision,qualifier")
+    assert len(csv_out) == len(everything) + 1
+    markdown = run_cli("timeline", "--format", "markdown", cwd=workspace).stdout
+    assert markdown.startswith("| date | jurisdiction |")
+    ics = run_cli("timeline", "--format", "ics", cwd=workspace).stdout
+    assert ics.startswith("BEGIN:VCALENDAR") and "DTSTART;VALUE=DATE:20250801" in ics
+    table = run_cli("timeline", cwd=workspace)
+    assert table.returncode == 0 and "Timeline" in table.stdout
+
+
+def test_sources_and_version(workspace: Path) -> None:
+    assert run_cli("run", "--once", cwd=workspace).returncode == 0
+    listing = run_cli("sources", cwd=workspace)
+    assert listing.returncode == 0, listing.stderr
+    assert "hk-regulators-sample" in listing.stdout and "articles-sample" in listing.stdout
+    version = run_cli("--version", cwd=workspace)
+    assert version.returncode == 0 and version.stdout.startswith("tracker ")
+
+
+def _one_line_error(result, *needles: str) -> None:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+
+
+@pytest.mark.parametrize(
+    ("edit", "needles"),
+    [
+        (lambda s: s.replace("[scheduler]", "[scheduler]\ntick_rate = 3"), ("config.toml", "scheduler.tick_rate", "unknown key")),
+        (lambda s: s.replace('per_host_delay = 1.0', 'per_host_delay = "fast"'), ("config.toml", "fetch.per_host_delay", "expected number")),
+        (lambda s: s.replace('interval = "15m"', 'interval = "often"', 1), ("config.toml", "sources.hk-regulators-sample.interval")),
+        (lambda s: s.replace('kind = "feed"', 'kind = "carrier-pigeon"', 1), ("config.toml", "sources.hk-regulators-sample.kind")),
+        (lambda s: s + "\n[storage\n", ("config.toml", "not valid TOML")),
+        (lambda s: s + '\nsurprise = 1\n', ("config.toml", "surprise", "unknown key")),
+    ],
+)
+def test_bad_config_is_one_line_exit_2(workspace: Path, edit, needles) -> None:
+    config = workspace / "config.toml"
+    config.write_text(edit(config.read_text(encoding="utf-8")), encoding="utf-8")
+    _one_line_error(run_cli("run", "--once", cwd=workspace), *needles)
+    assert not (workspace / "tracker.db").exists()
+
+
+def test_missing_config_file(workspace: Path) -> None:
+    _one_line_error(run_cli("timeline", "--config", "nowhere.toml", cwd=workspace), "nowhere.toml")
+
+
+def test_watchlist_with_unknown_event_type(workspace: Path) -> None:
+    path = next((workspace / "rules" / "watchlists").glob("*.toml"))
+    text = path.read_text(encoding="utf-8")
+    assert '"ban"' in text
+    path.write_text(text.replace('"ban"', '"bann"', 1), encoding="utf-8")
+    _one_line_error(run_cli("run", "--once", cwd=workspace), path.name, "bann")
+
+
+def test_timeline_since_not_a_date(workspace: Path) -> None:
+    _one_line_error(run_cli("timeline", "--since", "notadate", cwd=workspace), "--since", "notadate")
+    _one_line_error(run_cli("timeline", "--format", "pdf", cwd=workspace), "--format")
+    _one_line_error(run_cli("timeline", "--type", "banana", cwd=workspace), "--type")
+
+
+def test_unknown_option_is_one_line(workspace: Path) -> None:
+    _one_line_error(run_cli("timeline", "--colour", "red", cwd=workspace), "--colour")
+
+
+@pytest.mark.parametrize(
+    ("line", "needles"),
+    [("this is not json", ("docs.jsonl:2", "not JSON")), ('{"id": "x", "published": null}', ("docs.jsonl:2", "text"))],
+)
+def test_extract_bad_jsonl_writes_nothing(workspace: Path, line: str, needles) -> None:
+    good = json.dumps({"id": "a", "published": "2025-08-04T10:00:00+08:00", "text": "The SFC banned it on 3 May."})
+    docs = workspace / "docs.jsonl"
+    docs.write_text(good + "\n" + line + "\n", encoding="utf-8")
+    for command in ("extract", "dates"):
+        result = run_cli(command, "--jsonl", str(docs), cwd=workspace)
+        _one_line_error(result, *needles)
+        assert result.stdout == ""
+
+
+def test_extract_and_dates_contracts(workspace: Path) -> None:
+    docs = workspace / "docs.jsonl"
+    rows = [
+        {"id": "one", "published": "2025-08-04T10:00:00+08:00",
+         "text": "Hong Kong's Stablecoins Ordinance took effect on August 1, the HKMA said."},
+        {"id": "two", "published": None, "text": "中国人民银行于2021年9月24日发布通知，全面禁止虚拟货币交易。", "lang": "zh"},
+    ]  # fmt: skip
+    docs.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = run_cli("dates", "--jsonl", str(docs), cwd=workspace)
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["one", "two"]
+    first = lines[0]["timexes"]
+    assert any(t["value"] == "2025-08-01" and rows[0]["text"][t["start"]:t["end"]] == t["text"] for t in first)
+    assert any(t["value"] == "2021-09-24" for t in lines[1]["timexes"])
+
+    out = run_cli("extract", "--jsonl", str(docs), cwd=workspace)
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["one", "two"]
+    for line in lines:
+        for event in line["events"]:
+            assert set(event) >= {"type", "jurisdiction", "date", "precision", "qualifier", "date_text",
+                                  "evidence", "confidence"}  # fmt: skip
+            assert 0.0 <= event["confidence"] <= 1.0
+    assert any(e["type"] == "ordinance" and e["jurisdiction"] == "HK" and e["date"] == "2025-08-01"
+               for e in lines[0]["events"])  # fmt: skip
+
+    text_file = workspace / "note.txt"
+    text_file.write_text(rows[0]["text"], encoding="utf-8")
+    single = run_cli("dates", str(text_file), "--published", "2025-08-04T10:00:00+08:00", cwd=workspace)
+    assert single.returncode == 0, single.stderr
+    assert json.loads(single.stdout)["id"] == "note.txt"
+    _one_line_error(run_cli("dates", str(text_file), "--published", "yesterday-ish", cwd=workspace), "--published")

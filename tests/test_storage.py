@@ -1,0 +1,122 @@
+"""Storage and the pipeline's idempotency, on real SQLite files and the real PostgreSQL."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlmodel import func, select
+
+from tracker.alerts.outbox import queue_alerts
+from tracker.alerts.watchlists import load_watchlists
+from tracker.config import load_config
+from tracker.db import make_engine, session_scope, upgrade
+from tracker.models import Alert, Document, Event, Mention, Source
+from tracker.pipeline import ingest_item, sync_sources
+from tracker.sources import Item
+
+from conftest import ROOT
+
+HKT = timezone(timedelta(hours=8))
+
+
+def _count(engine, model) -> int:
+    with session_scope(engine) as session:
+        return session.exec(select(func.count()).select_from(model)).one()
+
+
+def _setup(url: str, tmp_path: Path):
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(
+        (ROOT / "config.toml").read_text(encoding="utf-8").replace('dir = "rules"', f'dir = "{ROOT / "rules"}"'),
+        encoding="utf-8",
+    )
+    config = load_config(config_file, {"TRACKER_DATABASE_URL": url})
+    engine = make_engine(config.database_url)
+    upgrade(engine)
+    sync_sources(engine, config)
+    watchlists = load_watchlists(ROOT / "rules" / "watchlists")
+    return config, engine, watchlists
+
+
+ORDINANCE = Item(
+    url="https://example.org/a?utm_source=feed&id=7",
+    title="Ordinance in force",
+    published=datetime(2025, 8, 4, 17, 30, tzinfo=HKT),
+    text="The Hong Kong Monetary Authority said the Stablecoins Ordinance took effect on August 1.",
+    lang="en",
+)
+BAN_VAGUE = Item(
+    url="https://example.org/b",
+    title="Ban restated",
+    published=datetime(2025, 6, 10, 9, 0, tzinfo=HKT),
+    text="The People's Bank of China said the ban on cryptocurrency trading, in force on the mainland since 2021, remains.",
+    lang="en",
+)
+BAN_PRECISE = Item(
+    url="https://example.org/c",
+    title="十部门通知",
+    published=datetime(2021, 9, 24, 21, 30, tzinfo=HKT),
+    text="中国人民银行等十部门于2021年9月24日发布通知，全面禁止虚拟货币交易炒作。",
+    lang="zh",
+)
+
+
+def _ingest(engine, watchlists, source_name: str, item: Item):
+    with session_scope(engine) as session:
+        source = session.exec(select(Source).where(Source.name == source_name)).one()
+        return ingest_item(session, source, item, lambda s, o: queue_alerts(s, o, watchlists))
+
+
+def _exercise(url: str, tmp_path: Path) -> None:
+    _config, engine, watchlists = _setup(url, tmp_path)
+    first = _ingest(engine, watchlists, "hk-regulators-sample", ORDINANCE)
+    assert first.documents_new == 1 and first.events_new >= 1 and first.alerts_queued >= 1
+    counts = {m: _count(engine, m) for m in (Document, Mention, Event, Alert)}
+
+    # the same document again, and again under tracking parameters and a new GUID: nothing new
+    again = _ingest(engine, watchlists, "hk-regulators-sample", ORDINANCE)
+    assert again.documents_new == 0 and again.documents_unchanged == 1
+    regenerated = replace(ORDINANCE, url="https://example.org/a?id=7&utm_medium=x", guid="new")
+    assert _ingest(engine, watchlists, "hk-regulators-sample", regenerated).documents_new == 0
+    assert {m: _count(engine, m) for m in (Document, Mention, Event, Alert)} == counts
+
+    # a vague date, then a precise one from another source: one event, refined, recorded
+    _ingest(engine, watchlists, "mainland-news-sample", BAN_VAGUE)
+    with session_scope(engine) as session:
+        ban = session.exec(select(Event).where(Event.jurisdiction == "CN", Event.type == "ban")).one()
+        assert (ban.date_value, ban.precision, ban.qualifier) == ("2021", "year", "since")
+        ban_id = ban.id
+    _ingest(engine, watchlists, "articles-sample", BAN_PRECISE)
+    with session_scope(engine) as session:
+        bans = session.exec(select(Event).where(Event.jurisdiction == "CN", Event.type == "ban")).all()
+        assert [b.id for b in bans] == [ban_id]
+        refined = bans[0]
+        assert refined.date_value == "2021-09-24" and refined.previous_date_value == "2021"
+        assert refined.revision >= 2 and "refined" in (refined.change or "")
+        assert refined.source_count == 2
+        kinds = session.exec(select(Alert.kind).where(Alert.event_id == ban_id)).all()
+        assert "update" in kinds or "new" not in kinds  # an update follows only an alerted event
+
+
+def test_pipeline_is_idempotent_on_sqlite(tmp_path: Path) -> None:
+    _exercise(f"sqlite:///{tmp_path / 'tracker.db'}", tmp_path)
+
+
+@pytest.mark.postgres
+def test_pipeline_is_idempotent_on_postgres(postgres_url: str, tmp_path: Path) -> None:
+    _exercise(postgres_url, tmp_path)
+
+
+def test_upgrade_is_repeatable_and_utc(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    upgrade(engine)
+    upgrade(engine)
+    with session_scope(engine) as session:
+        session.add(Source(name="s", kind="feed", location="x", last_poll_at=datetime(2025, 1, 1, 8, tzinfo=HKT)))
+    with session_scope(engine) as session:
+        stored = session.exec(select(Source)).one().last_poll_at
+    assert stored == datetime(2025, 1, 1, 0, tzinfo=timezone.utc)
+    assert stored.utcoffset() == timedelta(0)

@@ -1,0 +1,116 @@
+"""Wiring: a validated config, a migrated database and the loaded rules, ready for a command.
+
+Everything a command needs is built here once and passed in (STYLE: never reach for a
+global): the CLI opens an :class:`App`, and ``run --once`` and the daemon call the same
+:func:`refresh` and :func:`deliver`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TextIO
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from tracker.alerts.outbox import DeliveryReport, deliver_pending, queue_alerts
+from tracker.alerts.ratelimit import ChannelRateLimiter
+from tracker.alerts.slack import notifier_from_env
+from tracker.alerts.watchlists import Watchlist, load_watchlists
+from tracker.config import Config, SourceConfig, load_config
+from tracker.db import is_sqlite, make_engine, safe_url, upgrade
+from tracker.errors import ConfigError
+from tracker.models import utcnow
+from tracker.pipeline import RefreshSummary, refresh_source, sync_sources
+from tracker.sources import Fetcher, validate_options
+
+__all__ = ["App", "open_app", "refresh", "deliver"]
+
+
+@dataclass
+class App:
+    config: Config
+    engine: Engine
+    watchlists: list[Watchlist]
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    console_stream: TextIO | None = None
+    limiter: ChannelRateLimiter = field(default_factory=ChannelRateLimiter)
+
+    @property
+    def watchlists_by_id(self) -> dict[str, Watchlist]:
+        return {w.id: w for w in self.watchlists}
+
+    def queue_hook(self, now: datetime | None = None) -> Callable[[Any, Any], int]:
+        return lambda session, outcome: queue_alerts(session, outcome, self.watchlists, now)
+
+
+def _check_migrated(engine: Engine) -> None:
+    """Servers are migrated on purpose (`tracker db upgrade`), never as a side effect."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT version_num FROM alembic_version")).first()
+    except (OperationalError, ProgrammingError) as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        raise ConfigError(
+            f"storage.database_url: {safe_url(str(engine.url))} is not ready ({reason}); run `tracker db upgrade`"
+        ) from None
+
+
+def open_app(
+    config_path: str, *, environ: Mapping[str, str] | None = None, migrate: bool = True, console: TextIO | None = None
+) -> App:
+    """Load and validate everything, so that bad input fails before any work starts."""
+    env = dict(os.environ) if environ is None else dict(environ)
+    config = load_config(config_path, env)
+    for source in config.sources:
+        validate_options(source)
+    watchlists = load_watchlists(
+        config.rules_dir / "watchlists", default_max_age_days=config.alerts["max_age_days"] or None
+    )
+    engine = make_engine(config.database_url)
+    if migrate and is_sqlite(engine):
+        upgrade(engine)
+    else:
+        _check_migrated(engine)
+    sync_sources(engine, config)
+    return App(config=config, engine=engine, watchlists=watchlists, environ=env, console_stream=console)
+
+
+def refresh(
+    app: App,
+    sources: list[SourceConfig] | None = None,
+    fetcher: Fetcher | None = None,
+    progress: Callable[[SourceConfig], None] | None = None,
+) -> RefreshSummary:
+    """Poll ``sources`` (default: every enabled one) once, in order."""
+    own = fetcher is None
+    fetcher = fetcher or Fetcher(app.config.fetch)
+    total = RefreshSummary()
+    try:
+        for source in sources if sources is not None else [s for s in app.config.sources if s.enabled]:
+            total.add(refresh_source(app.engine, app.config, source, fetcher, app.queue_hook()))
+            if progress:
+                progress(source)
+    finally:
+        if own:
+            fetcher.close()
+    return total
+
+
+def deliver(app: App, now: Callable[[], datetime] = utcnow) -> DeliveryReport:
+    """Send the outbox's due rows, each watchlist to its own destination."""
+    cache: dict[str, tuple[Any, str | None]] = {}
+
+    def notifier_for(watchlist: Watchlist) -> tuple[Any, str | None]:
+        if watchlist.id not in cache:
+            notifier = notifier_from_env(
+                app.environ, watchlist.destination, limiter=app.limiter, stream=app.console_stream
+            )
+            cache[watchlist.id] = (notifier, getattr(notifier, "channel", None))
+        return cache[watchlist.id]
+
+    return deliver_pending(app.engine, app.watchlists_by_id, notifier_for, now=now)

@@ -1,0 +1,330 @@
+"""The command line. Only this module turns TrackerError into one line and an exit code:
+bad input (config, rules, documents, arguments) exits 2 with a message naming the file, the
+key or the argument, and never shows a traceback."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from rich.console import Console
+
+from tracker import __version__
+from tracker.errors import InputError, TrackerError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="tracker: a timeline of Hong Kong and mainland China digital-asset regulation, with Slack alerts.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+sources_app = typer.Typer(help="Configured sources and their poll state.", invoke_without_command=True)
+watchlists_app = typer.Typer(help="Watchlists in rules/watchlists/: list, validate, backtest.", invoke_without_command=True)
+alerts_app = typer.Typer(help="The alert outbox: pending, sent and failed alerts.", invoke_without_command=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+app.add_typer(watchlists_app, name="watchlists")
+app.add_typer(alerts_app, name="alerts")
+app.add_typer(db_app, name="db")
+
+ConfigOption = Annotated[Path, typer.Option("--config", help="Path of config.toml.", show_default=True)]
+DEFAULT_CONFIG = Path("config.toml")
+
+
+def _out() -> Console:
+    return Console(soft_wrap=False, highlight=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tracker {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """tracker: regulatory events from sources to a timeline and to Slack."""
+
+
+# --- run -------------------------------------------------------------------------------------
+
+
+@app.command()
+def run(
+    once: Annotated[bool, typer.Option("--once", help="Poll every source once, deliver alerts, and exit.")] = False,
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """Poll the sources (the daemon, or once with --once), extract, merge, and alert."""
+    from tracker.app import open_app
+
+    if not once:
+        from tracker.scheduler import run_daemon
+
+        run_daemon(open_app(str(config)))
+        return
+    from rich.progress import Progress
+
+    application = open_app(str(config), console=sys.stdout)
+    from tracker.app import deliver, refresh
+
+    console = _out()
+    enabled = [s for s in application.config.sources if s.enabled]
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("polling", total=len(enabled))
+        summary = refresh(application, enabled, progress=lambda _s: progress.advance(task))
+    delivery = deliver(application)
+    for line in summary.warnings:
+        typer.echo(f"warning: {line}", err=True)
+    for line in summary.errors + delivery.errors:
+        typer.echo(f"error: {line}", err=True)
+    console.print(
+        f"sources polled: {len(enabled)} ({len(summary.errors)} failed)  "
+        f"documents: {summary.documents_new} new, {summary.documents_unchanged} unchanged  "
+        f"events: {summary.events_new} new, {summary.events_updated} updated  "
+        f"alerts: {delivery.sent} sent, {delivery.failed} failed, {delivery.deferred} deferred"
+    )
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+# --- timeline --------------------------------------------------------------------------------
+
+
+def _bound(option: str, text: str | None, end: bool) -> object:
+    """A --since/--until value as the start or end of its period."""
+    if text is None:
+        return None
+    from tracker.periods import period_of
+
+    period = period_of(text.strip())
+    if period is None:
+        try:
+            from tracker.dates import parse_user_date  # relative phrases such as "last month"
+
+            value = parse_user_date(text)
+            period = period_of(value[0]) if value else None
+        except (ImportError, ValueError, TypeError):
+            period = None
+    if period is None:
+        raise InputError(f"{option}: not a date: {text!r} (use 2021, 2025-Q3, 2025-08 or 2025-08-01)")
+    return period.end_datetime() if end else period.start_datetime()
+
+
+@app.command()
+def timeline(
+    jurisdiction: Annotated[Optional[list[str]], typer.Option("--jurisdiction", "-j", help="HK, CN, … (repeatable).")] = None,
+    type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Event type (repeatable).")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Events dated on or after (2021, 2025-08, 2025-08-01).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Events dated on or before.")] = None,
+    match: Annotated[Optional[str], typer.Option("--match", help="Text in the evidence, subject or actor.")] = None,
+    min_confidence: Annotated[float, typer.Option(help="Hide events below this confidence.")] = 0.0,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many events.", min=1)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, markdown or ics.")] = "table",
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """The timeline, ordered by event date, with filters and several output formats."""
+    from tracker.app import open_app
+    from tracker.db import session_scope
+    from tracker.render import FORMATS, render, timeline_rows
+    from tracker.vocab import EVENT_TYPES
+    from tracker.timeline import TimelineFilter, query_timeline
+
+    if fmt not in FORMATS:
+        raise InputError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    for value in type_ or []:
+        if value not in EVENT_TYPES:
+            raise InputError(f"--type: unknown event type {value!r} (known: {', '.join(EVENT_TYPES)})")
+    flt = TimelineFilter(
+        jurisdictions=tuple(j.upper() for j in jurisdiction or []),
+        types=tuple(type_ or []),
+        since=_bound("--since", since, end=False),  # type: ignore[arg-type]
+        until=_bound("--until", until, end=True),  # type: ignore[arg-type]
+        match=match,
+        min_confidence=min_confidence,
+        limit=limit,
+    )
+    application = open_app(str(config))
+    with session_scope(application.engine) as session:
+        rows = timeline_rows(session, query_timeline(session, flt))
+    render(rows, fmt, _out())
+
+
+# --- extract and dates (contracts used by the scorers) -----------------------------------------
+
+
+def _documents(jsonl: Path | None, file: Path | None, published: str | None, lang: str | None) -> list[dict]:
+    from tracker.documents import read_jsonl, read_text_file
+
+    if jsonl is not None and file is not None:
+        raise InputError("give either --jsonl FILE or a plain-text FILE, not both")
+    if jsonl is not None:
+        return read_jsonl(jsonl)
+    if file is not None:
+        return [read_text_file(file, published, lang)]
+    raise InputError("missing input: give --jsonl DOCS.jsonl, or a plain-text FILE with --published")
+
+
+JsonlOption = Annotated[Optional[Path], typer.Option("--jsonl", help="JSON Lines documents ('-' for stdin).")]
+FileArgument = Annotated[Optional[Path], typer.Argument(help="A plain-text document.", show_default=False)]
+PublishedOption = Annotated[Optional[str], typer.Option("--published", help="Publication date of FILE (ISO 8601).")]
+LangOption = Annotated[Optional[str], typer.Option("--lang", help="en or zh (default: detected).")]
+
+
+@app.command()
+def extract(
+    file: FileArgument = None, jsonl: JsonlOption = None, published: PublishedOption = None, lang: LangOption = None
+) -> None:
+    """Regulatory events of each document, one JSON line per document."""
+    import json
+
+    from tracker.events import extract_record
+
+    for doc in _documents(jsonl, file, published, lang):
+        sys.stdout.write(json.dumps(extract_record(doc), ensure_ascii=False) + "\n")
+
+
+@app.command()
+def dates(
+    file: FileArgument = None, jsonl: JsonlOption = None, published: PublishedOption = None, lang: LangOption = None
+) -> None:
+    """Date expressions of each document, resolved, one JSON line per document."""
+    import json
+
+    from tracker.documents import dates_record
+
+    for doc in _documents(jsonl, file, published, lang):
+        sys.stdout.write(json.dumps(dates_record(doc), ensure_ascii=False) + "\n")
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+@sources_app.callback()
+def sources_list(ctx: typer.Context, config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Each source with its state: last poll, next poll, failures, last error."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from tracker.app import open_app
+    from tracker.views import sources_table
+
+    _out().print(sources_table(open_app(str(config))))
+
+
+@sources_app.command("check")
+def sources_check(name: str, config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Fetch NAME once and show what would be stored, without storing anything."""
+    from tracker.app import open_app
+    from tracker.views import check_source
+
+    application = open_app(str(config))
+    _out().print(check_source(application, application.config.source(name)))
+
+
+# --- watchlists and alerts -------------------------------------------------------------------
+
+
+@watchlists_app.callback()
+def watchlists_list(ctx: typer.Context, config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """List the watchlists (loading them validates every file)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from tracker.app import open_app
+    from tracker.views import watchlists_table
+
+    _out().print(watchlists_table(open_app(str(config))))
+
+
+@watchlists_app.command("test")
+def watchlists_test(
+    name: str,
+    since: Annotated[Optional[str], typer.Option(help="Only events published on or after this date.")] = None,
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """Backtest NAME over the stored timeline: which events would have alerted. Sends nothing."""
+    from tracker.app import open_app
+    from tracker.views import backtest_table
+
+    start = _bound("--since", since, end=False)
+    application = open_app(str(config))
+    _out().print(backtest_table(application, name, start))  # type: ignore[arg-type]
+
+
+@alerts_app.callback()
+def alerts_list(
+    ctx: typer.Context,
+    status: Annotated[Optional[str], typer.Option(help="pending, sending, sent or failed.")] = None,
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """The outbox: every alert with its status and, for failures, the reason."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from tracker.app import open_app
+    from tracker.views import alerts_table
+
+    if status is not None and status not in ("pending", "sending", "sent", "failed"):
+        raise InputError(f"--status: expected pending, sending, sent or failed, got {status!r}")
+    _out().print(alerts_table(open_app(str(config)), status))
+
+
+@alerts_app.command("retry")
+def alerts_retry(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Put failed alerts back in the queue and deliver them now."""
+    from tracker.app import deliver, open_app
+    from tracker.views import requeue_failed
+
+    application = open_app(str(config), console=sys.stdout)
+    count = requeue_failed(application)
+    report = deliver(application)
+    _out().print(f"requeued: {count}  sent: {report.sent}  failed: {report.failed}  deferred: {report.deferred}")
+    for line in report.errors:
+        typer.echo(f"error: {line}", err=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Apply the database migrations (SQLite files are also upgraded on every start)."""
+    from tracker.config import load_config
+    from tracker.db import make_engine, safe_url, upgrade
+
+    settings = load_config(config)
+    upgrade(make_engine(settings.database_url))
+    _out().print(f"database at {safe_url(settings.database_url)} is up to date")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the command; bad input is one line on stderr and exit code 2."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="tracker", standalone_mode=False)
+    except TrackerError as exc:
+        typer.echo(f"tracker: {exc}", err=True)
+        return 2
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "tracker"
+        typer.echo(f"{where}: {exc.format_message()} (see --help)", err=True)
+        return 2
+    except click.ClickException as exc:
+        typer.echo(f"tracker: {exc.format_message()}", err=True)
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        typer.echo("tracker: interrupted", err=True)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

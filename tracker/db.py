@@ -1,0 +1,95 @@
+"""Engine, sessions and migrations.
+
+SQLite is the default (one worker, WAL and a busy timeout so the CLI can read while the
+daemon writes); PostgreSQL when several workers share a database. Both are migrated by
+alembic from the same scripts, so the schema never depends on ``create_all``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlmodel import Session, create_engine
+
+from tracker.errors import ConfigError
+
+__all__ = ["make_engine", "upgrade", "session_scope", "is_sqlite", "safe_url"]
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password masked, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable database URL>"
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Build the engine; psycopg 3 is the PostgreSQL driver whatever the URL's scheme says."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"storage.database_url: not a database URL: {safe_url(url)}") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername.startswith("sqlite"):
+        database = parsed.database
+        if database and database != ":memory:":
+            folder = Path(database).parent
+            if not folder.is_dir():
+                raise ConfigError(f"storage.database_url: folder {folder} does not exist")
+        engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except Exception as exc:  # missing driver, bad options
+        raise ConfigError(f"storage.database_url: {safe_url(url)}: {exc}") from None
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply alembic migrations up to ``revision`` on ``engine``'s database."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    except OperationalError as exc:
+        reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+        raise ConfigError(f"storage.database_url: cannot use {safe_url(str(engine.url))}: {reason}") from None
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

@@ -1,0 +1,103 @@
+"""Documents given on the command line: JSON Lines (the scorers' contract) or one text file.
+
+Input is read and validated whole before any output is written, so a bad line 40 stops the
+command with a message naming the file and the line, and nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tracker.dates import find_dates
+from tracker.errors import InputError
+
+__all__ = ["read_jsonl", "read_text_file", "parse_published", "detect_lang", "dates_record"]
+
+
+def detect_lang(text: str) -> str:
+    """'zh' when CJK characters make up a fair share of the letters, else 'en'."""
+    sample = text[:2000]
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    letters = sum(1 for ch in sample if ch.isalpha())
+    return "zh" if letters and cjk / letters > 0.2 else "en"
+
+
+def parse_published(value: Any, where: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"{where}: published: expected an ISO 8601 datetime string or null, got {value!r}")
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{where}: published: not an ISO 8601 datetime: {value!r}") from None
+
+
+def _read(path: Path) -> str:
+    try:
+        if str(path) == "-":
+            return sys.stdin.read()
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Every document of a JSON Lines file, validated: id, text, published, lang."""
+    docs: list[dict[str, Any]] = []
+    for number, line in enumerate(_read(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            doc = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}: not JSON ({exc.msg} at column {exc.colno})") from None
+        if not isinstance(doc, dict):
+            raise InputError(f"{where}: expected a JSON object, got {type(doc).__name__}")
+        if not isinstance(doc.get("text"), str):
+            raise InputError(f"{where}: text: missing or not a string")
+        if "id" not in doc:
+            doc["id"] = str(number)
+        doc["published_dt"] = parse_published(doc.get("published"), where)
+        if doc.get("lang") not in ("en", "zh"):
+            doc["lang"] = detect_lang(doc["text"])
+        docs.append(doc)
+    return docs
+
+
+def read_text_file(path: Path, published: str | None, lang: str | None) -> dict[str, Any]:
+    """One plain-text document, for people trying things by hand."""
+    text = _read(path)
+    if lang is not None and lang not in ("en", "zh"):
+        raise InputError(f"--lang: expected en or zh, got {lang!r}")
+    return {
+        "id": path.name,
+        "published": published,
+        "published_dt": parse_published(published, "--published"),
+        "text": text,
+        "lang": lang or detect_lang(text),
+    }
+
+
+def dates_record(doc: dict[str, Any]) -> dict[str, Any]:
+    """The `tracker dates --jsonl` output line of one document (DESIGN.md contract)."""
+    published = doc.get("published_dt")
+    if published is None and doc.get("published"):
+        published = parse_published(doc["published"], str(doc.get("id")))
+    found = find_dates(doc["text"], published, doc.get("lang"))
+    return {
+        "id": doc["id"],
+        "timexes": [
+            {"start": d.start, "end": d.end, "text": d.text, "value": d.value, "precision": d.precision}
+            for d in found
+        ],
+    }

@@ -1,0 +1,237 @@
+"""One function refreshes one source, calling each stage in order (Miniflux's shape):
+
+    poll (fetch + parse) → store new documents → extract mentions → merge into events
+    → queue alerts for the new or changed events
+
+Each document is stored, extracted, merged and queued in one transaction, so a crash leaves
+either all of a document's rows or none of them; unique constraints make a re-run a no-op.
+The poll state (validators, failures, next poll) lives on the source row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from tracker.config import Config, SourceConfig
+from tracker.db import session_scope
+from tracker.errors import FetchError
+from tracker.events import extract_events
+from tracker.models import Document, Mention, Source, utcnow
+from tracker.sources import Fetcher, Item, RetryLater, Validators, backoff_delay, normalize_url, poll
+from tracker.timeline import merge_mention
+
+__all__ = ["RefreshSummary", "sync_sources", "refresh_source", "ingest_item", "MIN_CONFIDENCE"]
+
+log = logging.getLogger(__name__)
+
+#: Mentions below this confidence (hedged, negated, demanded) stay out of the timeline.
+MIN_CONFIDENCE = 0.5
+
+#: Called with (session, outcome) for every new or changed event, inside the document's
+#: transaction; the alert stage queues its outbox rows there.
+EventHook = Callable[[Session, "object"], int]
+
+
+@dataclass
+class RefreshSummary:
+    """Counts for one source's refresh, added up by `tracker run --once`."""
+
+    documents_new: int = 0
+    documents_unchanged: int = 0
+    events_new: int = 0
+    events_updated: int = 0
+    alerts_queued: int = 0
+    not_modified: bool = False
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, other: RefreshSummary) -> None:
+        for name in ("documents_new", "documents_unchanged", "events_new", "events_updated", "alerts_queued"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors.extend(other.errors)
+        self.warnings.extend(other.warnings)
+
+
+def sync_sources(engine: Engine, config: Config) -> None:
+    """Make one row per configured source (state kept across runs), keyed by name."""
+    with session_scope(engine) as session:
+        rows = {row.name: row for row in session.exec(select(Source)).all()}
+        for source in config.sources:
+            row = rows.get(source.name)
+            if row is None:
+                session.add(Source(name=source.name, kind=source.kind, location=source.location))
+            elif (row.kind, row.location) != (source.kind, source.location):
+                row.kind, row.location = source.kind, source.location
+                row.etag = row.last_modified = None  # validators of another URL mean nothing here
+                session.add(row)
+
+
+def _content_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def _to_utc(value: datetime | None) -> tuple[datetime | None, int | None]:
+    if value is None:
+        return None, None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc), None
+    offset = value.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else None
+    return value.astimezone(timezone.utc), minutes
+
+
+def ingest_item(
+    session: Session, source: Source, item: Item, on_event: EventHook | None = None
+) -> RefreshSummary:
+    """Store ``item`` as a document unless it is known, then extract and merge its events."""
+    summary = RefreshSummary()
+    content_hash = _content_hash(item.text)
+    url_key = normalize_url(item.url) if item.url else f"sha256:{content_hash}"
+    document = session.exec(select(Document).where(Document.url_key == url_key)).first()
+    if document is None:
+        duplicate = session.exec(select(Document.id).where(Document.content_hash == content_hash)).first()
+        if duplicate is not None:
+            summary.documents_unchanged += 1
+            return summary
+        published_utc, offset = _to_utc(item.published)
+        document = Document(
+            source_id=source.id or 0,
+            url=item.url,
+            url_key=url_key,
+            content_hash=content_hash,
+            title=item.title,
+            published_at=published_utc,
+            published_offset_minutes=offset,
+            lang=item.lang,
+            text=item.text,
+        )
+        session.add(document)
+        session.flush()
+    elif document.content_hash == content_hash:
+        summary.documents_unchanged += 1
+        return summary
+    else:
+        document.text, document.content_hash, document.title = item.text, content_hash, item.title
+        document.updated_at = utcnow()
+        session.add(document)
+    summary.documents_new += 1
+    for mention in extract_events(item.text, item.published, item.lang, title=item.title):
+        if mention.confidence < MIN_CONFIDENCE or not mention.jurisdiction:
+            continue
+        fingerprint = "|".join(
+            str(part) for part in (mention.type, mention.jurisdiction, mention.date, mention.subject)
+        )
+        known = session.exec(
+            select(Mention.id).where(Mention.document_id == document.id, Mention.fingerprint == fingerprint)
+        ).first()
+        if known is not None:
+            continue
+        row = Mention(
+            document_id=document.id or 0,
+            fingerprint=fingerprint,
+            type=mention.type,
+            jurisdiction=mention.jurisdiction,
+            date_value=mention.date,
+            precision=mention.precision,
+            qualifier=mention.qualifier,
+            date_text=mention.date_text,
+            actor=mention.actor,
+            subject=mention.subject,
+            evidence=mention.evidence,
+            confidence=mention.confidence,
+        )
+        session.add(row)
+        session.flush()
+        outcome = merge_mention(session, row, source.id or 0, document.published_at)
+        session.add(row)
+        if outcome.created:
+            summary.events_new += 1
+        elif outcome.change:
+            summary.events_updated += 1
+        if (outcome.created or outcome.change) and on_event is not None:
+            session.flush()
+            summary.alerts_queued += on_event(session, outcome)
+    return summary
+
+
+def _schedule_next(source_cfg: SourceConfig, now: datetime, jitter: float, rng: random.Random) -> datetime:
+    spread = source_cfg.interval_seconds * jitter
+    return now + timedelta(seconds=source_cfg.interval_seconds + rng.uniform(-spread, spread))
+
+
+def refresh_source(
+    engine: Engine,
+    config: Config,
+    source_cfg: SourceConfig,
+    fetcher: Fetcher,
+    on_event: EventHook | None = None,
+    rng: random.Random | None = None,
+) -> RefreshSummary:
+    """Poll one source and carry its new documents through to queued alerts."""
+    rng = rng or random.Random()
+    summary = RefreshSummary()
+    with session_scope(engine) as session:
+        source = session.exec(select(Source).where(Source.name == source_cfg.name)).one()
+        validators = Validators(etag=source.etag, last_modified=source.last_modified)
+    started = utcnow()
+    try:
+        result = poll(source_cfg, validators, fetcher)
+    except FetchError as exc:
+        _record_failure(engine, config, source_cfg, exc, started, rng)
+        summary.errors.append(f"{source_cfg.name}: {exc}")
+        log.warning("poll failed source=%s url=%s error=%s", source_cfg.name, source_cfg.location, exc)
+        return summary
+    summary.not_modified = result.not_modified
+    summary.warnings.extend(f"{source_cfg.name}: {w}" for w in result.warnings)
+    for item in result.items:
+        try:
+            with session_scope(engine) as session:
+                source = session.exec(select(Source).where(Source.name == source_cfg.name)).one()
+                summary.add(ingest_item(session, source, item, on_event))
+        except IntegrityError:
+            summary.documents_unchanged += 1  # another worker stored it first
+    with session_scope(engine) as session:
+        source = session.exec(select(Source).where(Source.name == source_cfg.name)).one()
+        source.etag = result.validators.etag
+        source.last_modified = result.validators.last_modified
+        source.last_poll_at = started
+        source.last_success_at = started
+        source.consecutive_failures = 0
+        source.last_error = None
+        source.ops_alerted_at = None
+        source.last_status = "not modified" if result.not_modified else f"ok, {len(result.items)} items"
+        source.next_poll_at = _schedule_next(source_cfg, utcnow(), config.scheduler["jitter"], rng)
+        session.add(source)
+    log.info(
+        "polled source=%s url=%s status=%s new=%d",
+        source_cfg.name, source_cfg.location, "not_modified" if result.not_modified else "ok", summary.documents_new,
+    )
+    return summary
+
+
+def _record_failure(
+    engine: Engine, config: Config, source_cfg: SourceConfig, exc: FetchError, started: datetime, rng: random.Random
+) -> None:
+    """Keep the failure on the source row; back off with jitter, never before Retry-After."""
+    with session_scope(engine) as session:
+        source = session.exec(select(Source).where(Source.name == source_cfg.name)).one()
+        source.consecutive_failures += 1
+        source.last_error = str(exc)[:500]
+        source.last_status = "error"
+        source.last_poll_at = started
+        delay = backoff_delay(
+            source.consecutive_failures, source_cfg.interval_seconds, config.fetch.max_backoff, rng
+        )
+        if isinstance(exc, RetryLater):
+            delay = max(delay, exc.retry_after)
+        source.next_poll_at = utcnow() + timedelta(seconds=delay)
+        session.add(source)

@@ -1,0 +1,186 @@
+"""The daemon: APScheduler 3.11 ticks, the database decides what is due.
+
+A tick job claims the sources whose ``next_poll_at`` has come and whose lease is free, and
+hands each to a thread pool; a delivery job drains the outbox every second. The schedule
+lives on the source rows, not in APScheduler's job store, because 3.x cannot share a job
+store between processes: leases on the rows let several workers share one PostgreSQL
+database (``FOR UPDATE SKIP LOCKED`` there; SQLite mode is one worker).
+
+- Never two polls of one source at once: the lease is taken before the poll and released
+  after it; a worker that dies leaves a lease that expires.
+- A stuck source cannot block the others: each poll runs in its own pool thread, with the
+  fetcher's overall deadline.
+- No run is silently dropped: ``misfire_grace_time=None`` and ``coalesce=True``.
+- After a restart, sources that became due while it was down are spread over a window
+  instead of all firing at once.
+- SIGTERM or Ctrl-C stop the ticks, let the current polls finish, and exit.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import signal
+import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from tracker.app import App, deliver
+from tracker.db import is_sqlite, session_scope
+from tracker.models import Source, utcnow
+from tracker.pipeline import refresh_source
+from tracker.sources import Fetcher
+
+__all__ = ["claim_due", "release", "spread_overdue", "run_daemon", "Daemon"]
+
+log = logging.getLogger(__name__)
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+def spread_overdue(app: App, now: datetime, window: float, rng: random.Random) -> int:
+    """Give overdue and never-polled sources a random time in the next ``window`` seconds."""
+    enabled = {s.name: s for s in app.config.sources if s.enabled}
+    moved = 0
+    with session_scope(app.engine) as session:
+        for row in session.exec(select(Source)).all():
+            source = enabled.get(row.name)
+            if source is None or (row.next_poll_at and row.next_poll_at > now):
+                continue
+            spread = min(window, source.interval_seconds)
+            row.next_poll_at = now + timedelta(seconds=rng.uniform(0, spread))
+            session.add(row)
+            moved += 1
+    return moved
+
+
+def claim_due(app: App, owner: str, now: datetime, limit: int) -> list[str]:
+    """Take the lease of up to ``limit`` due sources; returns their names."""
+    enabled = [s.name for s in app.config.sources if s.enabled]
+    if not enabled:
+        return []
+    expires = now + timedelta(seconds=float(app.config.scheduler["lease"]))
+    with session_scope(app.engine) as session:
+        due = (
+            select(Source.id)
+            .where(
+                col(Source.name).in_(enabled),
+                col(Source.next_poll_at) <= now,
+                (col(Source.lease_expires_at).is_(None)) | (col(Source.lease_expires_at) < now),
+            )
+            .order_by(col(Source.next_poll_at))
+            .limit(limit)
+        )
+        if not is_sqlite(app.engine):
+            due = due.with_for_update(skip_locked=True)
+        result = session.execute(
+            update(Source)
+            .where(col(Source.id).in_(due.scalar_subquery()))
+            .values(lease_owner=owner, lease_expires_at=expires)
+            .returning(col(Source.name))
+        )
+        return [name for (name,) in result.all()]
+
+
+def release(app: App, name: str, owner: str) -> None:
+    with session_scope(app.engine) as session:
+        session.execute(
+            update(Source)
+            .where(col(Source.name) == name, col(Source.lease_owner) == owner)
+            .values(lease_owner=None, lease_expires_at=None)
+        )
+
+
+class Daemon:
+    """The scheduler, the poll pool and the stop flag, wired together."""
+
+    def __init__(self, app: App, *, workers: int = 4, deliver_every: float = 1.0) -> None:
+        self.app = app
+        self.owner = worker_id()
+        self.stopping = threading.Event()
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll")
+        self.fetcher = Fetcher(app.config.fetch)
+        self.in_flight: set[str] = set()
+        self.lock = threading.Lock()
+        self.workers = workers
+        self.scheduler = BackgroundScheduler(
+            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1}, timezone="UTC"
+        )
+        tick = float(app.config.scheduler["tick"])
+        self.scheduler.add_job(self.tick, "interval", seconds=tick, id="tick", next_run_time=utcnow())
+        self.scheduler.add_job(self.deliver, "interval", seconds=deliver_every, id="deliver", next_run_time=utcnow())
+
+    def tick(self) -> None:
+        if self.stopping.is_set():
+            return
+        with self.lock:
+            free = self.workers - len(self.in_flight)
+        if free <= 0:
+            return
+        for name in claim_due(self.app, self.owner, utcnow(), free):
+            with self.lock:
+                self.in_flight.add(name)
+            self.pool.submit(self._poll, name)
+
+    def _poll(self, name: str) -> None:
+        try:
+            source = self.app.config.source(name)
+            summary = refresh_source(self.app.engine, self.app.config, source, self.fetcher, self.app.queue_hook())
+            if summary.documents_new or summary.errors:
+                log.info("refreshed source=%s new=%d errors=%s", name, summary.documents_new, summary.errors)
+            if summary.alerts_queued:
+                self.deliver()
+        except Exception:  # a bug in one poll must not stop the daemon
+            log.exception("poll crashed source=%s", name)
+        finally:
+            release(self.app, name, self.owner)
+            with self.lock:
+                self.in_flight.discard(name)
+
+    def deliver(self) -> None:
+        try:
+            deliver(self.app)
+        except Exception:
+            log.exception("delivery failed")
+
+    def start(self) -> None:
+        spread_overdue(self.app, utcnow(), window=float(self.app.config.scheduler["tick"]) * 6, rng=random.Random())
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        """Stop ticking, finish the polls in flight, deliver what they queued, close."""
+        self.stopping.set()
+        self.scheduler.shutdown(wait=True)
+        self.pool.shutdown(wait=True)
+        self.deliver()
+        self.fetcher.close()
+
+
+def run_daemon(app: App) -> None:
+    """`tracker run`: until SIGTERM or Ctrl-C."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    daemon = Daemon(app)
+    done = threading.Event()
+
+    def on_signal(signum: int, _frame: object) -> None:
+        log.info("signal=%s stopping after the current polls", signal.Signals(signum).name)
+        done.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    daemon.start()
+    log.info("daemon started worker=%s sources=%d", daemon.owner, sum(s.enabled for s in app.config.sources))
+    try:
+        while not done.wait(1.0):
+            pass
+    finally:
+        daemon.stop()
+        log.info("daemon stopped")

@@ -1,0 +1,190 @@
+"""Merging mentions into timeline events, and querying the timeline.
+
+Two mentions are the same real-world event when they agree on type and jurisdiction, their
+dates are compatible (equal, one contains the other, or one is unknown) and their subjects do
+not disagree. A more precise date refines a vaguer one, and the event records the change and
+bumps its revision so that watchlists can post the update in the original alert's thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from tracker.models import Document, Event, Mention, Source, utcnow
+from tracker.periods import PRECISION_RANK, contains, period_of
+
+__all__ = ["MergeOutcome", "merge_mention", "TimelineFilter", "query_timeline", "event_sources", "placed_date"]
+
+
+@dataclass(frozen=True)
+class MergeOutcome:
+    """What a merge did: the event, and whether it is new or changed (and how)."""
+
+    event: Event
+    created: bool
+    change: str | None
+
+
+def _rank(precision: str | None) -> int:
+    return PRECISION_RANK.get(precision or "", -1)
+
+
+def _compatible(event: Event, mention: Mention) -> int:
+    """How well ``mention`` fits ``event``: 3 same date, 2 nested dates, 1 one date unknown, 0 no."""
+    if event.subject and mention.subject and event.subject != mention.subject:
+        return 0
+    if event.date_value == mention.date_value:
+        return 3
+    if event.date_value is None or mention.date_value is None:
+        return 1
+    if contains(event.date_value, mention.date_value) or contains(mention.date_value, event.date_value):
+        return 2
+    return 0
+
+
+def _set_date(event: Event, mention: Mention) -> None:
+    period = period_of(mention.date_value)
+    event.date_value = mention.date_value
+    event.precision = mention.precision
+    event.qualifier = mention.qualifier or event.qualifier
+    event.date_text = mention.date_text
+    event.sort_start = period.start_datetime() if period else None
+    event.sort_end = period.end_datetime() if period else None
+
+
+def _new_event(session: Session, mention: Mention, published: datetime | None) -> Event:
+    event = Event(
+        type=mention.type,
+        jurisdiction=mention.jurisdiction,
+        actor=mention.actor,
+        subject=mention.subject,
+        evidence=mention.evidence,
+        confidence=mention.confidence,
+        first_published_at=published,
+    )
+    _set_date(event, mention)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def merge_mention(session: Session, mention: Mention, source_id: int, published: datetime | None) -> MergeOutcome:
+    """Attach ``mention`` (already added to the session) to its event, creating or refining it."""
+    candidates = session.exec(
+        select(Event).where(Event.type == mention.type, Event.jurisdiction == mention.jurisdiction)
+    ).all()
+    scored = [(score, event) for event in candidates if (score := _compatible(event, mention))]
+    if not scored:
+        event = _new_event(session, mention, published)
+        mention.event_id = event.id
+        return MergeOutcome(event, True, None)
+    scored.sort(key=lambda pair: (-pair[0], pair[1].id or 0))
+    event = scored[0][1]
+    mention.event_id = event.id
+    changes: list[str] = []
+    if mention.date_value and (
+        event.date_value is None
+        or (_rank(mention.precision) > _rank(event.precision) and contains(event.date_value, mention.date_value))
+    ):
+        before = event.date_value
+        _set_date(event, mention)
+        event.previous_date_value = before
+        changes.append(f"date refined from {before or 'unknown'} to {event.date_value}")
+    other_sources = session.exec(
+        select(Document.source_id)
+        .join(Mention, col(Mention.document_id) == col(Document.id))
+        .where(Mention.event_id == event.id, Mention.id != mention.id)
+    ).all()
+    if source_id not in set(other_sources):
+        changes.append("confirmed by another source")
+    event.source_count = _count_sources(session, event.id)
+    event.confidence = max(event.confidence, mention.confidence)
+    event.actor = event.actor or mention.actor
+    event.subject = event.subject or mention.subject
+    if published and (event.first_published_at is None or published < event.first_published_at):
+        event.first_published_at = published
+    if changes:
+        event.revision += 1
+        event.change = "; ".join(changes)
+        event.updated_at = utcnow()
+    session.add(event)
+    return MergeOutcome(event, False, event.change if changes else None)
+
+
+def _count_sources(session: Session, event_id: int | None) -> int:
+    rows = session.exec(
+        select(Document.source_id)
+        .join(Mention, col(Mention.document_id) == col(Document.id))
+        .where(Mention.event_id == event_id)
+        .distinct()
+    ).all()
+    return max(1, len(rows))
+
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    """Filters of `tracker timeline`; dates are period bounds already resolved by the CLI."""
+
+    jurisdictions: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    match: str | None = None
+    min_confidence: float = 0.0
+    limit: int | None = None
+
+
+def placed_date(event: Event) -> datetime | None:
+    """Where the event sits on the timeline: its date's period, else its first publication."""
+    return event.sort_start or event.first_published_at
+
+
+def query_timeline(session: Session, flt: TimelineFilter) -> list[Event]:
+    """Events in timeline order: by the start of their date's period, wider periods first,
+    undated events at their publication date."""
+    stmt = select(Event)
+    if flt.jurisdictions:
+        stmt = stmt.where(col(Event.jurisdiction).in_(flt.jurisdictions))
+    if flt.types:
+        stmt = stmt.where(col(Event.type).in_(flt.types))
+    if flt.min_confidence:
+        stmt = stmt.where(Event.confidence >= flt.min_confidence)
+    if flt.match:
+        like = f"%{flt.match.lower()}%"
+        stmt = stmt.where(
+            or_(
+                col(Event.evidence).ilike(like),
+                col(Event.subject).ilike(like),
+                col(Event.actor).ilike(like),
+            )
+        )
+    events = list(session.exec(stmt).all())
+    if flt.since:
+        events = [e for e in events if (e.sort_end or placed_date(e) or flt.since) >= flt.since]
+    if flt.until:
+        events = [e for e in events if (placed_date(e) or flt.until) <= flt.until]
+    far = datetime.max.replace(tzinfo=None)
+
+    def key(event: Event) -> tuple:
+        placed = placed_date(event)
+        naive = placed.replace(tzinfo=None) if placed else far
+        return (naive, _rank(event.precision), event.id or 0)
+
+    events.sort(key=key)
+    return events[: flt.limit] if flt.limit else events
+
+
+def event_sources(session: Session, event_id: int | None) -> list[tuple[str, str | None, str]]:
+    """(source name, URL, evidence) of every mention of the event, oldest first."""
+    rows = session.exec(
+        select(Source.name, Document.url, Mention.evidence)
+        .join(Document, col(Document.id) == col(Mention.document_id))
+        .join(Source, col(Source.id) == col(Document.source_id))
+        .where(Mention.event_id == event_id)
+        .order_by(col(Mention.id))
+    ).all()
+    return [(name, url, evidence) for name, url, evidence in rows]

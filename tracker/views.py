@@ -1,0 +1,164 @@
+"""Read-only views for the CLI: sources, watchlists, backtests and the outbox, as rich tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.table import Table
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from tracker.alerts.outbox import alert_event
+from tracker.app import App
+from tracker.config import SourceConfig
+from tracker.db import session_scope
+from tracker.errors import ConfigError
+from tracker.models import Alert, Document, Event, Source
+from tracker.pipeline import MIN_CONFIDENCE
+from tracker.sources import Fetcher, Validators, normalize_url, poll
+
+__all__ = ["sources_table", "check_source", "watchlists_table", "backtest_table", "alerts_table", "requeue_failed"]
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%SZ") if value else "—"
+
+
+def _interval(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
+
+
+def sources_table(app: App) -> Table:
+    table = Table(title="Sources")
+    for name in ("name", "kind", "every", "enabled", "last poll", "next poll", "failures", "status", "last error"):
+        table.add_column(name, overflow="fold")
+    with session_scope(app.engine) as session:
+        rows = {row.name: row for row in session.exec(select(Source)).all()}
+    for source in app.config.sources:
+        row = rows.get(source.name)
+        failures = row.consecutive_failures if row else 0
+        table.add_row(
+            source.name,
+            source.kind,
+            _interval(source.interval_seconds),
+            "yes" if source.enabled else "no",
+            _when(row.last_poll_at if row else None),
+            _when(row.next_poll_at if row else None) if source.enabled else "—",
+            f"[red]{failures}[/red]" if failures else "0",
+            (row.last_status if row else None) or "never polled",
+            (row.last_error if row else None) or "",
+        )
+    return table
+
+
+def check_source(app: App, source: SourceConfig) -> Table:
+    """Poll ``source`` once, unconditionally, and show each item as it would be stored."""
+    from tracker.events import extract_events
+
+    with Fetcher(app.config.fetch) as fetcher:
+        result = poll(source, Validators(), fetcher)
+    table = Table(title=f"{source.name}: {len(result.items)} items (nothing stored)")
+    for name in ("state", "published", "title", "url", "chars", "events"):
+        table.add_column(name, overflow="fold")
+    with session_scope(app.engine) as session:
+        for item in result.items:
+            known = item.url and session.exec(
+                select(Document.id).where(Document.url_key == normalize_url(item.url))
+            ).first()
+            mentions = [
+                m for m in extract_events(item.text, item.published, item.lang, title=item.title)
+                if m.confidence >= MIN_CONFIDENCE and m.jurisdiction
+            ]  # fmt: skip
+            summary = ", ".join(f"{m.jurisdiction}·{m.type}·{m.date or 'undated'}" for m in mentions)
+            table.add_row(
+                "known" if known else "new",
+                item.published.isoformat() if item.published else "—",
+                item.title or "",
+                item.url or "",
+                str(len(item.text)),
+                summary,
+            )
+    for warning in result.warnings:
+        table.caption = (table.caption or "") + f"warning: {warning}\n"
+    return table
+
+
+def watchlists_table(app: App) -> Table:
+    table = Table(title=f"Watchlists ({len(app.watchlists)}, all valid)")
+    for name in ("id", "title", "jurisdictions", "types", "min conf.", "max age", "destination"):
+        table.add_column(name, overflow="fold")
+    for wl in app.watchlists:
+        dest = wl.destination
+        if dest.channel_from(app.environ) and app.environ.get("SLACK_BOT_TOKEN"):
+            where = f"Slack {dest.channel_from(app.environ)}"
+        elif dest.webhook_from(app.environ) or app.environ.get("SLACK_WEBHOOK_URL"):
+            where = "Slack webhook"
+        else:
+            where = "console (no Slack settings in the environment)"
+        table.add_row(
+            wl.id,
+            wl.title,
+            ", ".join(wl.match.jurisdictions) or "any",
+            ", ".join(wl.match.types) or "any",
+            f"{wl.match.min_confidence:g}",
+            f"{wl.match.max_age_days} d" if wl.match.max_age_days else "—",
+            where,
+        )
+    return table
+
+
+def backtest_table(app: App, name: str, since: datetime | None) -> Table:
+    """Which stored events would have alerted ``name``, judged as of their first publication."""
+    watchlist = next((w for w in app.watchlists if w.id == name), None)
+    if watchlist is None:
+        known = ", ".join(w.id for w in app.watchlists)
+        raise ConfigError(f"watchlists: no watchlist named {name!r} (known: {known})")
+    table = Table(title=f"Backtest of {watchlist.id} (nothing is sent)")
+    for column in ("event", "date", "where", "type", "would alert", "why not"):
+        table.add_column(column, overflow="fold")
+    with session_scope(app.engine) as session:
+        events = session.exec(select(Event).order_by(col(Event.id))).all()
+        hits = 0
+        for event in events:
+            as_of = event.first_published_at or event.first_seen_at
+            if since and as_of < since:
+                continue
+            reason = watchlist.mismatch(alert_event(session, event), as_of)
+            hits += reason is None
+            table.add_row(
+                str(event.id), event.date_value or "undated", event.jurisdiction, event.type,
+                "yes" if reason is None else "no", reason or "",
+            )  # fmt: skip
+    table.caption = f"{hits} events would have alerted"
+    return table
+
+
+def alerts_table(app: App, status: str | None) -> Table:
+    table = Table(title="Alert outbox")
+    for name in ("id", "status", "watchlist", "kind", "event", "attempts", "next attempt", "sent", "ts", "reason"):
+        table.add_column(name, overflow="fold")
+    with session_scope(app.engine) as session:
+        stmt = select(Alert, Event).join(Event, col(Event.id) == col(Alert.event_id)).order_by(col(Alert.id))
+        if status:
+            stmt = stmt.where(Alert.status == status)
+        for alert, event in session.exec(stmt).all():
+            colour = {"failed": "red", "pending": "yellow", "sending": "yellow", "sent": "green"}[alert.status]
+            table.add_row(
+                str(alert.id), f"[{colour}]{alert.status}[/{colour}]", alert.watchlist_id, alert.kind,
+                f"{event.jurisdiction}·{event.type}·{event.date_value or 'undated'}", str(alert.attempts),
+                _when(alert.next_attempt_at), _when(alert.sent_at), alert.ts or "", alert.last_error or "",
+            )  # fmt: skip
+    return table
+
+
+def requeue_failed(app: App) -> int:
+    with session_scope(app.engine) as session:
+        result = session.execute(
+            update(Alert)
+            .where(col(Alert.status) == "failed")
+            .values(status="pending", attempts=0, next_attempt_at=None, last_error=None)
+        )
+        return result.rowcount
