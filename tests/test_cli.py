@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tracker.periods import period_of
+
 from conftest import run_cli
 
 
@@ -44,8 +46,8 @@ def test_run_once_builds_the_timeline_and_alerts_once(workspace: Path) -> None:
     # the EU article is not attributed to Hong Kong or the mainland
     assert not any("MiCA" in e["evidence"] and e["jurisdiction"] in ("HK", "CN") for e in events)
     # ordered by date
-    placed = [e["date"] or e["placed"] for e in events]
-    assert placed == sorted(placed, key=lambda v: (v or "9999"))
+    starts = [period_of(e["date"] or e["placed"]).first for e in events]
+    assert starts == sorted(starts)
 
     before = _counts(workspace / "tracker.db")
     second = run_cli("run", "--once", cwd=workspace)

@@ -72,6 +72,13 @@ def _ingest(engine, watchlists, source_name: str, item: Item):
 
 def _exercise(url: str, tmp_path: Path) -> None:
     _config, engine, watchlists = _setup(url, tmp_path)
+    try:
+        _check_idempotency(engine, watchlists)
+    finally:
+        engine.dispose()
+
+
+def _check_idempotency(engine, watchlists) -> None:
     first = _ingest(engine, watchlists, "hk-regulators-sample", ORDINANCE)
     assert first.documents_new == 1 and first.events_new >= 1 and first.alerts_queued >= 1
     counts = {m: _count(engine, m) for m in (Document, Mention, Event, Alert)}
@@ -120,3 +127,4 @@ def test_upgrade_is_repeatable_and_utc(tmp_path: Path) -> None:
         stored = session.exec(select(Source)).one().last_poll_at
     assert stored == datetime(2025, 1, 1, 0, tzinfo=timezone.utc)
     assert stored.utcoffset() == timedelta(0)
+    engine.dispose()

@@ -7,6 +7,8 @@ global): the CLI opens an :class:`App`, and ``run --once`` and the daemon call t
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import ThreadPoolExecutor, as_completed
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,16 +21,19 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from tracker.alerts.outbox import DeliveryReport, deliver_pending, queue_alerts
 from tracker.alerts.ratelimit import ChannelRateLimiter
+from tracker.alerts.message import ops_message
 from tracker.alerts.slack import notifier_from_env
-from tracker.alerts.watchlists import Watchlist, load_watchlists
+from tracker.alerts.watchlists import Destination, Watchlist, load_watchlists
 from tracker.config import Config, SourceConfig, load_config
 from tracker.db import is_sqlite, make_engine, safe_url, upgrade
-from tracker.errors import ConfigError
+from tracker.errors import AlertError, ConfigError
 from tracker.models import utcnow
 from tracker.pipeline import RefreshSummary, refresh_source, sync_sources
 from tracker.sources import Fetcher, validate_options
 
 __all__ = ["App", "open_app", "refresh", "deliver"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,6 +48,15 @@ class App:
     @property
     def watchlists_by_id(self) -> dict[str, Watchlist]:
         return {w.id: w for w in self.watchlists}
+
+    def ops_alert(self, text: str) -> None:
+        """An operational alert: to alerts.ops_channel when Slack is configured, else the console."""
+        channel = self.config.alerts["ops_channel"] or None
+        notifier = notifier_from_env(self.environ, Destination(channel=channel), stream=self.console_stream)
+        try:
+            notifier.post(None, ops_message(text), f"tracker:ops:{abs(hash(text))}")
+        except AlertError as exc:  # an ops alert that fails must not stop polling
+            log.warning("operational alert not delivered: %s", exc)
 
     def queue_hook(self, now: datetime | None = None) -> Callable[[Any, Any], int]:
         return lambda session, outcome: queue_alerts(session, outcome, self.watchlists, now)
@@ -85,16 +99,27 @@ def refresh(
     sources: list[SourceConfig] | None = None,
     fetcher: Fetcher | None = None,
     progress: Callable[[SourceConfig], None] | None = None,
+    workers: int = 4,
 ) -> RefreshSummary:
-    """Poll ``sources`` (default: every enabled one) once, in order."""
+    """Poll ``sources`` (default: every enabled one) once, ``workers`` at a time.
+
+    Polls run in a thread pool so one slow source does not hold up the others; the fetcher's
+    per-host gates keep the pool polite to any one host."""
     own = fetcher is None
     fetcher = fetcher or Fetcher(app.config.fetch)
+    chosen = sources if sources is not None else [s for s in app.config.sources if s.enabled]
     total = RefreshSummary()
+
+    def one(source: SourceConfig) -> RefreshSummary:
+        return refresh_source(app.engine, app.config, source, fetcher, app.queue_hook(), on_failing=app.ops_alert)
+
     try:
-        for source in sources if sources is not None else [s for s in app.config.sources if s.enabled]:
-            total.add(refresh_source(app.engine, app.config, source, fetcher, app.queue_hook()))
-            if progress:
-                progress(source)
+        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="refresh") as pool:
+            futures = {pool.submit(one, source): source for source in chosen}
+            for future in as_completed(futures):
+                total.add(future.result())
+                if progress:
+                    progress(futures[future])
     finally:
         if own:
             fetcher.close()

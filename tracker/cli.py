@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 from rich.console import Console
 
@@ -38,7 +37,9 @@ DEFAULT_CONFIG = Path("config.toml")
 
 
 def _out() -> Console:
-    return Console(soft_wrap=False, highlight=False)
+    """Standard output; piped output is not cut to 80 columns, so tables stay greppable."""
+    width = None if sys.stdout.isatty() else 200
+    return Console(soft_wrap=False, highlight=False, width=width)
 
 
 def _version(value: bool) -> None:
@@ -309,16 +310,14 @@ def main(argv: list[str] | None = None) -> int:
     except TrackerError as exc:
         typer.echo(f"tracker: {exc}", err=True)
         return 2
-    except click.UsageError as exc:
-        where = exc.ctx.command_path if exc.ctx else "tracker"
+    except typer.TyperException as exc:  # usage errors (unknown option, missing argument…)
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "tracker"
         typer.echo(f"{where}: {exc.format_message()} (see --help)", err=True)
-        return 2
-    except click.ClickException as exc:
-        typer.echo(f"tracker: {exc.format_message()}", err=True)
         return exc.exit_code
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except (click.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         typer.echo("tracker: interrupted", err=True)
         return 130
     except BrokenPipeError:

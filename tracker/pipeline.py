@@ -175,8 +175,13 @@ def refresh_source(
     fetcher: Fetcher,
     on_event: EventHook | None = None,
     rng: random.Random | None = None,
+    on_failing: Callable[[str], None] | None = None,
 ) -> RefreshSummary:
-    """Poll one source and carry its new documents through to queued alerts."""
+    """Poll one source and carry its new documents through to queued alerts.
+
+    ``on_failing`` is called once with a message when the source reaches
+    ``scheduler.failure_alert_after`` consecutive failures (and again only after it has
+    recovered and failed that often anew), so a failing source is never silent."""
     rng = rng or random.Random()
     summary = RefreshSummary()
     with session_scope(engine) as session:
@@ -186,8 +191,10 @@ def refresh_source(
     try:
         result = poll(source_cfg, validators, fetcher)
     except FetchError as exc:
-        _record_failure(engine, config, source_cfg, exc, started, rng)
+        failures = _record_failure(engine, config, source_cfg, exc, started, rng)
         summary.errors.append(f"{source_cfg.name}: {exc}")
+        if failures and on_failing is not None:
+            on_failing(f"source {source_cfg.name} has failed {failures} times in a row; last error: {exc}")
         log.warning("poll failed source=%s url=%s error=%s", source_cfg.name, source_cfg.location, exc)
         return summary
     summary.not_modified = result.not_modified
@@ -220,8 +227,11 @@ def refresh_source(
 
 def _record_failure(
     engine: Engine, config: Config, source_cfg: SourceConfig, exc: FetchError, started: datetime, rng: random.Random
-) -> None:
-    """Keep the failure on the source row; back off with jitter, never before Retry-After."""
+) -> int:
+    """Keep the failure on the source row; back off with jitter, never before Retry-After.
+
+    Returns the failure count when an operational alert is now due (once per failing
+    streak: ``ops_alerted_at`` is set here and cleared by the next success), else 0."""
     with session_scope(engine) as session:
         source = session.exec(select(Source).where(Source.name == source_cfg.name)).one()
         source.consecutive_failures += 1
@@ -234,4 +244,8 @@ def _record_failure(
         if isinstance(exc, RetryLater):
             delay = max(delay, exc.retry_after)
         source.next_poll_at = utcnow() + timedelta(seconds=delay)
+        due = source.consecutive_failures >= config.scheduler["failure_alert_after"] and source.ops_alerted_at is None
+        if due:
+            source.ops_alerted_at = utcnow()
         session.add(source)
+        return source.consecutive_failures if due else 0

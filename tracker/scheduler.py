@@ -133,7 +133,10 @@ class Daemon:
     def _poll(self, name: str) -> None:
         try:
             source = self.app.config.source(name)
-            summary = refresh_source(self.app.engine, self.app.config, source, self.fetcher, self.app.queue_hook())
+            summary = refresh_source(
+                self.app.engine, self.app.config, source, self.fetcher, self.app.queue_hook(),
+                on_failing=self.app.ops_alert,
+            )  # fmt: skip
             if summary.documents_new or summary.errors:
                 log.info("refreshed source=%s new=%d errors=%s", name, summary.documents_new, summary.errors)
             if summary.alerts_queued:
