@@ -89,7 +89,7 @@ def run(
     for line in summary.errors + delivery.errors:
         typer.echo(f"error: {line}", err=True)
     console.print(
-        f"sources polled: {len(enabled)} ({len(summary.errors)} failed)  "
+        f"sources polled: {len(enabled)} ({summary.sources_not_modified} not modified, {len(summary.errors)} failed)  "
         f"documents: {summary.documents_new} new, {summary.documents_unchanged} unchanged  "
         f"events: {summary.events_new} new, {summary.events_updated} updated  "
         f"alerts: {delivery.sent} sent, {delivery.failed} failed, {delivery.deferred} deferred"

@@ -50,12 +50,13 @@ class RefreshSummary:
     events_new: int = 0
     events_updated: int = 0
     alerts_queued: int = 0
-    not_modified: bool = False
+    sources_not_modified: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def add(self, other: RefreshSummary) -> None:
-        for name in ("documents_new", "documents_unchanged", "events_new", "events_updated", "alerts_queued"):
+        for name in ("documents_new", "documents_unchanged", "events_new", "events_updated", "alerts_queued",
+                     "sources_not_modified"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors.extend(other.errors)
         self.warnings.extend(other.warnings)
@@ -197,7 +198,7 @@ def refresh_source(
             on_failing(f"source {source_cfg.name} has failed {failures} times in a row; last error: {exc}")
         log.warning("poll failed source=%s url=%s error=%s", source_cfg.name, source_cfg.location, exc)
         return summary
-    summary.not_modified = result.not_modified
+    summary.sources_not_modified = int(result.not_modified)
     summary.warnings.extend(f"{source_cfg.name}: {w}" for w in result.warnings)
     for item in result.items:
         try:
@@ -241,7 +242,7 @@ def _record_failure(
         delay = backoff_delay(
             source.consecutive_failures, source_cfg.interval_seconds, config.fetch.max_backoff, rng
         )
-        if isinstance(exc, RetryLater):
+        if isinstance(exc, RetryLater) and exc.retry_after is not None:
             delay = max(delay, exc.retry_after)
         source.next_poll_at = utcnow() + timedelta(seconds=delay)
         due = source.consecutive_failures >= config.scheduler["failure_alert_after"] and source.ops_alerted_at is None
