@@ -1,0 +1,99 @@
+"""The rule files: their schema is enforced on load, and every regression example holds."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tracker.errors import RuleError
+from tracker.events import extract_events
+from tracker.rules import EVENT_TYPES, default_rules_dir, load_rules
+
+RULES = load_rules()
+SCORED = {"HK", "CN"}
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    target.mkdir()
+    for name in ("event_types.toml", "jurisdictions.toml"):
+        shutil.copy(default_rules_dir() / name, target / name)
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_every_event_type_has_rules():
+    assert {t.name for t in RULES.types} == set(EVENT_TYPES)
+    assert all(t.strong is not None for t in RULES.types if t.name != "other")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("event_types.toml", "[types.ban]\ndescription", "[types.ban]\ncolour = 'red'\ndescription",
+         "rules/event_types.toml: types.ban.colour: unknown key"),
+        ("event_types.toml", "[types.launch]", "[types.sanction]\ntriggers = []\n\n[types.launch]",
+         "rules/event_types.toml: types.sanction: unknown event type"),
+        ("event_types.toml", "expect = { type = \"ban\", jurisdiction = \"CN\", date = \"2017\" }",
+         "expect = { type = \"embargo\", jurisdiction = \"CN\" }", "examples[0].expect.type: unknown event type"),
+        ("event_types.toml", "negation = [", "negation = ['(unclosed', ", "cues.negation[0]: invalid regular expression"),
+        ("jurisdictions.toml", "[jurisdictions.SG]", "[jurisdictions.Singapore]", "rules/jurisdictions.toml: jurisdictions.Singapore"),
+        ("jurisdictions.toml", "places = [\"Singapore\", \"city-state\"]", "places = \"Singapore\"",
+         "rules/jurisdictions.toml: jurisdictions.SG.places: expected a list of strings"),
+        ("jurisdictions.toml", "places = [\"Malta\"]", "places = [\"Malta\", \"Hong Kong\"]", "'Hong Kong' is already listed under HK"),
+    ],
+)
+def test_invalid_rules_name_file_and_key(tmp_path, file, old, new, message):
+    rules_dir = _copy(tmp_path)
+    _edit(rules_dir / file, old, new)
+    with pytest.raises(RuleError) as info:
+        load_rules(rules_dir)
+    assert message in str(info.value)
+
+
+def test_triggers_must_be_a_list_of_strings(tmp_path):
+    rules_dir = _copy(tmp_path)
+    text = (rules_dir / "event_types.toml").read_text(encoding="utf-8")
+    head, rest = text.split("[types.ban]\n", 1)
+    _, tail = rest.split("\n[types.ordinance]", 1)
+    body = "triggers = [1, 2]\nweak = []\nscheduled = []\n"
+    (rules_dir / "event_types.toml").write_text(head + "[types.ban]\n" + body + "\n[types.ordinance]" + tail, encoding="utf-8")
+    with pytest.raises(RuleError, match=r"rules/event_types.toml: types.ban.triggers: expected a list of strings"):
+        load_rules(rules_dir)
+
+
+def test_missing_file_is_named(tmp_path):
+    rules_dir = _copy(tmp_path)
+    (rules_dir / "jurisdictions.toml").unlink()
+    with pytest.raises(RuleError, match="rules/jurisdictions.toml: file not found"):
+        load_rules(rules_dir)
+
+
+def test_rules_carry_examples_of_every_scored_type():
+    covered = {ex.expect["type"] for ex in RULES.examples if ex.expect}
+    assert set(EVENT_TYPES) - {"other"} <= covered
+    assert any(ex.expect is None for ex in RULES.examples), "negated/hedged examples are part of the suite"
+
+
+@pytest.mark.parametrize("example", RULES.examples, ids=lambda ex: f"{ex.source}#{ex.index}")
+def test_regression_example(example):
+    published = datetime.fromisoformat(example.published) if example.published else None
+    mentions = [m for m in extract_events(example.text, published, example.lang, rules=RULES) if m.confidence >= 0.5]
+    if example.expect is None:
+        assert [m for m in mentions if m.jurisdiction in SCORED] == [], mentions
+        return
+    exp = example.expect
+    found = [m for m in mentions if m.type == exp["type"] and m.jurisdiction == exp["jurisdiction"]]
+    assert found, f"expected {exp} from {example.text!r}, got {mentions}"
+    if "date" in exp:
+        assert exp["date"] in {m.date for m in found}, found
+    if "qualifier" in exp:
+        assert exp["qualifier"] in {m.qualifier for m in found}, found

@@ -1,0 +1,250 @@
+"""Regulatory events from text: sentences → triggers (rules/) → frames (type, jurisdiction,
+date, actor, subject) → one mention per real event of the document.
+
+The heuristics that attach a date, a place or a subject to a trigger live in
+tracker.frames; the lexicons live in rules/. This module runs the steps in order and owns
+the two contracts the rest of the project relies on: ``Mention`` (consumed by the pipeline
+and the timeline) and ``extract_record`` (the ``tracker extract --jsonl`` line).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tracker.dates import DateExpr, find_dates
+from tracker.errors import InputError
+from tracker.frames import (
+    Name,
+    Trigger,
+    choose_date,
+    choose_jurisdiction,
+    clause_of,
+    clauses,
+    cue_state,
+    quote_spans,
+    subject_of,
+)
+from tracker.rules import Rules, cached_rules
+from tracker.text import content_spans, split_sentences
+
+__all__ = ["MIN_CONFIDENCE", "Mention", "extract_events", "extract_record"]
+
+#: extract_record drops mentions below this: negated, hedged and demanded actions score
+#: at most 0.3, so they stay available on ``Mention`` but never reach the contract output.
+MIN_CONFIDENCE = 0.5
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_PREP_EN = re.compile(r"(?:\b(since|until|till|by|from|as of|on|in|at|before|after|no later than)\s+)$", re.IGNORECASE)
+_QUALIFIER = {"since": "since", "until": "until", "till": "until", "by": "by", "from": "from", "no later than": "by"}
+_PENALTY = {"negated": 0.1, "demanded": 0.2, "hedged": 0.3}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One event as one document states it."""
+
+    type: str
+    jurisdiction: str | None
+    date: str | None
+    precision: str | None
+    qualifier: str | None
+    date_text: str | None
+    evidence: str
+    confidence: float
+    actor: str | None
+    subject: str | None
+    sentence_start: int
+    sentence_end: int
+
+
+def _is_zh(text: str, lang: str | None) -> bool:
+    if lang:
+        return lang.lower().startswith("zh")
+    sample = text[:2000]
+    return len(_CJK.findall(sample)) > 0.2 * max(1, len(sample.strip()))
+
+
+def _names(text: str, rules: Rules, lo: int = 0, hi: int | None = None) -> list[Name]:
+    out = []
+    for m in rules.name_pattern.finditer(text, lo, len(text) if hi is None else hi):
+        hit = rules.names.get(m.group(0)) or rules.names.get(m.group(0).lower())
+        if hit is not None:
+            out.append(Name(m.start(), m.end(), m.group(0), hit.code, hit.kind))
+    return out
+
+
+def _triggers(text: str, rules: Rules) -> list[Trigger]:
+    """All trigger matches; where two overlap, the longer (more specific) one wins."""
+    found: list[Trigger] = []
+    for tr in rules.types:
+        for pat, weak in ((tr.strong, False), (tr.weak, True)):
+            if pat is None:
+                continue
+            for m in pat.finditer(text):
+                if m.end() == m.start():
+                    continue
+                sched = bool(tr.scheduled and tr.scheduled.search(m.group(0)))
+                found.append(Trigger(m.start(), m.end(), tr.name, weak, sched))
+    found.sort(key=lambda t: (-(t.end - t.start), t.weak, t.start))
+    kept: list[Trigger] = []
+    for t in found:
+        if all(t.end <= k.start or t.start >= k.end for k in kept):
+            kept.append(t)
+    kept.sort(key=lambda t: t.start)
+    return kept
+
+
+def _date_fields(d: DateExpr | None, text: str, zh: bool) -> tuple[str | None, str | None, str | None, str | None]:
+    """(value, precision, qualifier, date_text), with the preposition kept in date_text."""
+    if d is None:
+        return None, None, None, None
+    qualifier = d.qualifier
+    date_text = d.text
+    if not zh:
+        m = _PREP_EN.search(text, max(0, d.start - 20), d.start)
+        if m:
+            date_text = text[m.start():d.end]
+            if qualifier is None:
+                qualifier = _QUALIFIER.get(m.group(1).lower())
+    return d.value, d.precision, qualifier, date_text
+
+
+def extract_events(
+    text: str,
+    published: datetime | None,
+    lang: str | None = None,
+    title: str | None = None,
+    rules: Rules | str | Path | None = None,
+) -> list[Mention]:
+    """The regulatory events stated in ``text``, one mention per event, in text order.
+
+    ``rules`` is a loaded Rules, a rules directory, or None for the project's rules/.
+    Negated, hedged and demanded actions are kept with a confidence below MIN_CONFIDENCE.
+    """
+    if not isinstance(rules, Rules):
+        rules = cached_rules(None if rules is None else str(rules))
+    if not text or not text.strip():
+        return []
+    zh = _is_zh(text, lang)
+    blocks = content_spans(text)
+    if not blocks:
+        return []
+    sentences: list[tuple[int, int, int]] = []  # (start, end, paragraph start)
+    for s, e in blocks:
+        for a, b in split_sentences(text[s:e], lang):
+            sentences.append((s + a, s + b, s))
+    starts = [s for s, _, _ in sentences]
+    dates = find_dates(text, published, "zh" if zh else (lang or "en"))
+    names = [n for n in _names(text, rules) if _in_content(n.start, sentences, starts)]
+    title_names = _names(title, rules) if title else []
+    by_sentence: dict[int, list[Trigger]] = {}
+    for t in _triggers(text, rules):
+        i = bisect.bisect_right(starts, t.start) - 1
+        if i >= 0 and t.end <= sentences[i][1]:
+            by_sentence.setdefault(i, []).append(t)
+
+    mentions: list[Mention] = []
+    for i, trigs in sorted(by_sentence.items()):
+        s, e, para = sentences[i]
+        sent = (s, e)
+        quotes = quote_spans(text, s, e, rules.quote_min_chars)
+        trigs = [t for t in trigs if not any(q0 <= t.start < q1 for q0, q1 in quotes)]
+        if any(not t.weak for t in trigs):
+            trigs = [t for t in trigs if not t.weak]
+        if not trigs:
+            continue
+        clause_list = clauses(text, s, e, zh)
+        states = {id(t): cue_state(text, clause_of(clause_list, t.start)[0], t, rules, zh) for t in trigs}
+        active = [t for t in trigs if states[id(t)] is None]
+        in_sent_dates = dates[bisect.bisect_left([d.start for d in dates], s):]
+        for t in trigs:
+            if t.type == "other":
+                continue
+            clause = clause_of(clause_list, t.start)
+            state = states[id(t)]
+            chosen, extra = choose_date(t, sent, clause, in_sent_dates, active, text, zh)
+            name, factor = choose_jurisdiction(t, sent, clause, names, para, title_names, zh)
+            actor = next((n.text for n in names if s <= n.start < e and n.kind == "authority"), None)
+            confidence = (0.55 if t.weak else 0.8) * factor + (0.1 if chosen is not None else 0.0)
+            if state is not None:
+                confidence = min(confidence, _PENALTY[state])
+            subject = subject_of(text, t, clause, sent, rules)
+            for d in [chosen] + ([extra] if extra is not None else []):
+                value, precision, qualifier, date_text = _date_fields(d, text, zh)
+                mentions.append(Mention(
+                    type=t.type, jurisdiction=name.code if name else None, date=value, precision=precision,
+                    qualifier=qualifier, date_text=date_text, evidence=text[s:e],
+                    confidence=round(min(0.95, confidence), 3), actor=actor, subject=subject,
+                    sentence_start=s, sentence_end=e,
+                ))
+    return _dedupe(mentions)
+
+
+def _in_content(pos: int, sentences: list[tuple[int, int, int]], starts: list[int]) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < sentences[i][1]
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    generic = {None, "crypto_trading"}
+    return a in generic or b in generic or a == b
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    """One mention per event: same type, jurisdiction and date with a compatible subject.
+
+    An undated mention folds into a dated one of the same type, jurisdiction and subject: a
+    restatement ("China's ongoing ban") adds no event to a document that dates it. Confident
+    mentions are placed first, so a hedged echo never replaces a stated fact.
+    """
+    order = sorted(mentions, key=lambda m: (m.confidence < MIN_CONFIDENCE, m.date is None, -m.confidence, m.sentence_start))
+    kept: list[Mention] = []
+    for m in order:
+        twin = None
+        for k in kept:
+            if k.type != m.type or k.jurisdiction != m.jurisdiction or not _compatible(k.subject, m.subject):
+                continue
+            if k.date == m.date or m.date is None:
+                twin = k
+                break
+        if twin is None:
+            kept.append(m)
+        elif twin.subject is None and m.subject is not None and twin.date == m.date:
+            kept[kept.index(twin)] = replace(twin, subject=m.subject)
+    kept.sort(key=lambda m: (m.sentence_start, m.type))
+    return kept
+
+
+def _published(value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"published: not an ISO 8601 datetime: {value!r}") from None
+
+
+def extract_record(doc: dict[str, Any], rules: Rules | str | Path | None = None) -> dict[str, Any]:
+    """The ``tracker extract --jsonl`` line for one input document (DESIGN.md contract)."""
+    if "id" not in doc:
+        raise InputError("document has no 'id'")
+    text = doc.get("text")
+    if not isinstance(text, str):
+        raise InputError(f"document {doc['id']!r}: 'text' must be a string")
+    mentions = extract_events(text, _published(doc.get("published")), doc.get("lang"), doc.get("title"), rules)
+    events = [
+        {
+            "type": m.type, "jurisdiction": m.jurisdiction, "date": m.date, "precision": m.precision,
+            "qualifier": m.qualifier, "date_text": m.date_text, "evidence": m.evidence, "confidence": m.confidence,
+        }
+        for m in mentions
+        if m.confidence >= MIN_CONFIDENCE and m.jurisdiction
+    ]
+    return {"id": doc["id"], "events": events}

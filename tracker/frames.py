@@ -1,0 +1,225 @@
+"""Event-frame helpers for tracker.events: clauses, cues, and which date, place and subject
+belong to a trigger.
+
+Kept apart from events.py so that each file stays about one thing: events.py runs the
+pipeline over a document; this module holds the attachment heuristics, which are what one
+tunes when a real page is misread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.dates import DateExpr
+from tracker.rules import Rules
+
+__all__ = ["Name", "Trigger", "choose_date", "choose_jurisdiction", "clauses", "cue_state", "quote_spans", "subject_of"]
+
+# Clause boundaries: a date or a place on the far side of one usually belongs to another verb.
+_CLAUSE_EN = re.compile(
+    r",\s+(?:and|but|or|while|whereas|although|though|because|as|after which|before which)\s+|;\s*|:\s+|\s+[—–]\s+"
+)
+_CLAUSE_ZH = re.compile(r"[，；：,;]")
+_TOKEN = re.compile(r"\S+")
+_SCHEDULE_MODALS = {"will", "shall", "将", "將"}
+_LEADING_MAX = 90
+_AFTER = 3.0  # a place after the verb is more often where than who
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A trigger match: where it is, which type it signals, and how strong it is."""
+
+    start: int
+    end: int
+    type: str
+    weak: bool
+    scheduled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A gazetteer hit: a place or an authority with its jurisdiction code."""
+
+    start: int
+    end: int
+    text: str
+    code: str
+    kind: str
+
+
+def clauses(text: str, start: int, end: int, zh: bool) -> list[tuple[int, int]]:
+    """Clause offsets of the sentence ``text[start:end]``."""
+    pattern = _CLAUSE_ZH if zh else _CLAUSE_EN
+    out = []
+    pos = start
+    for m in pattern.finditer(text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    return out
+
+
+def clause_of(clause_list: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in clause_list:
+        if s <= pos < e:
+            return s, e
+    return clause_list[-1]
+
+
+def quote_spans(text: str, start: int, end: int, min_chars: int) -> list[tuple[int, int]]:
+    """Long quotations (reported speech): a trigger inside one is somebody's opinion."""
+    out = []
+    for m in re.finditer(r"“[^”]*”|\"[^\"]*\"|「[^」]{%d,}」" % min_chars, text[start:end]):
+        if m.end() - m.start() >= min_chars:
+            out.append((start + m.start(), start + m.end()))
+    return out
+
+
+def cue_state(text: str, clause_start: int, trig: Trigger, rules: Rules, zh: bool) -> str | None:
+    """'negated', 'demanded', 'hedged' or None, from a short window before the trigger.
+
+    The window is short (six words, or eight characters of Chinese) so that a modal in an
+    earlier part of the clause does not hedge a later, factual verb.
+    """
+    if zh:
+        window = text[max(clause_start, trig.start - 8):trig.start]
+    else:
+        before = text[clause_start:trig.start]
+        toks = _TOKEN.findall(before)
+        window = " ".join(toks[-6:])
+    window_and_trigger = window + " " + text[trig.start:trig.end]
+    if rules.negation.search(window):
+        return "negated"
+    if rules.demand.search(window_and_trigger):
+        return "demanded"
+    for m in rules.hedge.finditer(window):
+        if trig.scheduled and m.group(0).lower() in _SCHEDULE_MODALS:
+            continue
+        return "hedged"
+    return None
+
+
+def _blocked(a: int, b: int, active: list[Trigger], me: Trigger) -> bool:
+    """Whether another live trigger sits between offsets a and b (it owns the date)."""
+    return any(t is not me and a <= t.start < b for t in active)
+
+
+def choose_date(
+    trig: Trigger,
+    sent: tuple[int, int],
+    clause: tuple[int, int],
+    dates: list[DateExpr],
+    active: list[Trigger],
+    text: str,
+    zh: bool,
+) -> tuple[DateExpr | None, DateExpr | None]:
+    """The date expression attached to ``trig``, and a leading date of the sentence.
+
+    English puts the date after the verb ("passed the bill on May 21") or in a leading
+    adverbial ("In February, the SFC unveiled…"); Chinese before it (证监会于上月…暂停).
+    A date that another trigger stands closer to in reading order belongs to that trigger.
+    The second value is the sentence's leading date when it differs from the first: a
+    standing state ("a ban in place since 2021") restated at a new date yields both.
+    """
+    in_sent = [d for d in dates if sent[0] <= d.start and d.end <= sent[1]]
+    if not in_sent:
+        return None, None
+    lead = None
+    first = in_sent[0]
+    head = text[sent[0]:first.start]
+    if first.start - sent[0] < _LEADING_MAX and ("," in text[first.end:first.end + _LEADING_MAX] or "，" in text[first.end:first.end + 40]):
+        comma = min([i for i in (text.find(",", first.end, sent[1]), text.find("，", first.end, sent[1])) if i >= 0], default=-1)
+        if comma >= 0 and not _blocked(sent[0], comma, active, trig) and "," not in head and "，" not in head:
+            lead = first
+    chosen: DateExpr | None = None
+    if zh:
+        # Chinese stacks manner phrases between date and verb (上月已通过窗口指导方式，要求…暂停):
+        # a trigger in between does not own the date unless it has none of its own.
+        before = [d for d in in_sent if d.end <= trig.start]
+        if before:
+            chosen = before[-1]
+        else:
+            after = [d for d in in_sent if clause[0] <= d.start < clause[1] and d.start >= trig.end]
+            after = [d for d in after if not _blocked(trig.end, d.start, active, trig)]
+            chosen = after[0] if after else None
+    else:
+        in_clause = [d for d in in_sent if clause[0] <= d.start and d.end <= clause[1]]
+        after = [d for d in in_clause if d.start >= trig.end and not _blocked(trig.end, d.start, active, trig)]
+        before = [d for d in in_clause if d.end <= trig.start and not _blocked(d.end, trig.start, active, trig)]
+        inside = [d for d in in_clause if d.start < trig.end and d.end > trig.start]
+        if inside:
+            chosen = inside[0]
+        elif after:
+            chosen = after[0]
+        elif before:
+            chosen = before[-1]
+        elif lead is not None:
+            chosen = lead
+    extra = lead if (lead is not None and chosen is not None and chosen is not lead and chosen.qualifier == "since"
+                     and trig.start > lead.end) else None
+    return chosen, extra
+
+
+def choose_jurisdiction(
+    trig: Trigger,
+    sent: tuple[int, int],
+    clause: tuple[int, int],
+    names: list[Name],
+    para_start: int,
+    title_names: list[Name],
+    zh: bool = False,
+) -> tuple[Name | None, float]:
+    """The jurisdiction of ``trig`` with a confidence factor.
+
+    Acting authority first (a CSRC instruction about Hong Kong is CN), then the nearest place
+    in the clause ("a Hong Kong-issued licence" is HK, "China's ban" is CN), then the sentence,
+    then the last name before it in the paragraph or the document, then the title.
+    """
+
+    def nearest(cands: list[Name]) -> Name | None:
+        best, best_d = None, 1e9
+        for n in cands:
+            d = trig.start - n.end if n.end <= trig.start else (n.start - trig.end) * _AFTER + 1
+            d = max(d, 0)
+            if d < best_d:
+                best, best_d = n, d
+        return best
+
+    in_clause = [n for n in names if clause[0] <= n.start < clause[1]]
+    in_sent = [n for n in names if sent[0] <= n.start < sent[1]]
+    earlier = [n for n in names if n.end <= sent[0]]
+    for pool, factor in ((in_clause, 1.0), (in_sent, 0.92)):
+        auth = nearest([n for n in pool if n.kind == "authority"])
+        if auth is not None:
+            return auth, factor
+        if pool is in_sent and not zh and earlier and earlier[-1].start >= para_start:
+            # English clauses are long: a place in another clause of the sentence is less
+            # telling than the paragraph's last name ("…ordered to wind down, and operators
+            # moved to Hong Kong" continues a paragraph about Beijing).
+            return earlier[-1], 0.85
+        place = nearest([n for n in pool if n.kind == "place"])
+        if place is not None:
+            return place, factor * 0.95
+    if earlier:
+        last = earlier[-1]
+        return last, 0.85 if last.start >= para_start else 0.75
+    if title_names:
+        return title_names[0], 0.7
+    later = [n for n in names if n.start >= sent[1]]
+    return (later[0], 0.6) if later else (None, 0.5)
+
+
+def subject_of(text: str, trig: Trigger, clause: tuple[int, int], sent: tuple[int, int], rules: Rules) -> str | None:
+    """What the event is about (stablecoin, mining, ico…): the subject term nearest the trigger."""
+    for lo, hi in (clause, sent):
+        best, best_d = None, 1e9
+        for name, pat in rules.subjects:
+            for m in pat.finditer(text, lo, hi):
+                d = abs(m.start() - trig.start)
+                if d < best_d:
+                    best, best_d = name, d
+        if best is not None:
+            return best
+    return None

@@ -1,0 +1,362 @@
+"""Rule files under rules/: load, validate and compile them once.
+
+The lexicons are data (see STYLE.md, "Rule files read like Sigma"): an analyst extends a
+trigger list without touching code, so every file is checked on load and an error names
+the file and the key, e.g. ``rules/event_types.toml: types.ban.triggers: expected a list
+of strings``. Regexes are compiled here, once, so that extraction stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from re import _constants as _C  # the regex AST, to find where a match can start
+from re import _parser as _P
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tracker.errors import RuleError
+
+__all__ = [
+    "EVENT_TYPES",
+    "Example",
+    "JurisdictionName",
+    "Rules",
+    "TypeRules",
+    "default_rules_dir",
+    "load_rules",
+]
+
+#: The event vocabulary of DESIGN.md (a contract): rule files may not invent types.
+EVENT_TYPES: tuple[str, ...] = (
+    "ban", "ordinance", "license_grant", "license_pause", "license_revoke",
+    "license_application", "consultation", "guidance", "enforcement", "launch", "other",
+)
+_CODE = re.compile(r"^(?:[A-Z]{2})$")
+_TYPE_KEYS = {"description": str, "triggers": list, "weak": list, "scheduled": list}
+_CUE_KEYS = {"negation": list, "hedge": list, "demand": list, "quote_min_chars": int}
+_EXPECT_KEYS = {"type", "jurisdiction", "date", "qualifier"}
+
+
+@dataclass(frozen=True, slots=True)
+class TypeRules:
+    """Compiled triggers of one event type."""
+
+    name: str
+    strong: re.Pattern[str] | None
+    weak: re.Pattern[str] | None
+    scheduled: re.Pattern[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class JurisdictionName:
+    """One literal name of the gazetteer and what it stands for."""
+
+    text: str
+    code: str
+    kind: str  # "authority" or "place"
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A regression example carried by a rule file: a sentence and the event it must yield."""
+
+    source: str
+    index: int
+    text: str
+    published: str | None
+    lang: str | None
+    expect: dict[str, str | None] | None  # None: the sentence must yield no HK/CN event
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Everything tracker.events needs from rules/, validated and compiled."""
+
+    types: tuple[TypeRules, ...]
+    negation: re.Pattern[str]
+    hedge: re.Pattern[str]
+    demand: re.Pattern[str]
+    quote_min_chars: int
+    subjects: tuple[tuple[str, re.Pattern[str]], ...]
+    names: dict[str, JurisdictionName]
+    name_pattern: re.Pattern[str]
+    examples: tuple[Example, ...] = field(default=())
+
+
+def default_rules_dir() -> Path:
+    """rules/ next to the package, so the installed tree and the checkout agree."""
+    return Path(__file__).resolve().parents[1] / "rules"
+
+
+def _read(path: Path, label: str) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise RuleError(f"{label}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"{label}: not valid TOML: {exc}") from None
+
+
+def _strings(value: Any, label: str, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleError(f"{label}: {key}: expected a list of strings, got {type(value).__name__}")
+    return value
+
+
+def _table(value: Any, label: str, key: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RuleError(f"{label}: {key}: expected a table, got {type(value).__name__}")
+    return value
+
+
+def _unknown(data: dict[str, Any], allowed: set[str], label: str, prefix: str) -> None:
+    for key in data:
+        if key not in allowed:
+            where = f"{prefix}.{key}" if prefix else key
+            raise RuleError(f"{label}: {where}: unknown key (allowed: {', '.join(sorted(allowed))})")
+
+
+def _compile(patterns: list[str], label: str, key: str) -> re.Pattern[str] | None:
+    """One alternation per list: a single scan of the text instead of one per pattern."""
+    if not patterns:
+        return None
+    for i, pat in enumerate(patterns):
+        try:
+            re.compile(pat)
+        except re.error as exc:
+            raise RuleError(f"{label}: {key}[{i}]: invalid regular expression {pat!r}: {exc}") from None
+    return _fast("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def _fast(alternation: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile with a lookahead on the possible first characters of a match.
+
+    Python's re tries every alternative at every position; a one-character class test in
+    front rejects most positions at once. On the dev corpus this halves trigger matching.
+    """
+    first = _first_chars(alternation, flags)
+    if first:
+        chars = {c for ch in first for c in (ch.lower(), ch.upper())} if flags & re.IGNORECASE else set(first)
+        cls = "".join(sorted(chars)).replace("\\", "\\\\").replace("]", "\\]").replace("^", "\\^").replace("-", "\\-")
+        return re.compile(f"(?=[{cls}])(?:{alternation})", flags)
+    return re.compile(alternation, flags)
+
+
+def _first_chars(pattern: str, flags: int) -> set[str] | None:
+    """The characters a match of ``pattern`` can start with, or None when unbounded."""
+    try:
+        return _seq(list(_P.parse(pattern, flags)))
+    except Exception:  # an exotic construct: fall back to the plain pattern
+        return None
+
+
+def _seq(items: list[Any]) -> set[str] | None:
+    for op, av in items:
+        if op in (_C.AT, _C.ASSERT_NOT):
+            continue  # zero-width: the next item decides
+        return _first(op, av)
+    return None
+
+
+def _first(op: Any, av: Any) -> set[str] | None:
+    if op is _C.LITERAL:
+        return {chr(av)}
+    if op is _C.IN:
+        out: set[str] = set()
+        for o, a in av:
+            if o is _C.LITERAL:
+                out.add(chr(a))
+            elif o is _C.RANGE and a[1] - a[0] <= 200:
+                out.update(chr(x) for x in range(a[0], a[1] + 1))
+            else:
+                return None
+        return out
+    if op is _C.SUBPATTERN:
+        return _seq(list(av[-1]))
+    if op is _C.BRANCH:
+        out = set()
+        for alt in av[1]:
+            sub = _seq(list(alt))
+            if sub is None:
+                return None
+            out |= sub
+        return out
+    if op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] > 0:
+        return _seq(list(av[2]))
+    return None
+
+
+def _examples(data: dict[str, Any], label: str, codes: set[str] | None) -> list[Example]:
+    raw = data.get("examples", [])
+    if not isinstance(raw, list):
+        raise RuleError(f"{label}: examples: expected an array of tables")
+    out: list[Example] = []
+    for i, ex in enumerate(raw):
+        key = f"examples[{i}]"
+        ex = _table(ex, label, key)
+        _unknown(ex, {"text", "published", "lang", "expect", "expect_none"}, label, key)
+        if not isinstance(ex.get("text"), str) or not ex["text"].strip():
+            raise RuleError(f"{label}: {key}.text: expected a non-empty string")
+        for opt in ("published", "lang"):
+            if opt in ex and not isinstance(ex[opt], str):
+                raise RuleError(f"{label}: {key}.{opt}: expected a string")
+        expect: dict[str, str | None] | None
+        if ex.get("expect_none") is True:
+            if "expect" in ex:
+                raise RuleError(f"{label}: {key}: give either expect or expect_none, not both")
+            expect = None
+        else:
+            exp = _table(ex.get("expect"), label, f"{key}.expect")
+            _unknown(exp, _EXPECT_KEYS, label, f"{key}.expect")
+            if exp.get("type") not in EVENT_TYPES:
+                raise RuleError(f"{label}: {key}.expect.type: unknown event type {exp.get('type')!r}")
+            if not isinstance(exp.get("jurisdiction"), str):
+                raise RuleError(f"{label}: {key}.expect.jurisdiction: expected a string")
+            if codes is not None and exp["jurisdiction"] not in codes:
+                raise RuleError(f"{label}: {key}.expect.jurisdiction: unknown code {exp['jurisdiction']!r}")
+            expect = {k: (None if v is None else str(v)) for k, v in exp.items()}
+        out.append(Example(label, i, ex["text"], ex.get("published"), ex.get("lang"), expect))
+    return out
+
+
+def _load_types(path: Path, label: str) -> tuple[list[TypeRules], dict[str, Any], list[tuple[str, re.Pattern[str]]], list[Example]]:
+    data = _read(path, label)
+    _unknown(data, {"version", "cues", "types", "subjects", "examples"}, label, "")
+    if data.get("version") != 1:
+        raise RuleError(f"{label}: version: expected 1")
+    types = _table(data.get("types"), label, "types")
+    compiled: list[TypeRules] = []
+    for name, spec in types.items():
+        if name not in EVENT_TYPES:
+            raise RuleError(f"{label}: types.{name}: unknown event type (allowed: {', '.join(EVENT_TYPES)})")
+        spec = _table(spec, label, f"types.{name}")
+        _unknown(spec, set(_TYPE_KEYS), label, f"types.{name}")
+        if "description" in spec and not isinstance(spec["description"], str):
+            raise RuleError(f"{label}: types.{name}.description: expected a string")
+        lists = {k: _strings(spec.get(k, []), label, f"types.{name}.{k}") for k in ("triggers", "weak", "scheduled")}
+        compiled.append(TypeRules(
+            name,
+            _compile(lists["triggers"], label, f"types.{name}.triggers"),
+            _compile(lists["weak"], label, f"types.{name}.weak"),
+            _compile(lists["scheduled"], label, f"types.{name}.scheduled"),
+        ))
+    missing = [t for t in EVENT_TYPES if t not in types]
+    if missing:
+        raise RuleError(f"{label}: types: missing event types {', '.join(missing)}")
+    cues = _table(data.get("cues"), label, "cues")
+    _unknown(cues, set(_CUE_KEYS), label, "cues")
+    for key in ("negation", "hedge", "demand"):
+        _strings(cues.get(key), label, f"cues.{key}")
+    if not isinstance(cues.get("quote_min_chars", 25), int):
+        raise RuleError(f"{label}: cues.quote_min_chars: expected an integer")
+    subjects = []
+    for name, pats in _table(data.get("subjects", {}), label, "subjects").items():
+        pat = _compile(_strings(pats, label, f"subjects.{name}"), label, f"subjects.{name}")
+        if pat is not None:
+            subjects.append((name, pat))
+    return compiled, cues, subjects, _examples(data, label, None)
+
+
+def _load_places(path: Path, label: str) -> tuple[dict[str, JurisdictionName], list[Example]]:
+    data = _read(path, label)
+    _unknown(data, {"version", "jurisdictions", "examples"}, label, "")
+    if data.get("version") != 1:
+        raise RuleError(f"{label}: version: expected 1")
+    names: dict[str, JurisdictionName] = {}
+    for code, spec in _table(data.get("jurisdictions"), label, "jurisdictions").items():
+        if not _CODE.match(code):
+            raise RuleError(f"{label}: jurisdictions.{code}: expected an ISO 3166 alpha-2 code, HK, CN or EU")
+        spec = _table(spec, label, f"jurisdictions.{code}")
+        _unknown(spec, {"name", "authorities", "places"}, label, f"jurisdictions.{code}")
+        if not isinstance(spec.get("name", ""), str):
+            raise RuleError(f"{label}: jurisdictions.{code}.name: expected a string")
+        for kind, key in (("authority", "authorities"), ("place", "places")):
+            for text in _strings(spec.get(key, []), label, f"jurisdictions.{code}.{key}"):
+                prior = names.get(text)
+                if prior is not None and prior.code != code:
+                    raise RuleError(f"{label}: jurisdictions.{code}.{key}: {text!r} is already listed under {prior.code}")
+                names[text] = JurisdictionName(text, code, kind)
+    return names, _examples(data, label, {n.code for n in names.values()})
+
+
+def _name_regex(names: dict[str, JurisdictionName]) -> re.Pattern[str]:
+    """One trie-shaped regex over all names, longest name first at every branch.
+
+    A flat alternation of ~250 names costs a try of each at every capital letter; the trie
+    shares prefixes ("Hong Kong", "Hong Kong Monetary Authority") and tries each only once.
+    """
+    variants: set[str] = set()
+    for text in names:
+        variants.add(text)
+        if text.islower():  # "the mainland" also opens a sentence
+            variants.add(text[0].upper() + text[1:])
+    latin = [t for t in variants if t[0].isascii() and t[0].isalnum()]
+    other = [t for t in variants if not (t[0].isascii() and t[0].isalnum())]
+    parts = []
+    if latin:
+        parts.append(r"(?<![\w])" + _trie(latin))
+    if other:
+        parts.append(_trie(other))
+    return _fast("|".join(parts))
+
+
+def _trie(words: list[str]) -> str:
+    root: dict[str, Any] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = w
+    return _emit(root)
+
+
+def _emit(node: dict[str, Any]) -> str:
+    alts = [re.escape(ch) + _emit(child) for ch, child in sorted(node.items()) if ch]
+    if "" in node:
+        word = node[""]
+        alts.append(r"(?![\w])" if word[-1].isascii() and word[-1].isalnum() else "")
+    if len(alts) == 1:
+        return alts[0]
+    return "(?:" + "|".join(alts) + ")"
+
+
+def load_rules(rules_dir: str | Path | None = None) -> Rules:
+    """Load and validate rules/event_types.toml and rules/jurisdictions.toml.
+
+    Raises RuleError naming the file and the key of the first problem found.
+    """
+    base = Path(rules_dir) if rules_dir is not None else default_rules_dir()
+    types_label = f"{base.name}/event_types.toml"
+    places_label = f"{base.name}/jurisdictions.toml"
+    types, cues, subjects, type_examples = _load_types(base / "event_types.toml", types_label)
+    names, place_examples = _load_places(base / "jurisdictions.toml", places_label)
+    codes = {n.code for n in names.values()}
+    for ex in type_examples:
+        if ex.expect is not None and ex.expect.get("jurisdiction") not in codes:
+            raise RuleError(f"{types_label}: examples[{ex.index}].expect.jurisdiction: unknown code {ex.expect.get('jurisdiction')!r}")
+
+    def cue(key: str) -> re.Pattern[str]:
+        pat = _compile(cues[key], types_label, f"cues.{key}")
+        return pat if pat is not None else re.compile(r"(?!x)x")
+
+    return Rules(
+        types=tuple(types),
+        negation=cue("negation"),
+        hedge=cue("hedge"),
+        demand=cue("demand"),
+        quote_min_chars=int(cues.get("quote_min_chars", 25)),
+        subjects=tuple(subjects),
+        names=names,
+        name_pattern=_name_regex(names),
+        examples=tuple(type_examples + place_examples),
+    )
+
+
+@lru_cache(maxsize=8)
+def cached_rules(rules_dir: str | None = None) -> Rules:
+    """The rules of a directory, loaded once per process (extraction runs per document)."""
+    return load_rules(rules_dir)

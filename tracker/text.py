@@ -1,0 +1,322 @@
+"""Main text: HTML to clean text, boilerplate removal for scraped plain text, sentences.
+
+Why this module exists: the dates and events of a "related stories" block, a price ticker or
+a teaser belong to other articles. Extracting from them is the main source of spurious
+events, so boilerplate goes before anything else looks at the text. Removal works on whole
+lines and keeps the survivors verbatim, so every sentence of the cleaned text is still a
+substring of the input (the extract contract's ``evidence``) and offsets can point into it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+__all__ = ["Page", "clean_text", "content_spans", "extract_html", "split_sentences"]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """The main content of one HTML page."""
+
+    title: str | None
+    text: str
+    published: datetime | None
+
+
+# ---------------------------------------------------------------- boilerplate lines
+
+_RELATED_HEADING = re.compile(
+    r"^(?:you (?:may|might) also like|related(?: stories| articles| news| posts| reading| coverage)?|"
+    r"read (?:next|more|also)|more (?:from|stories|news|on this)|recommended(?: for you| stories)?|"
+    r"trending(?: now| stories)?|popular(?: posts| stories| now)?|latest (?:news|stories)|further reading|"
+    r"see also|most read|top stories|相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热门文章|熱門文章|"
+    r"相关新闻|相關新聞|猜你喜欢|猜你喜歡)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_DROP_LINE = re.compile(
+    r"^(?:disclaimer\b|risk warning\b|免责声明|免責聲明|share(?: this(?: article| story)?)?\s*[:|𝕏]|share\s*$|"
+    r"tags?\s*:|topics\s*:|advertisement\b|sponsored\b|newsletter\s*:|subscribe\b|download the\b|sign up\b|"
+    r"follow us\b|©|copyright\b|\(c\)\s|all rights reserved|by [^.|]{1,60}\|\s*(?:updated|published)|"
+    r"published \d{1,2} \w{3,9} \d{4}|updated \d{4}-\d\d-\d\d|trending\s*:)",
+    re.IGNORECASE,
+)
+_DROP_ANYWHERE = re.compile(
+    r"cookies?\b|does not constitute (?:financial|investment|legal)|not (?:financial|investment) advice|"
+    r"for informational purposes only|\b\d+ min read\b|\|\s*source\s*:|"
+    r"\b\d{4}/\d\d/\d\d \d\d:\d\d\s*$|·\s*\d\d:\d\d\s*(?:HKT|GMT|UTC|SGT)?\s*$",
+    re.IGNORECASE,
+)
+_PRICE = re.compile(r"[+\-−]\s?\d[\d,]*(?:\.\d+)?\s?%|\$\s?\d[\d,]*\.\d{2,}")
+_NAV_SPLIT = re.compile(r"\s*[|·•▾☰»›]\s*|\s{2,}")
+_TERMINAL = re.compile(r"[.!?。！？;；:：”\"』」)）]\s*$")
+
+
+def _teaser_cut(line: str) -> int:
+    """Offset of a truncation mark ("…" or "...") in ``line``, or -1."""
+    cuts = [i for i in (line.find("…"), line.find("...")) if i >= 0]
+    return min(cuts) if cuts else -1
+
+
+def _is_nav(line: str) -> bool:
+    """Menus and breadcrumbs: many short items separated by pipes, bullets or wide gaps."""
+    if _TERMINAL.search(line):
+        return False
+    parts = [p for p in _NAV_SPLIT.split(line) if p]
+    return len(parts) >= 4 and all(len(p.split()) <= 3 for p in parts)
+
+
+def _is_ticker(line: str) -> bool:
+    """Price tickers: several signed percentages or prices on one line."""
+    return len(_PRICE.findall(line)) >= 2 or bool(re.fullmatch(r"[\s$€¥£+\-−\d.,%A-Z()]+", line))
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？;；:：][\"'”’」』]?\s*$")
+
+
+def _short(line: str) -> bool:
+    return len(line.split()) <= 10 and len(line) <= 80 and not _SENTENCE_END.search(line)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Non-blank lines as (start, end) offsets, stripped of surrounding spaces."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def content_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of the lines of ``text`` that are article content, in order.
+
+    A line goes when it is navigation, a ticker, a cookie notice, a disclaimer, a byline,
+    share/tag chrome, a truncated teaser repeated later, an exact repeat, or part of a run of
+    three or more short unpunctuated lines (logos, prices, headline lists). A bare
+    "related stories" heading past the first third of the text ends the article.
+    """
+    lines = _lines(text)
+    drop = [False] * len(lines)
+    n = len(text)
+    for i, (s, e) in enumerate(lines):
+        line = text[s:e]
+        if _RELATED_HEADING.match(line):
+            if s > 0.3 * n:
+                for j in range(i, len(lines)):
+                    drop[j] = True
+                break
+            drop[i] = True
+            continue
+        if _DROP_LINE.match(line) or (len(line) < 600 and _DROP_ANYWHERE.search(line)):
+            drop[i] = True
+        elif _is_nav(line) or _is_ticker(line):
+            drop[i] = True
+        elif i > 0 and text[lines[i - 1][0]:lines[i - 1][1]].strip().upper() == "ADVERTISEMENT" and len(line.split()) < 25:
+            drop[i] = True
+    # runs of short unpunctuated lines
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and (drop[j] or _short(text[lines[j][0]:lines[j][1]])):
+            j += 1
+        if j - i >= 3:
+            for k in range(i, j):
+                drop[k] = True
+        i = max(j, i + 1)
+    # truncated teasers whose text appears again, and exact repeats
+    seen: set[str] = set()
+    for i, (s, e) in enumerate(lines):
+        if drop[i]:
+            continue
+        line = text[s:e]
+        cut = _teaser_cut(line)
+        if cut >= 40 and text.count(line[max(0, cut - 80):cut]) > 1:
+            drop[i] = True
+            continue
+        if len(line) > 30:
+            if line in seen:
+                drop[i] = True
+            seen.add(line)
+    return [span for span, d in zip(lines, drop) if not d]
+
+
+def clean_text(text: str) -> str:
+    """``text`` without its boilerplate lines; paragraphs stay separated by blank lines."""
+    parts: list[str] = []
+    prev_end = None
+    for s, e in content_spans(text):
+        if prev_end is not None:
+            parts.append("\n\n" if "\n\n" in text[prev_end:s] or text[prev_end:s].count("\n") > 1 else "\n")
+        parts.append(text[s:e])
+        prev_end = e
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- sentences
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "inc", "ltd", "co", "corp", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gov", "rep", "sen", "jr",
+    "sr", "u.s", "u.k", "e.g", "i.e", "approx", "fig", "art", "para", "cap", "mt", "gen", "hon", "cf",
+}
+_CANDIDATE = re.compile(r"[.!?](?=[\"'”’)\]]*\s)|[。！？；!?][”」』）\"']*|\n")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _boundary(text: str, i: int) -> bool:
+    """Whether the '.' at i ends a sentence (abbreviations, initials and decimals do not)."""
+    m = _WORD_BEFORE.search(text, max(0, i - 12), i)
+    if m:
+        word = m.group(1).lower()
+        if word in _ABBREV or (len(word) == 1 and text[i - 1].isupper()):
+            return False
+    j = i + 1
+    while j < len(text) and text[j] in "\"'”’)]":
+        j += 1
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    if j >= len(text) or text[j] == "\n":
+        return True
+    nxt = text[j]
+    return nxt.isupper() or nxt.isdigit() or nxt in "\"'“‘([" or "\u3000" <= nxt <= "\u9fff"
+
+
+def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]:
+    """Sentence offsets ``(start, end)`` into ``text``, whitespace trimmed.
+
+    English: ., ! and ? followed by a capital, digit or quote, except after abbreviations
+    ("Oct.", "U.S.", "Mr.", "No.") and initials. Chinese: 。！？； and a closing quote.
+    A line break always ends a sentence unless it only wraps a line mid-sentence.
+    ``lang`` is accepted for symmetry with the other stages; both scripts are handled.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _CANDIDATE.finditer(text):
+        ch = m.group(0)[0]
+        end = m.end()
+        if ch == "\n":
+            prev = text[m.start() - 1] if m.start() else ""
+            nxt = text[m.end()] if m.end() < len(text) else ""
+            if prev and (prev.islower() or prev == ",") and nxt.islower():
+                continue  # a wrapped line inside one sentence
+            end = m.start()
+        elif ch == "." and not _boundary(text, m.start()):
+            continue
+        elif ch in "!?" and m.group(0) == ch and m.end() < len(text) and not text[m.end()].isspace():
+            continue
+        _push(text, start, end, spans)
+        start = m.end()
+    _push(text, start, len(text), spans)
+    return spans
+
+
+def _push(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if s < e:
+        spans.append((s, e))
+
+
+# ---------------------------------------------------------------- HTML
+
+_DATE_META = (
+    ("property", "article:published_time"), ("name", "article:published_time"),
+    ("itemprop", "datePublished"), ("name", "pubdate"), ("name", "publishdate"),
+    ("name", "publish-date"), ("name", "date"), ("name", "DC.date.issued"), ("name", "dcterms.created"),
+    ("property", "og:published_time"), ("name", "parsely-pub-date"), ("name", "sailthru.date"),
+)
+
+
+def _parse_dt(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        m = re.match(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", value)
+        if m:
+            try:
+                return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    return None
+
+
+def _published(tree, html: str) -> datetime | None:
+    for attr, val in _DATE_META:
+        node = tree.css_first(f'meta[{attr}="{val}"]')
+        dt = _parse_dt(node.attributes.get("content") if node else None)
+        if dt:
+            return dt
+    node = tree.css_first("time[datetime]")
+    dt = _parse_dt(node.attributes.get("datetime") if node else None)
+    if dt:
+        return dt
+    try:
+        from htmldate import find_date
+
+        return _parse_dt(find_date(html, original_date=True, extensive_search=False))
+    except Exception:  # htmldate is a best-effort last resort; a page without a date is fine
+        return None
+
+
+def _title(tree) -> str | None:
+    for sel, attr in (('meta[property="og:title"]', "content"), ("title", None), ("h1", None)):
+        node = tree.css_first(sel)
+        if node is None:
+            continue
+        value = node.attributes.get(attr) if attr else node.text(strip=True)
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+def _fallback_text(tree) -> str:
+    """selectolax: paragraphs of <article>/<main>/<body> without page chrome."""
+    for sel in ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "figure"):
+        for node in tree.css(sel):
+            node.decompose()
+    root = tree.css_first("article") or tree.css_first("main") or tree.body
+    if root is None:
+        return ""
+    blocks = [n.text(separator=" ", strip=True) for n in root.css("h1, h2, h3, p, li, blockquote")]
+    blocks = [re.sub(r"\s+", " ", b) for b in blocks if b]
+    return clean_text("\n\n".join(blocks))
+
+
+def extract_html(html: str, url: str | None = None) -> Page:
+    """Title, main text and publication date of an HTML page.
+
+    trafilatura (precision mode, no comments, no tables: tables on news pages are mostly
+    prices) does the main text; selectolax takes over when it returns nothing. The date
+    comes from <meta>, then <time datetime>, then htmldate.
+    """
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    tree = HTMLParser(html)
+    title = _title(tree)
+    published = _published(tree, html)
+    text = ""
+    try:
+        import trafilatura
+
+        text = trafilatura.extract(
+            html, url=url, favor_precision=True, include_comments=False, include_tables=False,
+            output_format="txt", deduplicate=True,
+        ) or ""
+    except Exception:  # trafilatura can fail on odd markup; the fallback below covers it
+        text = ""
+    if not text.strip():
+        text = _fallback_text(HTMLParser(html))
+    else:
+        text = clean_text(text)
+    return Page(title=title, text=text, published=published)
