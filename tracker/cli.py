@@ -102,22 +102,20 @@ def run(
 
 
 def _bound(option: str, text: str | None, end: bool) -> object:
-    """A --since/--until value as the start or end of its period."""
+    """A --since/--until value ("2021", "2025-Q3", "2025-08-01", "last month") as the start
+    or the end of its period."""
     if text is None:
         return None
+    from tracker.dates import parse_user_date
     from tracker.periods import period_of
 
-    period = period_of(text.strip())
+    try:
+        value, _precision = parse_user_date(text)
+    except InputError as exc:
+        raise InputError(f"{option}: {exc}") from None
+    period = period_of(value)
     if period is None:
-        try:
-            from tracker.dates import parse_user_date  # relative phrases such as "last month"
-
-            value = parse_user_date(text)
-            period = period_of(value[0]) if value else None
-        except (ImportError, ValueError, TypeError):
-            period = None
-    if period is None:
-        raise InputError(f"{option}: not a date: {text!r} (use 2021, 2025-Q3, 2025-08 or 2025-08-01)")
+        raise InputError(f"{option}: not a date: {text!r}")
     return period.end_datetime() if end else period.start_datetime()
 
 

@@ -200,7 +200,12 @@ def _deliver_one(
         event = session.get(Event, alert.event_id)
         message: SlackMessage = build_message(alert_event(session, event), watchlist.title, alert.kind)
     if alert.status == "sending":  # outcome unknown: look before posting again
-        found = _find_posted(notifier, channel, key, alert)
+        try:
+            found = _find_posted(notifier, channel, key, alert, thread_ts)
+        except (Transient, RateLimited, UnknownOutcome) as exc:
+            _finish(engine, alert.id or 0, sending_since=now(), last_error=f"reconcile failed, will retry: {exc}")
+            report.deferred += 1
+            return
         if found:
             _finish(engine, alert.id or 0, status="sent", ts=found, thread_ts=thread_ts, sent_at=now(), last_error=None)
             report.reconciled += 1
@@ -217,8 +222,11 @@ def _deliver_one(
         _retry(engine, alert, now() + timedelta(seconds=exc.retry_after), str(exc))
         report.deferred += 1
     except Transient as exc:
-        delay = min(3600.0, 2.0 ** min(alert.attempts + 1, 12))
-        _retry(engine, alert, now() + timedelta(seconds=delay), str(exc))
+        if getattr(exc, "sent", False):  # Slack had the whole request: reconcile before any retry
+            _finish(engine, alert.id or 0, last_error=f"outcome unknown, will reconcile: {exc}")
+        else:
+            delay = min(3600.0, 2.0 ** min(alert.attempts + 1, 12))
+            _retry(engine, alert, now() + timedelta(seconds=delay), str(exc))
         report.deferred += 1
     except UnknownOutcome as exc:
         _finish(engine, alert.id or 0, last_error=f"outcome unknown, will reconcile: {exc}")
@@ -232,15 +240,15 @@ def _deliver_one(
         report.sent += 1
 
 
-def _find_posted(notifier: Notifier, channel: str | None, key: str, alert: Alert) -> str | None:
-    finder = getattr(notifier, "find_posted", None)
-    if finder is None or channel is None:
+def _find_posted(
+    notifier: Notifier, channel: str | None, key: str, alert: Alert, thread_ts: str | None
+) -> str | None:
+    """The ts of the message carrying ``key``, if it was posted; replies are looked up in
+    their thread, which conversations.history does not show."""
+    if not getattr(notifier, "can_reconcile", False):
         return None  # the console and webhooks cannot be asked; the row is posted again
     oldest = (alert.sending_since or alert.created_at) - timedelta(minutes=5)
-    try:
-        return finder(channel, key, oldest=oldest.timestamp())
-    except (Transient, RateLimited, UnknownOutcome):
-        return None
+    return notifier.find_posted(channel, key, oldest=oldest.timestamp(), thread_ts=thread_ts)  # type: ignore[attr-defined]
 
 
 def _retry(engine: Engine, alert: Alert, when: datetime, reason: str) -> None:
