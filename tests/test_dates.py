@@ -1,0 +1,240 @@
+"""Tests of the date finder: phrase tables in both languages, the classes of non-dates it must
+reject, a property test of its span invariants, and corpus scores with a floor."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.dates import DateExpr, find_dates, parse_user_date, value_bounds
+from tracker.errors import InputError
+
+HKT = timezone(timedelta(hours=8))
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+
+
+def pub(s: str) -> datetime:
+    return datetime.fromisoformat(s)
+
+
+def only(text: str, published: str | None, lang: str | None = None) -> DateExpr:
+    found = find_dates(text, pub(published) if published else None, lang)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# phrase, publication date, expected span text, value, precision, qualifier
+ENGLISH = [
+    ("The ban has applied since 2021.", "2025-09-22T10:00:00+08:00", "2021", "2021", "year", "since"),
+    ("The ordinance took effect on August 1.", "2025-09-22T10:00:00+08:00", "August 1", "2025-08-01", "day", None),
+    ("The rules will take effect on January 1.", "2024-12-20T14:00:00+08:00", "January 1", "2025-01-01", "day", None),
+    ("The rules took effect on January 1.", "2024-12-20T14:00:00+08:00", "January 1", "2024-01-01", "day", None),
+    ("Trading starts on October 13, 2025, pending approval.", "2025-09-22", "October 13, 2025", "2025-10-13", "day", None),
+    ("Trading starts Oct. 13, 2025.", "2025-09-22", "Oct. 13, 2025", "2025-10-13", "day", None),
+    ("It came into effect on 1 June 2023.", "2023-08-03", "1 June 2023", "2023-06-01", "day", None),
+    ("Ends 3 Aug 2023", "2023-08-03", "3 Aug 2023", "2023-08-03", "day", None),
+    ("Updated 2025-10-13 10:20 HKT", "2025-10-13", "2025-10-13", "2025-10-13", "day", None),
+    ("Posted 2025/09/18 15:24", "2025-09-22", "2025/09/18", "2025-09-18", "day", None),
+    ("Filed on 13/10/2025.", "2025-10-20", "13/10/2025", "2025-10-13", "day", None),
+    ("It was proposed in September 2017.", "2021-05-19", "September 2017", "2017-09", "month", None),
+    ("Applications are due by the end of Q2 2025.", "2025-02-19", "the end of Q2 2025", "2025-Q2", "quarter", "by"),
+    ("Volumes rose in Q3 2025.", "2026-01-05", "Q3 2025", "2025-Q3", "quarter", None),
+    ("Profit fell in the third quarter.", "1989-11-02", "the third quarter", "1989-Q3", "quarter", None),
+    ("A bill is planned for the first half of 2026.", "2025-10-01", "the first half of 2026", "2026", "year", None),
+    ("Officials hope to pass it by mid-2026.", "2026-01-20", "mid-2026", "2026", "year", "by"),
+    ("Pilots have run since late 2019.", "2025-09-25", "late 2019", "2019", "year", "since"),
+    ("It will be gazetted by the end of 2025.", "2025-05-22", "the end of 2025", "2025", "year", "by"),
+    ("Applications must be filed by the end of the year.", "2019-11-07", "the end of the year", "2019", "year", "by"),
+    ("The sandbox was launched earlier this year.", "2025-09-22", "earlier this year", "2025", "year", None),
+    ("The first licences are due early next year.", "2025-10-20", "early next year", "2026", "year", None),
+    ("Volumes collapsed last month.", "2019-11-07", "last month", "2019-10", "month", None),
+    ("Briefings are planned for next week.", "2018-11-02", "next week", "2018-W45", "week", None),
+    ("The SFC said on Monday that it would act.", "2024-04-16T10:00:00+08:00", "Monday", "2024-04-15", "day", None),
+    ("The new arrangements start next Monday.", "2025-11-04", "next Monday", "2025-11-10", "day", None),
+    ("The case erupted last Wednesday.", "2023-09-20", "last Wednesday", "2023-09-13", "day", None),
+    ("The law applies from Sunday.", "2024-06-28T12:00:00+02:00", "Sunday", "2024-06-30", "day", "from"),
+    ("The SFC today approved two platforms.", "2023-08-03T19:30:00+08:00", "today", "2023-08-03", "day", None),
+    ("Shares fell yesterday.", "2025-08-02", "yesterday", "2025-08-01", "day", None),
+    ("It was founded two years ago.", "1998-04-24", "two years ago", "1996", "year", None),
+    ("The platform may keep operating until May 31, 2024.", "2023-06-01", "May 31, 2024", "2024-05-31", "day", "until"),
+    ("Those that miss the deadline of no later than 29 February 2024 must close.", "2023-08-03", "29 February 2024", "2024-02-29", "day", "by"),
+    ("The consultation runs until March 31.", "2023-02-21", "March 31", "2023-03-31", "day", "until"),
+    ("It was approved in June last year.", "2025-05-22", "June last year", "2024-06", "month", None),
+    ("The ordinance took effect on August 1 last year.", "2026-01-20", "August 1 last year", "2025-08-01", "day", None),
+    ("In February, the SFC unveiled a roadmap.", "2026-01-05", "February", "2025-02", "month", None),
+    ("The contract, which expires in January, opened higher.", "2017-12-18T08:00:00-05:00", "January", "2018-01", "month", None),
+    ("Bitcoin has risen since October.", "2024-01-11", "October", "2023-10", "month", "since"),
+    # a Hong Kong time that is still the previous day in UTC resolves against the local day
+    ("The HKMA acted today.", "2025-08-01T07:00:00+08:00", "today", "2025-08-01", "day", None),
+]
+
+CHINESE = [
+    ("2021年9月24日，人民银行发布通知。", "2025-10-10T18:00:00+08:00", "2021年9月24日", "2021-09-24", "day", None),
+    ("内地自2021年起已全面禁止虚拟货币交易。", "2025-08-02", "2021年", "2021", "year", "since"),
+    ("香港《稳定币条例》已于8月1日起施行。", "2025-10-10", "8月1日", "2025-08-01", "day", "from"),
+    ("今年5月，国务院召开会议。", "2021-09-24", "今年5月", "2021-05", "month", None),
+    ("金管局於上月公布指引。", "2025-08-02", "上月", "2025-07", "month", None),
+    ("首批牌照預計於明年初發出。", "2025-08-02", "明年初", "2026", "year", None),
+    ("多地公安机关去年侦破多起案件。", "2025-12-02", "去年", "2024", "year", None),
+    ("中国人民银行上周五召开会议。", "2025-12-02", "上周五", "2025-11-28", "day", None),
+    ("有意申请的机构应于9月30日前递交申请。", "2025-08-02", "9月30日", "2025-09-30", "day", "by"),
+    ("證監會今日發出通函。", "2023-12-22", "今日", "2023-12-22", "day", None),
+    ("相关券商第三季度财报", "2025-10-10", "第三季度", "2025-Q3", "quarter", None),
+    ("今年6月以来，多地发布风险提示。", "2025-10-10", "今年6月", "2025-06", "month", "since"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "span", "value", "precision", "qualifier"), ENGLISH + CHINESE)
+def test_phrase_table(text: str, published: str, span: str, value: str, precision: str, qualifier: str | None) -> None:
+    e = only(text, published)
+    assert (e.text, e.value, e.precision, e.qualifier) == (span, value, precision, qualifier)
+    assert text[e.start:e.end] == e.text
+
+
+NOT_DATES = [
+    "The fund raised $50 from each of 2021 investors.",
+    "Turnover rose 45% to HK$2,021 million.",
+    "Fees were cut to $2024.",
+    "Delegates met at the 11th Global Blockchain Summit.",
+    "The exchange finished in 17th place.",
+    "The briefing starts at 10:30 and ends at 3 p.m.",
+    "Upgrade to version 2.0.2021 of the wallet.",
+    "Call the hotline on (852) 2231 1222 or 2810 2000.",
+    "The police seized 2000 phones and 1500 computers.",
+    "Regulators may tighten the rules, and protesters march on.",
+    "Theresa May spoke to reporters.",
+    "The 1990s were different.",
+    "It lasted three years and cost 30 per cent more.",
+    "Market turnover hit a record.",
+    "它持续了三个月。",
+    "該公司有3个月的过渡期。",
+]
+
+
+@pytest.mark.parametrize("text", NOT_DATES)
+def test_non_dates_are_rejected(text: str) -> None:
+    assert find_dates(text, pub("2025-09-22T10:00:00+08:00")) == []
+
+
+def test_may_and_march_as_months_are_kept() -> None:
+    found = find_dates("In May, the SFC acted; in March it had warned.", pub("2025-09-22"))
+    assert [(e.text, e.value) for e in found] == [("May", "2025-05"), ("March", "2025-03")]
+
+
+def test_range_from_to() -> None:
+    found = find_dates("A consultation ran from December 2023 to February 2024.", pub("2025-05-21"))
+    assert [(e.text, e.value, e.qualifier) for e in found] == [
+        ("December 2023", "2023-12", "from"), ("February 2024", "2024-02", "until")]
+
+
+def test_without_publication_date() -> None:
+    found = find_dates("The ban since 2021 stays. Officials spoke yesterday.", None)
+    assert [(e.text, e.value) for e in found] == [("2021", "2021"), ("yesterday", None)]
+
+
+def test_dateline_anchors_relative_dates_without_publication_date() -> None:
+    text = "21 May 2025\nThe Legislative Council passed the Bill yesterday."
+    found = find_dates(text, None)
+    assert [(e.text, e.value) for e in found] == [("21 May 2025", "2025-05-21"), ("yesterday", "2025-05-20")]
+
+
+def test_naive_publication_date_is_local() -> None:
+    assert only("It happened yesterday.", "2025-08-02T00:30:00").value == "2025-08-01"
+
+
+def test_empty_and_plain_text() -> None:
+    assert find_dates("") == []
+    assert find_dates("No dates in here at all.", pub("2025-01-01")) == []
+
+
+FRAGMENTS = ["2021", "13", "/", "-", ".", ",", " ", "May", "March", "June", "Oct.", "the end of ",
+             "last ", "next ", "this ", "year", "Monday", "Q3", "quarter", "mid-", "since ", "年", "月",
+             "日", "上", "今年", "周五", "起", "前", "$", "%", "ago", "two ", "\n", "早"]
+date_like_text = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=3), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(date_like_text)
+def test_finder_invariants(text: str) -> None:
+    found = find_dates(text, datetime(2025, 9, 22, tzinfo=HKT), None)
+    prev_end = -1
+    for e in found:
+        assert text[e.start:e.end] == e.text
+        assert e.start >= prev_end  # sorted and non-overlapping
+        assert e.end > e.start
+        assert e.precision in (None, "year", "quarter", "month", "week", "day")
+        prev_end = e.end
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300), st.sampled_from(["en", "zh", None]))
+def test_finder_never_raises_on_any_text(text: str, lang: str | None) -> None:
+    for e in find_dates(text, None, lang):
+        assert text[e.start:e.end] == e.text
+
+
+@pytest.mark.parametrize(("s", "expected"), [
+    ("2025", ("2025", "year")),
+    ("2025-Q3", ("2025-Q3", "quarter")),
+    ("2025-08", ("2025-08", "month")),
+    ("2025-W38", ("2025-W38", "week")),
+    ("2025-08-01", ("2025-08-01", "day")),
+    ("last month", ("2025-08", "month")),
+    ("Q3 2025", ("2025-Q3", "quarter")),
+    ("2021年9月", ("2021-09", "month")),
+])
+def test_parse_user_date(s: str, expected: tuple[str, str]) -> None:
+    assert parse_user_date(s, date(2025, 9, 22)) == expected
+
+
+def test_parse_user_date_refuses_nonsense() -> None:
+    with pytest.raises(InputError):
+        parse_user_date("banana", date(2025, 9, 22))
+
+
+def test_value_bounds() -> None:
+    assert value_bounds("2025-Q3") == (date(2025, 7, 1), date(2025, 9, 30))
+    assert value_bounds("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert value_bounds("2025-W38") == (date(2025, 9, 15), date(2025, 9, 21))
+
+
+# ---- corpus scores ------------------------------------------------------------------------
+
+def _scorer():
+    path = SHARED / "eval" / "score_dates.py"
+    if not path.exists():
+        pytest.skip("../shared is absent: the corpus scores need ../shared/eval and ../shared/corpus")
+    spec = importlib.util.spec_from_file_location("score_dates", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _value_f1(corpus: str) -> float:
+    scorer = _scorer()
+    gold_path = SHARED / "corpus" / corpus
+    gold, pred, ignore = {}, {}, {}
+    with gold_path.open(encoding="utf-8") as fh:
+        for line in fh:
+            doc = json.loads(line)
+            published = datetime.fromisoformat(doc["published"]) if doc.get("published") else None
+            found = find_dates(doc["text"], published, doc.get("lang"))
+            gold[doc["id"]] = doc.get("timexes") or []
+            ignore[doc["id"]] = doc.get("ignore") or []
+            pred[doc["id"]] = [{"start": e.start, "end": e.end, "text": e.text, "value": e.value} for e in found]
+    return scorer.score(gold, pred, False, ignore)["value"]["f1"]
+
+
+def test_dev_corpus_value_f1_floor() -> None:
+    assert _value_f1("dev.jsonl") >= 0.98
+
+
+def test_te3_corpus_value_f1_floor() -> None:
+    assert _value_f1("te3_train.jsonl") >= 0.86

@@ -1,0 +1,213 @@
+"""Chinese date expressions (simplified and traditional): 2021年9月24日, 今年5月, 上月, 明年初,
+上周五, 第三季度.
+
+Chinese writes the unit after the number, so a date is unambiguous once its characters are
+found; the work is in relative words (去年, 上月, 同日) and in telling a date from a duration
+("三个月" is three months, not March), which the patterns do by requiring the number to sit
+directly against 年/月/日.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from .context import Context
+from .rules import REJECT, Rule
+from .units import (
+    add_months, day_value, month_value, pick_index, pick_year_for_day, quarter_value,
+    valid_day, week_start, week_value, weekday_near, year_value,
+)
+
+__all__ = ["RULES", "cn_int"]
+
+_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+           "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_int(s: str) -> int | None:
+    """Integer of a number in Arabic, full-width or Chinese digits (二〇二一, 二十四, 十二)."""
+    s = s.strip()
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        tens, _, units = s.partition("十")
+        t = _DIGITS.get(tens, 1) if tens else 1
+        u = _DIGITS.get(units, 0) if units else 0
+        return t * 10 + u
+    if all(ch in _DIGITS for ch in s):
+        return int("".join(str(_DIGITS[ch]) for ch in s))
+    return None
+
+
+_CN = "〇零一二两兩三四五六七八九十"
+_Y = r"(?:(?P<y>(?<!\d)\d{4}|[〇零一二三四五六七八九]{4})\s*年|(?P<ry>今年|去年|明年|前年|后年|後年|本年|上年|同年|当年|當年))"
+_MO = r"(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
+_D = r"(?P<d>3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号號]"
+_REL_YEAR = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "明年": 1, "前年": -2, "后年": 2, "後年": 2}
+
+
+def _year_of(m: re.Match[str], ctx: Context) -> int | None:
+    """The year a match states, in digits or relative to the reference; None if it states none."""
+    if m["y"]:
+        return cn_int(m["y"])
+    ry = m["ry"]
+    if ry in ("同年", "当年", "當年"):
+        return ctx.last_year if ctx.last_year is not None else (ctx.ref.year if ctx.ref else None)
+    if ry and ctx.ref is not None:
+        return ctx.ref.year + _REL_YEAR[ry]
+    return None
+
+
+def _has_year(m: re.Match[str]) -> bool:
+    return bool(m["y"] or m["ry"])
+
+
+def _r_ymd(m: re.Match[str], ctx: Context):
+    month, day = cn_int(m["mo"]), cn_int(m["d"])
+    if month is None or day is None:
+        return REJECT
+    if _has_year(m):
+        y = _year_of(m, ctx)
+        if y is None:
+            return None
+    else:
+        if ctx.ref is None:
+            return None
+        y = pick_year_for_day(month, day, ctx.ref, ctx.tense(m.start(), m.end()))
+        if y is None:
+            return REJECT
+    return day_value(date(y, month, day)) if valid_day(y, month, day) else REJECT
+
+
+def _r_ym(m: re.Match[str], ctx: Context):
+    month = cn_int(m["mo"])
+    if month is None or not 1 <= month <= 12:
+        return REJECT
+    if _has_year(m):
+        y = _year_of(m, ctx)
+        return month_value(y, month) if y is not None else None
+    if ctx.ref is None:
+        return None
+    ref_idx = ctx.ref.year * 12 + ctx.ref.month - 1
+    idx = pick_index(month - 1, ref_idx, 12, ctx.tense(m.start(), m.end()))
+    return month_value(idx // 12, idx % 12 + 1)
+
+
+def _r_year(m: re.Match[str], ctx: Context):
+    y = _year_of(m, ctx)
+    return year_value(y) if y is not None else None
+
+
+def _r_quarter(m: re.Match[str], ctx: Context):
+    q = cn_int(m["q"])
+    if q is None or not 1 <= q <= 4:
+        return REJECT
+    if _has_year(m):
+        y = _year_of(m, ctx)
+        return quarter_value(y, q) if y is not None else None
+    if ctx.ref is None:
+        return None
+    ref_idx = ctx.ref.year * 4 + (ctx.ref.month - 1) // 3
+    tense = ctx.tense(m.start(), m.end())
+    idx = pick_index(q - 1, ref_idx, 4, tense if tense and tense.startswith("past") else None)
+    return quarter_value(idx // 4, idx % 4 + 1)
+
+
+_REL_MONTH = {"上月": -1, "上个月": -1, "上個月": -1, "本月": 0, "这个月": 0, "這個月": 0, "当月": 0,
+              "當月": 0, "同月": 0, "下月": 1, "下个月": 1, "下個月": 1}
+
+
+def _r_rel_month(m: re.Match[str], ctx: Context):
+    if ctx.ref is None:
+        return None
+    return month_value(*add_months(ctx.ref.year, ctx.ref.month, _REL_MONTH[m["rm"]]))
+
+
+_REL_DAY = {"今日": 0, "今天": 0, "本日": 0, "昨日": -1, "昨天": -1, "明日": 1, "明天": 1,
+            "前日": -2, "前天": -2, "后天": 2, "後天": 2}
+
+
+def _r_rel_day(m: re.Match[str], ctx: Context):
+    word = m["rd"]
+    if word in ("同日", "当日", "當日", "当天", "當天"):
+        anchor = ctx.last_day or ctx.ref
+        return day_value(anchor) if anchor else None
+    if word in ("翌日", "次日"):
+        anchor = ctx.last_day or ctx.ref
+        return day_value(anchor + timedelta(days=1)) if anchor else None
+    if ctx.ref is None:
+        return None
+    return day_value(ctx.ref + timedelta(days=_REL_DAY[word]))
+
+
+_WD = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+
+def _r_weekday(m: re.Match[str], ctx: Context):
+    if ctx.ref is None:
+        return None
+    wd = _WD[m["wd"]]
+    rel = m["rel"] or ""
+    monday = week_start(ctx.ref)
+    if rel == "上":
+        return day_value(monday - timedelta(days=7 - wd))
+    if rel == "下":
+        return day_value(monday + timedelta(days=7 + wd))
+    if rel in ("本", "这", "這", "今"):
+        return day_value(monday + timedelta(days=wd))
+    return day_value(weekday_near(ctx.ref, wd, ctx.tense(m.start(), m.end())))
+
+
+def _r_rel_week(m: re.Match[str], ctx: Context):
+    if ctx.ref is None:
+        return None
+    shift = {"上": -1, "下": 1}.get(m["rw"][0], 0)
+    return week_value(ctx.ref + timedelta(weeks=shift))
+
+
+def _r_ago(m: re.Match[str], ctx: Context):
+    n = cn_int(m["n"])
+    if n is None:
+        return REJECT
+    if ctx.ref is None:
+        return None
+    unit = m["u1"] or m["u2"]
+    if unit == "年":
+        return year_value(ctx.ref.year - n)
+    if unit == "月":
+        return month_value(*add_months(ctx.ref.year, ctx.ref.month, -n))
+    if unit in ("周", "週", "星期"):
+        return week_value(ctx.ref - timedelta(weeks=n))
+    return day_value(ctx.ref - timedelta(days=n))
+
+
+def _g_not_name(m: re.Match[str], text: str) -> bool:
+    """今日头条 is a company, 明日之星 a title: a day word glued to a name is no date."""
+    return not re.match(r"头条|頭條|之星|香港|新闻|新聞|美股|关注|關注", text[m.end():m.end() + 2])
+
+
+_c = re.compile
+_SUFFIX = r"(?:初|底|末|中|年初|年底|年末|年中|上半年|下半年|前半年|後半年|后半年)?"
+
+RULES: list[Rule] = [
+    Rule("zh_ymd", _c(rf"{_Y}?\s*{_MO}\s*{_D}"), _r_ymd),
+    Rule("zh_ym", _c(rf"{_Y}\s*{_MO}(?:份|初|底|末|中|上旬|中旬|下旬)?"), _r_ym),
+    Rule("zh_m", _c(rf"(?<![\d年个個])(?P<mo>1[0-2]|0?[1-9])\s*月(?:份|初|底|末|中|上旬|中旬|下旬)?(?![\d{_CN}]\s*[日号號])(?P<y>)?(?P<ry>)?"), _r_ym),
+    Rule("zh_quarter", _c(rf"{_Y}?\s*(?:第)?(?P<q>[一二三四1-4])\s*季度?(?![\d])"), _r_quarter),
+    Rule("zh_year", _c(rf"{_Y}{_SUFFIX}(?!\s*(?:\d|[{_CN}])+\s*(?:月|个|個))(?!以前|前|之前)"), _r_year, _g_not_name),
+    Rule("zh_rel_month", _c(r"(?P<rm>上个月|上個月|这个月|這個月|下个月|下個月|上月|本月|下月|当月|當月|同月)(?:初|底|末|中|上旬|中旬|下旬)?"), _r_rel_month),
+    Rule("zh_rel_day", _c(r"(?P<rd>今日|今天|本日|昨日|昨天|明日|明天|前日|前天|后天|後天|同日|当日|當日|当天|當天|翌日|次日)"), _r_rel_day, _g_not_name),
+    Rule("zh_weekday", _c(r"(?P<rel>上|下|本|这|這|今)?(?:周|週|星期|禮拜|礼拜)(?P<wd>[一二三四五六日天])"), _r_weekday),
+    Rule("zh_rel_week", _c(r"(?P<rw>上周|上週|上星期|本周|本週|这周|這週|下周|下週|下星期)(?![一二三四五六日天])"), _r_rel_week),
+    Rule("zh_ago", _c(rf"(?<![\d{_CN}])(?P<n>\d{{1,2}}|[{_CN}]{{1,3}})\s*(?:(?:个|個)\s*(?P<u1>月|星期)|(?P<u2>年|周|週|天|日))(?:以前|之前|前)"), _r_ago),
+]
+
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "zh_ymd": ("月",), "zh_ym": ("月",), "zh_m": ("月",), "zh_quarter": ("季",), "zh_year": ("年",),
+    "zh_rel_month": ("月",), "zh_rel_day": ("日", "天"), "zh_weekday": ("周", "週", "星期", "拜"),
+    "zh_rel_week": ("周", "週", "星期"), "zh_ago": ("前",),
+}
+RULES = [Rule(r.name, r.pattern, r.resolve, r.guard, r.extend, _NEEDS.get(r.name, ()), full=r.full) for r in RULES]

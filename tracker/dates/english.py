@@ -1,0 +1,338 @@
+"""English date expressions: the phrase shapes, what guards them, and how each resolves.
+
+Spans follow the TempEval convention: prepositions ("on", "since", "by") stay outside, while
+modifiers ("the end of", "mid-", "earlier this") and determiners of the unit ("the third
+quarter") stay inside. Vague parts of a unit resolve to the unit that contains them, so
+"mid-2026" is "2026" and "late May" is the month.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .context import Context
+from .lexicon import (
+    DAYN, FUNCTION_WORDS, MON, MONTH_FULL, ORDINALS, WD, WD_ABBR, WEEKDAYS, YEAR,
+    month_number,
+)
+from .english_relative import (
+    REL_SHIFT, g_rel_unit, g_weekday, r_ago, r_deictic, r_holiday, r_rel_unit, r_weekday, r_year_ago,
+)
+from .rules import REJECT, Rule
+from .units import (
+    Resolved, day_value, month_value, pick_index, pick_year_for_day, quarter_value, valid_day,
+    year_value,
+)
+
+__all__ = ["RULES", "MODIFIER"]
+
+_F = re.IGNORECASE
+
+
+def _c(p: str, flags: int = _F) -> re.Pattern[str]:
+    return re.compile(p, flags)
+
+
+# A modifier written before a unit keeps the unit's value but belongs to the span.
+MODIFIER = _c(
+    r"(?:\b(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|close|turn|first\s+half|second\s+half|"
+    r"latter\s+half|last\s+half|remainder|rest|(?:first|last|final)\s+(?:days?|weeks?|months?))\s+of\s+"
+    r"|\b(?:early|late|mid|end)(?:-|\s+)|\bmid|\b(?:earlier|later)\s+(?:in\s+)?|\bsometime\s+(?:in\s+)?)$"
+)
+
+
+
+def _year_shift(rel: str | None, ref: date) -> int:
+    return ref.year + REL_SHIFT.get((rel or "this").lower(), 0)
+
+
+# ---- absolute and partial calendar dates -------------------------------------------------
+
+def _ymd(y: int, m: int, d: int) -> Resolved | None | object:
+    return day_value(date(y, m, d)) if valid_day(y, m, d) else REJECT
+
+
+def _r_iso(m: re.Match[str], ctx: Context):
+    return _ymd(int(m["y"]), int(m["m"]), int(m["d"]))
+
+
+def _r_numeric_dmy(m: re.Match[str], ctx: Context):
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    if a > 12:
+        return _ymd(y, b, a)
+    if b > 12:
+        return _ymd(y, a, b)
+    return _ymd(y, b, a)  # both could be months: day-first, as written in Hong Kong and China
+
+
+def _partial_day(month: int, day: int, m: re.Match[str], ctx: Context):
+    year = m["y"] if "y" in m.re.groupindex else None
+    if year:
+        return _ymd(int(year), month, day)
+    ref = ctx.ref
+    if ref is None:
+        return None
+    rel = m["rel"] if "rel" in m.re.groupindex else None
+    if rel:
+        return _ymd(_year_shift(rel, ref), month, day)
+    wd = m["wd"] if "wd" in m.re.groupindex else None
+    if wd:  # "Saturday, April 25": the year whose April 25 is a Saturday
+        target = WEEKDAYS[wd.lower().rstrip(".")]
+        for y in (ref.year, ref.year + 1, ref.year - 1):
+            if valid_day(y, month, day) and date(y, month, day).weekday() == target:
+                return _ymd(y, month, day)
+    y = pick_year_for_day(month, day, ref, ctx.tense(m.start(), m.end()))
+    return _ymd(y, month, day) if y else REJECT
+
+
+def _r_mdy(m: re.Match[str], ctx: Context):
+    return _partial_day(month_number(m["mon"]), int(re.match(r"\d+", m["d"])[0]), m, ctx)
+
+
+def _month_only(month: int, m: re.Match[str], ctx: Context, rel: str | None = None):
+    ref = ctx.ref
+    if ref is None:
+        return None
+    ref_idx = ref.year * 12 + ref.month - 1
+    rel = (rel or "").lower()
+    if rel in ("last", "this past", "past"):
+        idx = pick_index(month - 1, ref_idx - 1, 12, "past")
+    elif rel in ("next", "this coming", "coming"):
+        idx = pick_index(month - 1, ref_idx + 1, 12, "future")
+    elif rel == "this":
+        idx = ref.year * 12 + month - 1
+    else:
+        idx = pick_index(month - 1, ref_idx, 12, ctx.tense(m.start(), m.end()))
+    return month_value(idx // 12, idx % 12 + 1)
+
+
+def _r_my(m: re.Match[str], ctx: Context):
+    month = month_number(m["mon"])
+    if m["y"]:
+        return month_value(int(m["y"]), month)
+    if ctx.ref is None:
+        return None
+    return month_value(_year_shift(m["rel"], ctx.ref), month)
+
+
+def _r_rel_month(m: re.Match[str], ctx: Context):
+    return _month_only(month_number(m["mon"]), m, ctx, m["rel"])
+
+
+def _r_month(m: re.Match[str], ctx: Context):
+    return _month_only(month_number(m["mon"]), m, ctx)
+
+
+def _g_month(m: re.Match[str], text: str) -> bool:
+    """A bare month name must be capitalised and not be a name or the verb "may"/"march"."""
+    word = text[m.start("mon"):m.end("mon")]
+    if not word[0].isupper():
+        return False
+    before = text[max(0, m.start() - 30):m.start()]
+    prev = re.search(r"([A-Za-z][\w'.-]*)\W*$", before)
+    nxt = re.match(r"\s+([A-Za-z][\w'-]*)", text[m.end():m.end() + 30])
+    prev_word = prev.group(1) if prev else ""
+    sentence_start = not before.strip() or before.rstrip()[-1:] in ".!?\"“:;" or "\n" in before[-3:]
+    prev_is_fn = prev_word.lower() in FUNCTION_WORDS
+    if prev_word[:1].isupper() and not prev_is_fn and not sentence_start:
+        return False  # "Theresa May", "Hong Kong June" (a headline word run)
+    if word.lower() == "may" and re.match(r"[^.!?\n]{0,200}\?", text[m.end():]) and (sentence_start or prev_word.endswith(":")):
+        return False  # "May companies ...?" is a question
+    if nxt and word.lower() in ("may", "april", "june", "august"):
+        nw = nxt.group(1)
+        if nw.lower() in ("i", "we", "you", "he", "she", "it", "they", "be", "have", "not", "also", "well"):
+            return False
+        if nw[:1].isupper() and not prev_is_fn:
+            return False  # "April Smith", "May Day"
+    return True
+
+
+# ---- quarters and halves ------------------------------------------------------------------
+
+def _quarter_near(q: int, m: re.Match[str], ctx: Context, offset: int = 0):
+    ref = ctx.ref
+    if ctx.last_quarter and ctx.last_quarter_pos is not None and m.start() - ctx.last_quarter_pos < 300:
+        return quarter_value(ctx.last_quarter[0] + offset, q)
+    if ref is None:
+        return None
+    ref_idx = ref.year * 4 + (ref.month - 1) // 3
+    # a quarter is reported on after it ends, so the tense says little: nearest wins
+    tense = ctx.tense(m.start(), m.end())
+    idx = pick_index(q - 1, ref_idx, 4, tense if tense and tense.startswith("past") else None)
+    return quarter_value(idx // 4 + offset, idx % 4 + 1)
+
+
+def _r_q_explicit(m: re.Match[str], ctx: Context):
+    q = int(m["q1"] or m["q2"] or m["q3"])
+    y = int(m["y1"] or m["y2"] or m["y3"])
+    return quarter_value(y, q)
+
+
+def _r_quarter(m: re.Match[str], ctx: Context):
+    q = ORDINALS[m["ord"].lower()]
+    y = m["y"] or m["yy"]
+    if y:
+        return quarter_value(int(y), q)
+    det = (m["det"] or "").lower()
+    rel = m["rel"]
+    if ctx.ref is not None and (rel or det.endswith("year's")):
+        word = rel or det.split()[0]
+        return quarter_value(_year_shift(word, ctx.ref), q)
+    if det in ("last", "next") and ctx.ref is not None:
+        return _quarter_near(q, m, ctx)
+    return _quarter_near(q, m, ctx)
+
+
+def _r_q_bare(m: re.Match[str], ctx: Context):
+    return _quarter_near(int(m["q"]), m, ctx)
+
+
+def _r_half(m: re.Match[str], ctx: Context):
+    if m["y"]:
+        return year_value(int(m["y"]))
+    if ctx.ref is None:
+        return None
+    return year_value(_year_shift(m["rel"], ctx.ref))
+
+
+# ---- years ------------------------------------------------------------------------------
+
+_COUNT_NOUN = re.compile(
+    r"\s*(?:-\s*)?(?:people|persons|workers|employees|staff|jobs|shares|units|troops|soldiers|cars|"
+    r"vehicles|homes|houses|tons|tonnes|barrels|points|miles|kilomet(?:er|re)s|km|feet|met(?:er|re)s|"
+    r"votes|members|companies|firms|banks|cases|times|students|deaths|pages|words|hours|hrs|minutes|"
+    r"seconds|dollars|yuan|euros|pounds|yen|rupees|acres|square|cents|bitcoins?|coins|tokens|investors|"
+    r"users|accounts|applications|transactions|contracts|customers|stores|branches|sites|plants|rooms|"
+    r"beds|copies|items|products|patients|children|refugees|prisoners|passengers|flights|kg|lbs?|mg|ml|"
+    r"mm|cm|bp|ounces|oz|degrees|mw|gw|gmt|utc|hkt|est|edt|pst|h|a\.m\.|p\.m\.|am|pm|percent|per\s*cent|"
+    r"[-‐]?strong|residents|cities|countries|games|matches|wins|goals|runs|yards|lines|rows)\b",
+    _F,
+)
+_MONEY_BEFORE = re.compile(
+    r"(?:[$€£¥#+]|US\$|HK\$|RMB|USD|HKD|EUR|CNY|\bNos?\.|\bnumber|\bCap\.?|\bChapter|\bRule|\bArticle|"
+    r"\bSection|\bFlight|\bRoute|\bRoom|\bSuite|\bUnit|\bversion|\bv\.?|\bmodel|\bForm|\bISO|\bcode|"
+    r"\bthan|\bapproximately|\bnearly|\balmost|\bat\s+least|\bup\s+to|\bDow|\bNasdaq|\bindex|\bS&P|"
+    r"\bNikkei|\bHang\s+Seng|\bclosed\s+at|\bSt\.|\bStreet|\bAvenue|\bRoad|\bsome|\btotal\s+of|"
+    r"\bpriced\s+at|\blevel\s+of)\s*$",
+    _F,
+)
+
+
+_YEAR_PREP = re.compile(
+    r"(?i)(?:\b(?:in|since|by|from|of|until|till|to|before|after|during|early|late|mid|the|and|or|"
+    r"through|throughout|around|circa|fiscal|year|end|start|beginning|for)|[,(–—-])\s*$"
+)
+
+
+def _prev_not(chars: str, letters: bool = True):
+    """Guard: the character before the match is no letter, digit or one of ``chars``.
+
+    Written as a guard rather than a look-behind so that each pattern starts with a character
+    class, which lets `re` skip ahead quickly over text that cannot start a match."""
+    def guard(m: re.Match[str], text: str) -> bool:
+        s = m.start()
+        c = text[s - 1] if s else ""
+        return s == 0 or not (c.isdigit() or c in chars or (letters and (c.isalpha() or c == "_")))
+    return guard
+
+
+def _g_year(m: re.Match[str], text: str) -> bool:
+    """A bare four-digit number is a year unless money, a count, a code or part of a number."""
+    s, e = m.start("yr"), m.end("yr")
+    if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_$€£¥#"):
+        return False
+    before, after = text[max(0, s - 16):s], text[e:e + 24]
+    if re.search(r"[\d,.:]$|\d[\s-]$", before):
+        return False  # 12,2021 / phone numbers "2810 2021"
+    if re.match(r"[,.:]\d|/\d|-\d(?!\d\d\d\b)|\s\d|[A-Za-z0-9]|s\b", after):
+        return False  # 2021.5 / 2021/22 / 2021 1222 / 1990s ("2021-2023" stays a year)
+    if _COUNT_NOUN.match(after):
+        return False
+    if re.match(r"\s+[a-z]+s\b", after) and not _YEAR_PREP.search(before):
+        return False  # "seized 2000 phones": a count followed by a plural noun
+    return not _MONEY_BEFORE.search(before)
+
+
+def _r_year(m: re.Match[str], ctx: Context):
+    return year_value(int(m["yr"]))
+
+
+_SPELLED_TENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                 "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+                 "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                 "ninety": 90}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+
+
+def _r_spelled_year(m: re.Match[str], ctx: Context):
+    if m["thousand"] is not None:
+        unit = m["tu"]
+        return year_value(2000 + (_UNITS.get(unit.lower(), 0) if unit else 0) + (_SPELLED_TENS.get((m["tt"] or "").lower(), 0)))
+    century = 1900 if m["cent"].lower() == "nineteen" else 2000
+    val = _SPELLED_TENS[m["tens"].lower()] + (_UNITS[m["unit"].lower()] if m["unit"] else 0)
+    return year_value(century + val)
+
+
+# ---- the grammar --------------------------------------------------------------------------
+
+_WDP = rf"(?:(?P<wd>{WD}|{WD_ABBR}),?\s+)?"
+_NUMW = r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a\s+couple\s+of)"
+_DET = (r"(?P<det>this\s+past|this\s+coming|this|last|next|the\s+past|the\s+coming|the\s+previous|"
+        r"the\s+following|the\s+current|the\s+latest|the\s+same|the\s+present|the\s+last|the\s+next|that|the)")
+
+RULES: list[Rule] = [
+    Rule("iso", _c(r"(?P<y>(?:1[6-9]|20)\d\d)(?P<sep>[-/.])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?![\d/.-]\d|\d)"), _r_iso, _prev_not("/.-", letters=False), full=True),
+    Rule("iso_week", _c(r"(?P<y>(?:19|20)\d\d)-?W(?P<w>[0-5]\d)\b", 0),
+         lambda m, ctx: (f"{m['y']}-W{m['w']}", "week") if 1 <= int(m["w"]) <= 53 else REJECT, _prev_not(""), full=True),
+    Rule("iso_q", _c(r"(?P<y3>(?:19|20)\d\d)-Q(?P<q3>[1-4])\b(?P<q1>)?(?P<q2>)?(?P<y1>)?(?P<y2>)?", 0), _r_q_explicit,
+         _prev_not(""), full=True),
+    Rule("iso_month", _c(r"(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])(?![\d/-])"),
+         lambda m, ctx: month_value(int(m["y"]), int(m["m"])), _prev_not("/.-", letters=False), full=True),
+    Rule("num_dmy", _c(r"(?P<a>\d\d?)(?P<sep>[/.-])(?P<b>\d\d?)(?P=sep)(?P<y>(?:19|20)\d\d)(?![\d/.-]\d|\d)"), _r_numeric_dmy,
+         _prev_not("/.-", letters=False), full=True),
+    Rule("mdy", _c(rf"\b{_WDP}(?P<mon>{MON})\s*(?P<d>{DAYN})(?:(?:,\s*|\s+)(?P<y>{YEAR})\b|,?\s+(?P<rel>this|last|next)\s+year\b)?"), _r_mdy),
+    Rule("dmy", _c(rf"(?<![\d$€£¥#.,/])\b{_WDP}(?P<d>{DAYN})(?:\s+of)?\s+(?P<mon>{MON})(?:,?\s+(?P<y>{YEAR})\b|,?\s+(?P<rel>this|last|next)\s+year\b)?"),
+         lambda m, ctx: _partial_day(month_number(m["mon"]), int(re.match(r"\d+", m["d"])[0]), m, ctx)),
+    Rule("my", _c(rf"\b(?P<mon>{MON})(?:,?\s+(?:of\s+)?(?P<y>{YEAR})\b|,?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b)"), _r_my),
+    Rule("rel_month", _c(rf"\b(?P<rel>this\s+past|this\s+coming|last|next|this|past|coming)\s+(?P<mon>{MONTH_FULL}|sept\.?)"), _r_rel_month),
+    Rule("month", _c(rf"\b(?P<mon>{MONTH_FULL})(?!-)"), _r_month, _g_month),
+    Rule("q_explicit", _c(rf"Q(?P<q1>[1-4])\s*(?:FY\s*)?(?P<y1>{YEAR})\b(?P<y2>)?(?P<q2>)?(?P<q3>)?(?P<y3>)?"), _r_q_explicit,
+         _prev_not(""), full=True),
+    Rule("year_q", _c(rf"(?P<y2>{YEAR})\s*Q(?P<q2>[1-4])\b(?P<q1>)?(?P<y1>)?(?P<q3>)?(?P<y3>)?"), _r_q_explicit,
+         _prev_not(""), full=True),
+    Rule("quarter", _c(
+        rf"\b(?:(?P<det>the|this|last|next|its|this\s+year's|last\s+year's|next\s+year's|the\s+year's)\s+)?"
+        rf"(?:(?:fiscal|calendar)[\s-]+)?(?:(?P<y>{YEAR})\s+)?(?:fiscal[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+        rf"[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+(?:of\s+)?(?:(?P<yy>{YEAR})\b|(?P<rel>this|last|next)\s+year\b))?"), _r_quarter),
+    Rule("q_bare", _c(r"Q(?P<q>[1-4])\b(?!\s*(?:FY\s*)?\d)", 0), _r_q_bare, _prev_not(""), full=True),
+    Rule("half", _c(rf"\b(?:the\s+)?(?:first|second|latter|last|1st|2nd|back|front)\s+half\s+of\s+(?:(?P<y>{YEAR})\b|(?P<rel>this|last|next)\s+year\b|the\s+year\b)"), _r_half, extend=False),
+    Rule("half_h", _c(rf"H[12]\s*(?P<y>{YEAR})\b(?P<rel>)?", 0), _r_half, _prev_not(""), full=True),
+    Rule("year", _c(r"(?P<yr>1[89]\d\d|20\d\d)(?![\d%])"), _r_year, _g_year, full=True),
+    Rule("spelled_year", _c(
+        r"\b(?:the\s+year\s+)?(?:(?P<cent>nineteen|twenty)[\s-](?P<tens>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+        r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<unit>one|two|three|four|"
+        r"five|six|seven|eight|nine))?|(?P<thousand>two\s+thousand)(?:\s+(?:and\s+)?(?:(?P<tt>ten|eleven|twelve|twenty)|(?P<tu>one|two|three|four|five|six|seven|eight|nine)))?)\b"),
+        _r_spelled_year),
+    Rule("deictic", _c(r"\b(?:(?:the\s+)?day\s+before\s+yesterday|(?:the\s+)?day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:'s)?\b"), r_deictic),
+    Rule("weekday", _c(rf"\b(?:(?P<rel>last|next|this\s+coming|this\s+past|this|coming|past|the\s+previous|the\s+following|the\s+next)\s+)?(?P<wd>{WD})\b"), r_weekday, g_weekday),
+    Rule("rel_unit", _c(rf"\b{_DET}\s+(?P<unit>(?:fiscal\s+)?year|month|week|(?:fiscal\s+)?quarter)\b(?![-‐])"), r_rel_unit, g_rel_unit),
+    Rule("ago", _c(rf"\b(?:(?:about|nearly|almost|roughly|some|more\s+than|just|only|exactly|around)\s+)?(?P<n>{_NUMW})\s+(?P<unit>day|week|month|quarter|year|decade)s?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b"), r_ago),
+    Rule("year_ago", _c(r"\b(?:the\s+)?(?:comparable\s+)?(?:a\s+)?year[\s-](?:ago|earlier)(?:\s+(?:(?:first|second|third|fourth)[\s-]+)?(?P<q>quarter|period))?(?![\w-])"), r_year_ago),
+    Rule("holiday", _c(r"\b(?P<h>christmas(?:\s+(?:day|eve))?|new\s+year['’]s\s+(?:day|eve)|boxing\s+day|valentine['’]s\s+day|halloween|thanksgiving(?:\s+day)?)(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"), r_holiday),
+]
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DIGITS = tuple("0123456789")
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "iso": ("-", "/", "."), "iso_week": ("w",), "iso_q": ("-q",), "iso_month": ("-",),
+    "num_dmy": ("-", "/", "."), "mdy": _MONTHS, "dmy": _MONTHS, "my": _MONTHS,
+    "rel_month": _MONTHS, "month": _MONTHS, "q_explicit": ("q",), "year_q": ("q",), "quarter": ("quarter",),
+    "q_bare": ("q",), "half": ("half",), "half_h": ("h",), "year": _DIGITS,
+    "spelled_year": ("nineteen", "thousand"),
+    "deictic": ("today", "tonight", "yesterday", "tomorrow"), "weekday": ("day",),
+    "rel_unit": ("year", "month", "week", "quarter"), "ago": ("ago", "earlier", "later", "from now", "hence"),
+    "year_ago": ("year-", "year ago", "year earlier"),
+    "holiday": ("christmas", "new year", "boxing", "valentine", "halloween", "thanksgiving"),
+}
+RULES = [Rule(r.name, r.pattern, r.resolve, r.guard, r.extend, _NEEDS.get(r.name, ()), full=r.full) for r in RULES]

@@ -1,0 +1,173 @@
+"""find_dates: run the rules over a text, keep the longest spans, resolve them in order.
+
+Resolution runs left to right because later expressions lean on earlier ones ("同日", "that
+year", "a year earlier" after a quarter). Every pattern is compiled at import; a call does no
+setup, so the event extractor can call it per sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from . import chinese, english
+from .context import Context, qualifier_of
+from .model import DateExpr
+from .rules import REJECT, Candidate, Rule, select
+
+__all__ = ["find_dates"]
+
+_EN_RULES = english.RULES
+_ZH_RULES = chinese.RULES
+_ALL_RULES = _EN_RULES + _ZH_RULES
+_ANCHOR_RULES = {"iso", "num_dmy", "mdy", "dmy", "zh_ymd"}
+_ANCHOR_WINDOW = 400
+_NO_CTX_UPDATE = {"year_ago", "ago"}
+
+
+def _rules_for(text: str, lang: str | None) -> list[Rule]:
+    if lang and lang.lower().startswith("zh"):
+        return _ALL_RULES
+    if lang and lang.lower().startswith("en") and not _has_cjk(text):
+        return _EN_RULES
+    return _ALL_RULES if _has_cjk(text) else _EN_RULES
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# Every date expression contains one of these; the rules only scan windows around them.
+# Plain substring search (str.find) is several times faster than one regex over the text.
+_TRIGGER_WORDS = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "day",
+    "tonight", "tomorrow", "year", "month", "week", "quarter", "half", "christmas", "thanksgiving",
+    "halloween", "valentine", "nineteen", "thousand", "ago", "earlier", "later",
+)
+_TRIGGER_CJK = (
+    "年", "月", "日", "号", "號",
+    "周", "週", "星期", "拜", "季", "今", "去", "明", "昨", "同", "当", "當", "翌", "次", "本", "上", "下", "前",
+)
+_BEFORE, _AFTER = 30, 24
+
+
+def _has_cjk(text: str) -> bool:
+    return _CJK.search(text, 0, 4000) is not None
+
+
+def _windows(low: str, cjk: bool) -> list[tuple[int, int]]:
+    """Merged stretches of (lower-cased) text around trigger words: the only places a date can be."""
+    hits: list[tuple[int, int]] = []
+    find = low.find
+    for word in _TRIGGER_WORDS + _TRIGGER_CJK if cjk else _TRIGGER_WORDS:
+        i = find(word)
+        while i >= 0:
+            hits.append((i, i + len(word)))
+            i = find(word, i + 1)
+    hits.sort()
+    out: list[tuple[int, int]] = []
+    n = len(low)
+    for hs, he in hits:
+        s, e = max(0, hs - _BEFORE), min(n, he + _AFTER)
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _candidates(text: str, rules: list[Rule]) -> list[Candidate]:
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lower-cased
+        low = ""
+    present = low or text.lower()
+    windows = _windows(low or text.lower(), rules is not _EN_RULES)
+    out: list[Candidate] = []
+    for rule in rules:
+        if rule.needs and not any(s in present for s in rule.needs):
+            continue
+        if rule.folded is not None and low:
+            pattern, subject = rule.folded, low
+        else:
+            pattern, subject = rule.pattern, text
+        guard = rule.guard
+        for ws, we in ((0, len(text)),) if rule.full else windows:
+            for m in pattern.finditer(subject, ws, we):
+                if m.end() > m.start() and (guard is None or guard(m, text)):
+                    out.append(Candidate(m.start(), m.end(), rule, m))
+    return out
+
+
+def _extend(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """Widen chosen spans leftwards over a modifier ("the end of", "mid-", "earlier"), unless
+    that would run into the span before. Done after selection: only kept spans pay for it."""
+    out: list[Candidate] = []
+    prev_end = 0
+    for c in chosen:
+        if c.rule.extend and c.start > 0 and text[c.start - 1] in " -\u00a0\n" or c.start > 2 and text[c.start - 3:c.start].lower() == "mid":
+            mod = english.MODIFIER.search(text, max(prev_end, c.start - 40), c.start)
+            if mod is not None and c.rule.extend:
+                c = Candidate(mod.start(), c.end, c.rule, c.match)
+        out.append(c)
+        prev_end = c.end
+    return out
+
+
+def _local_day(published: datetime | date | None) -> date | None:
+    """The publication's own calendar day: an offset-aware time keeps its local date."""
+    if published is None:
+        return None
+    if isinstance(published, datetime):
+        return published.date()
+    return published
+
+
+def _anchor(text: str, chosen: list[Candidate]) -> date | None:
+    """A full date near the top or the bottom of the text (a dateline) stands in for a missing
+    publication date, so that "yesterday" in a dated press release still resolves."""
+    ctx = Context(text, None)
+    n = len(text)
+    for c in chosen:
+        if c.rule.name in _ANCHOR_RULES and (c.start < _ANCHOR_WINDOW or c.end > n - _ANCHOR_WINDOW):
+            res = c.rule.resolve(c.match, ctx)
+            if isinstance(res, tuple) and res[1] == "day":
+                return date.fromisoformat(res[0])
+    return None
+
+
+def _remember(ctx: Context, c: Candidate, value: str, precision: str) -> None:
+    if c.rule.name in _NO_CTX_UPDATE:
+        return
+    if precision == "day":
+        ctx.last_day = date.fromisoformat(value)
+    if precision == "quarter":
+        ctx.last_quarter = (int(value[:4]), int(value[-1]))
+        ctx.last_quarter_pos = c.start
+    if any(ch.isdigit() for ch in c.match.group(0)) and precision in ("year", "month", "day", "quarter"):
+        ctx.last_year = int(value[:4])
+
+
+def find_dates(text: str, published: datetime | None = None, lang: str | None = None) -> list[DateExpr]:
+    """Return the date expressions of ``text`` in order, non-overlapping.
+
+    ``published`` is the reference for relative and partial dates: its local calendar day is
+    used, whatever its offset. Without it, a dateline in the text serves; failing that,
+    absolute dates still resolve and relative ones get value None.
+    """
+    if not text:
+        return []
+    chosen = _extend(text, select(_candidates(text, _rules_for(text, lang))))
+    ref = _local_day(published)
+    if ref is None:
+        ref = _anchor(text, chosen)
+    ctx = Context(text, ref)
+    out: list[DateExpr] = []
+    for c in chosen:
+        res = c.rule.resolve(c.match, ctx)
+        if res is REJECT:
+            continue
+        value, precision = res if isinstance(res, tuple) else (None, None)
+        if value is not None and precision is not None:
+            _remember(ctx, c, value, precision)
+        span = text[c.start:c.end]
+        out.append(DateExpr(c.start, c.end, span, value, precision, qualifier_of(text, c.start, c.end, span)))
+    return out

@@ -1,0 +1,72 @@
+"""The shape shared by every finder rule, and the selection of non-overlapping spans.
+
+A rule is a compiled pattern, an optional guard that looks only at the text (so a rejected
+match never hides a shorter, valid one) and a resolver that turns the match into a value with
+the document context. Selection keeps the longest candidates, so "October 13, 2025" wins over
+"October 13" and "2025".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .context import Context
+from .units import Resolved
+
+__all__ = ["Rule", "Candidate", "select", "REJECT"]
+
+
+class _Reject:
+    """Sentinel: the resolver decided the span is not a date after all."""
+
+    def __repr__(self) -> str:
+        return "REJECT"
+
+
+REJECT = _Reject()
+
+Resolver = Callable[[re.Match[str], Context], "Resolved | None | _Reject"]
+Guard = Callable[[re.Match[str], str], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    resolve: Resolver
+    guard: Guard | None = None
+    extend: bool = True  # may a modifier ("the end of", "mid-", "earlier") widen the span?
+    needs: tuple[str, ...] = ()  # substrings (of the lower-cased text) without which no match is possible
+    full: bool = False  # scan the whole text (patterns that start with a character class are fast)
+    folded: re.Pattern[str] | None = None  # the case-sensitive twin, run on lower-cased text
+
+    def __post_init__(self) -> None:
+        # Case-insensitive matching is about twice as slow in `re`; the finder lower-cases the
+        # text once and runs this twin instead.
+        if self.pattern.flags & re.IGNORECASE and self.folded is None:
+            lowered = re.sub(r"(\\.|\(\?P[<=])|([A-Z])", lambda m: m.group(1) or m.group(2).lower(),
+                             self.pattern.pattern)
+            object.__setattr__(self, "folded", re.compile(lowered, self.pattern.flags & ~re.IGNORECASE))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    start: int
+    end: int
+    rule: Rule
+    match: re.Match[str]
+
+
+def select(cands: list[Candidate]) -> list[Candidate]:
+    """Longest-first, non-overlapping, returned in text order."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (c.start - c.end, c.start)):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    chosen.sort(key=lambda c: c.start)
+    return chosen

@@ -1,0 +1,113 @@
+"""Dates typed by people (CLI filters such as ``tracker timeline --since``) and the calendar
+bounds of a partial value, so that "2025-Q3" can be compared with "2025-08-01".
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from ..errors import InputError
+from .finder import find_dates
+
+__all__ = ["parse_user_date", "value_bounds"]
+
+_ISO_PARTIAL = re.compile(
+    r"^(?P<y>\d{4})(?:-(?:Q(?P<q>[1-4])|W(?P<w>[0-5]\d)|(?P<m>0[1-9]|1[0-2])(?:-(?P<d>[0-3]\d))?))?$"
+)
+
+
+def _iso_partial(s: str) -> tuple[str, str] | None:
+    m = _ISO_PARTIAL.match(s)
+    if not m:
+        return None
+    try:
+        value_bounds(s)
+    except ValueError:
+        return None
+    if m["d"]:
+        return s, "day"
+    if m["m"]:
+        return s, "month"
+    if m["q"]:
+        return s, "quarter"
+    if m["w"]:
+        return s, "week"
+    return s, "year"
+
+
+@lru_cache(maxsize=8)
+def _parser(base: date) -> Any:
+    """A dateparser parser per reference day: its settings are fixed when it is built, and
+    building one costs far more than parsing with it."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["en", "zh"], settings={
+        "PREFER_DAY_OF_MONTH": "first",
+        "RELATIVE_BASE": datetime(base.year, base.month, base.day, 12),
+    })
+
+
+def _via_dateparser(s: str, today: date) -> tuple[str, str] | None:
+    """Fallback for phrases the finder does not cover; precision comes from dateparser's period."""
+    data = _parser(today).get_date_data(s)
+    if data is None or data.date_obj is None:
+        return None
+    d = data.date_obj.date()
+    period = data.period or "day"
+    if period == "year":
+        return f"{d.year:04d}", "year"
+    if period == "month":
+        return f"{d.year:04d}-{d.month:02d}", "month"
+    if period == "week":
+        iso = d.isocalendar()
+        return f"{iso[0]:04d}-W{iso[1]:02d}", "week"
+    return d.isoformat(), "day"
+
+
+def parse_user_date(s: str, today: date | None = None) -> tuple[str, str]:
+    """(value, precision) of a date typed by a user: "2025", "2025-Q3", "2025-08",
+    "2025-W38", "2025-08-01", or a phrase such as "last month", "Q3 2025", "2021年9月".
+
+    Raises InputError naming the input when nothing in it is a date.
+    """
+    text = (s or "").strip()
+    if not text:
+        raise InputError("empty date")
+    iso = _iso_partial(text)
+    if iso:
+        return iso
+    today = today or date.today()
+    found = [e for e in find_dates(text, datetime(today.year, today.month, today.day)) if e.value]
+    if len(found) == 1 and len(found[0].text) >= len(text) * 0.6:
+        return found[0].value, found[0].precision  # type: ignore[return-value]
+    via = _via_dateparser(text, today)
+    if via:
+        return via
+    raise InputError(f"not a date: {s!r} (try 2025, 2025-Q3, 2025-08, 2025-W38 or 2025-08-01)")
+
+
+def value_bounds(value: str) -> tuple[date, date]:
+    """First and last calendar day covered by an ISO partial value ("2025-Q3" -> Jul 1, Sep 30)."""
+    m = _ISO_PARTIAL.match(value)
+    if not m:
+        raise ValueError(f"not an ISO partial date: {value!r}")
+    y = int(m["y"])
+    if m["d"]:
+        d = date(y, int(m["m"]), int(m["d"]))
+        return d, d
+    if m["m"]:
+        mo = int(m["m"])
+        return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
+    if m["q"]:
+        q = int(m["q"])
+        first = date(y, 3 * q - 2, 1)
+        last_m = 3 * q
+        return first, date(y, last_m, calendar.monthrange(y, last_m)[1])
+    if m["w"]:
+        monday = date.fromisocalendar(y, int(m["w"]), 1)
+        return monday, monday + timedelta(days=6)
+    return date(y, 1, 1), date(y, 12, 31)
