@@ -7,10 +7,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from tracker.periods import period_of
-
-from conftest import run_cli
 
 
 def _counts(db: Path) -> dict[str, int]:

@@ -6,12 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from tracker.cli import app
 from tracker.config import SETTINGS, SOURCE_KEYS, load_config, parse_interval
 from tracker.errors import ConfigError
-
-from conftest import ROOT
 
 
 def test_default_config_loads_offline() -> None:

@@ -11,9 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from httpserver import LocalServer, Reply
-
 from conftest import ROOT, run_cli
+from httpserver import LocalServer, Reply
 
 FEED = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Local regulator</title><link>http://127.0.0.1/</link>

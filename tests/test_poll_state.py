@@ -10,21 +10,20 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
+from httpserver import LocalServer, Reply, conditional
 from sqlmodel import select
 
-from httpserver import LocalServer, Reply, conditional
 from tracker.app import open_app, refresh
 from tracker.db import session_scope
 from tracker.models import Document, Source, utcnow
 
-from conftest import ROOT
-
-RSS = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>
+RSS = b"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>
 <link>http://127.0.0.1/</link><description>d</description>
 <item><title>SFC consultation</title><link>http://127.0.0.1/news/1</link>
 <pubDate>Thu, 30 Oct 2025 18:00:00 +0800</pubDate>
 <description>The Securities and Futures Commission launched a consultation on custody rules in Hong Kong.</description>
-</item></channel></rss>""".encode()
+</item></channel></rss>"""
 
 GBK_PAGE = """<html><head><meta charset="gbk"><title>公告</title></head><body><article>
 <p>中国人民银行于2021年9月24日发布通知，全面禁止虚拟货币交易炒作，相关业务活动属于非法金融活动。</p>

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from sqlmodel import func, select
 
 from tracker.alerts.outbox import queue_alerts
@@ -16,8 +17,6 @@ from tracker.db import make_engine, session_scope, upgrade
 from tracker.models import Alert, Document, Event, Mention, Source
 from tracker.pipeline import ingest_item, sync_sources
 from tracker.sources import Item
-
-from conftest import ROOT
 
 HKT = timezone(timedelta(hours=8))
 
@@ -125,6 +124,6 @@ def test_upgrade_is_repeatable_and_utc(tmp_path: Path) -> None:
         session.add(Source(name="s", kind="feed", location="x", last_poll_at=datetime(2025, 1, 1, 8, tzinfo=HKT)))
     with session_scope(engine) as session:
         stored = session.exec(select(Source)).one().last_poll_at
-    assert stored == datetime(2025, 1, 1, 0, tzinfo=timezone.utc)
+    assert stored == datetime(2025, 1, 1, 0, tzinfo=UTC)
     assert stored.utcoffset() == timedelta(0)
     engine.dispose()

@@ -8,9 +8,9 @@ global): the CLI opens an :class:`App`, and ``run --once`` and the daemon call t
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor, as_completed
 import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TextIO
@@ -19,9 +19,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from tracker.alerts.message import ops_message
 from tracker.alerts.outbox import DeliveryReport, deliver_pending, queue_alerts
 from tracker.alerts.ratelimit import ChannelRateLimiter
-from tracker.alerts.message import ops_message
 from tracker.alerts.slack import notifier_from_env
 from tracker.alerts.watchlists import Destination, Watchlist, load_watchlists
 from tracker.config import Config, SourceConfig, load_config
@@ -126,8 +126,11 @@ def refresh(
     return total
 
 
-def deliver(app: App, now: Callable[[], datetime] = utcnow) -> DeliveryReport:
-    """Send the outbox's due rows, each watchlist to its own destination."""
+def deliver(app: App, now: Callable[[], datetime] = utcnow, stale_before: datetime | None = None) -> DeliveryReport:
+    """Send the outbox's due rows, each watchlist to its own destination.
+
+    ``stale_before``: rows left ``sending`` before this instant belong to a dead process and
+    are reconciled at once (the SQLite daemon passes its start time: it is the only worker)."""
     cache: dict[str, tuple[Any, str | None]] = {}
 
     def notifier_for(watchlist: Watchlist) -> tuple[Any, str | None]:
@@ -138,4 +141,4 @@ def deliver(app: App, now: Callable[[], datetime] = utcnow) -> DeliveryReport:
             cache[watchlist.id] = (notifier, getattr(notifier, "channel", None))
         return cache[watchlist.id]
 
-    return deliver_pending(app.engine, app.watchlists_by_id, notifier_for, now=now)
+    return deliver_pending(app.engine, app.watchlists_by_id, notifier_for, now=now, stale_before=stale_before)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -24,7 +24,9 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 sources_app = typer.Typer(help="Configured sources and their poll state.", invoke_without_command=True)
-watchlists_app = typer.Typer(help="Watchlists in rules/watchlists/: list, validate, backtest.", invoke_without_command=True)
+watchlists_app = typer.Typer(
+    help="Watchlists in rules/watchlists/: list, validate, backtest.", invoke_without_command=True
+)
 alerts_app = typer.Typer(help="The alert outbox: pending, sent and failed alerts.", invoke_without_command=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
@@ -121,13 +123,15 @@ def _bound(option: str, text: str | None, end: bool) -> object:
 
 @app.command()
 def timeline(
-    jurisdiction: Annotated[Optional[list[str]], typer.Option("--jurisdiction", "-j", help="HK, CN, … (repeatable).")] = None,
-    type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Event type (repeatable).")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Events dated on or after (2021, 2025-08, 2025-08-01).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Events dated on or before.")] = None,
-    match: Annotated[Optional[str], typer.Option("--match", help="Text in the evidence, subject or actor.")] = None,
+    jurisdiction: Annotated[
+        list[str] | None, typer.Option("--jurisdiction", "-j", help="HK, CN, … (repeatable).")
+    ] = None,
+    type_: Annotated[list[str] | None, typer.Option("--type", "-t", help="Event type (repeatable).")] = None,
+    since: Annotated[str | None, typer.Option(help="Events dated on or after (2021, 2025-08, 2025-08-01).")] = None,
+    until: Annotated[str | None, typer.Option(help="Events dated on or before.")] = None,
+    match: Annotated[str | None, typer.Option("--match", help="Text in the evidence, subject or actor.")] = None,
     min_confidence: Annotated[float, typer.Option(help="Hide events below this confidence.")] = 0.0,
-    limit: Annotated[Optional[int], typer.Option(help="At most this many events.", min=1)] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.", min=1)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, markdown or ics.")] = "table",
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
@@ -135,8 +139,8 @@ def timeline(
     from tracker.app import open_app
     from tracker.db import session_scope
     from tracker.render import FORMATS, render, timeline_rows
-    from tracker.vocab import EVENT_TYPES
     from tracker.timeline import TimelineFilter, query_timeline
+    from tracker.vocab import EVENT_TYPES
 
     if fmt not in FORMATS:
         raise InputError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
@@ -173,10 +177,10 @@ def _documents(jsonl: Path | None, file: Path | None, published: str | None, lan
     raise InputError("missing input: give --jsonl DOCS.jsonl, or a plain-text FILE with --published")
 
 
-JsonlOption = Annotated[Optional[Path], typer.Option("--jsonl", help="JSON Lines documents ('-' for stdin).")]
-FileArgument = Annotated[Optional[Path], typer.Argument(help="A plain-text document.", show_default=False)]
-PublishedOption = Annotated[Optional[str], typer.Option("--published", help="Publication date of FILE (ISO 8601).")]
-LangOption = Annotated[Optional[str], typer.Option("--lang", help="en or zh (default: detected).")]
+JsonlOption = Annotated[Path | None, typer.Option("--jsonl", help="JSON Lines documents ('-' for stdin).")]
+FileArgument = Annotated[Path | None, typer.Argument(help="A plain-text document.", show_default=False)]
+PublishedOption = Annotated[str | None, typer.Option("--published", help="Publication date of FILE (ISO 8601).")]
+LangOption = Annotated[str | None, typer.Option("--lang", help="en or zh (default: detected).")]
 
 
 @app.command()
@@ -246,7 +250,7 @@ def watchlists_list(ctx: typer.Context, config: ConfigOption = DEFAULT_CONFIG) -
 @watchlists_app.command("test")
 def watchlists_test(
     name: str,
-    since: Annotated[Optional[str], typer.Option(help="Only events published on or after this date.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only events published on or after this date.")] = None,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """Backtest NAME over the stored timeline: which events would have alerted. Sends nothing."""
@@ -261,7 +265,7 @@ def watchlists_test(
 @alerts_app.callback()
 def alerts_list(
     ctx: typer.Context,
-    status: Annotated[Optional[str], typer.Option(help="pending, sending, sent or failed.")] = None,
+    status: Annotated[str | None, typer.Option(help="pending, sending, sent or failed.")] = None,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """The outbox: every alert with its status and, for failures, the reason."""

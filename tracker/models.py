@@ -8,7 +8,7 @@ kind, revision). All datetimes are stored in UTC (SQLite drops offsets) and come
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
@@ -17,7 +17,7 @@ __all__ = ["Source", "Document", "Mention", "Event", "Alert", "utcnow"]
 
 def utcnow() -> datetime:
     """Aware UTC now: sqlmodel's UTCDateTime refuses naive datetimes, which is what we want."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Source(SQLModel, table=True):

@@ -7,7 +7,7 @@ covers the whole of 2021, so it contains "2021-09-24", and a more precise mentio
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 __all__ = ["Period", "period_of", "contains", "PRECISION_RANK"]
 
@@ -38,11 +38,11 @@ class Period(tuple[date, date, str]):
         return self[2]
 
     def start_datetime(self) -> datetime:
-        return datetime(self.first.year, self.first.month, self.first.day, tzinfo=timezone.utc)
+        return datetime(self.first.year, self.first.month, self.first.day, tzinfo=UTC)
 
     def end_datetime(self) -> datetime:
         last = self.last
-        return datetime(last.year, last.month, last.day, 23, 59, 59, tzinfo=timezone.utc)
+        return datetime(last.year, last.month, last.day, 23, 59, 59, tzinfo=UTC)
 
 
 def _month_end(year: int, month: int) -> date:

@@ -15,7 +15,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -84,10 +84,10 @@ def _to_utc(value: datetime | None) -> tuple[datetime | None, int | None]:
     if value is None:
         return None, None
     if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc), None
+        return value.replace(tzinfo=UTC), None
     offset = value.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset is not None else None
-    return value.astimezone(timezone.utc), minutes
+    return value.astimezone(UTC), minutes
 
 
 def ingest_item(

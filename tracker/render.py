@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rich.console import Console
@@ -112,7 +112,7 @@ def _fold(line: str) -> str:
 
 
 def _ics(rows: list[dict[str, Any]]) -> str:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//tracker//{__version__}//EN", "CALSCALE:GREGORIAN"]
     for row in rows:
         period = period_of(row["date"]) or period_of(row["placed"])

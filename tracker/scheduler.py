@@ -111,6 +111,10 @@ class Daemon:
         self.in_flight: set[str] = set()
         self.lock = threading.Lock()
         self.workers = workers
+        # SQLite mode is one worker: whatever was left `sending` before this start belongs to
+        # a process that died, and is reconciled on the first delivery, not after STALE_SENDING.
+        self.started_at = utcnow()
+        self.recover_before = self.started_at if is_sqlite(app.engine) else None
         self.scheduler = BackgroundScheduler(
             job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1}, timezone="UTC"
         )
@@ -150,7 +154,7 @@ class Daemon:
 
     def deliver(self) -> None:
         try:
-            deliver(self.app)
+            deliver(self.app, stale_before=self.recover_before)
         except Exception:
             log.exception("delivery failed")
 

@@ -4,39 +4,20 @@ bounds of a partial value, so that "2025-Q3" can be compared with "2025-08-01".
 
 from __future__ import annotations
 
-import calendar
-import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
 from ..errors import InputError
+from ..periods import period_of
 from .finder import find_dates
 
 __all__ = ["parse_user_date", "value_bounds"]
 
-_ISO_PARTIAL = re.compile(
-    r"^(?P<y>\d{4})(?:-(?:Q(?P<q>[1-4])|W(?P<w>[0-5]\d)|(?P<m>0[1-9]|1[0-2])(?:-(?P<d>[0-3]\d))?))?$"
-)
-
 
 def _iso_partial(s: str) -> tuple[str, str] | None:
-    m = _ISO_PARTIAL.match(s)
-    if not m:
-        return None
-    try:
-        value_bounds(s)
-    except ValueError:
-        return None
-    if m["d"]:
-        return s, "day"
-    if m["m"]:
-        return s, "month"
-    if m["q"]:
-        return s, "quarter"
-    if m["w"]:
-        return s, "week"
-    return s, "year"
+    period = period_of(s)
+    return (s, period.precision) if period else None
 
 
 @lru_cache(maxsize=8)
@@ -92,22 +73,7 @@ def parse_user_date(s: str, today: date | None = None) -> tuple[str, str]:
 
 def value_bounds(value: str) -> tuple[date, date]:
     """First and last calendar day covered by an ISO partial value ("2025-Q3" -> Jul 1, Sep 30)."""
-    m = _ISO_PARTIAL.match(value)
-    if not m:
+    period = period_of(value)
+    if period is None:
         raise ValueError(f"not an ISO partial date: {value!r}")
-    y = int(m["y"])
-    if m["d"]:
-        d = date(y, int(m["m"]), int(m["d"]))
-        return d, d
-    if m["m"]:
-        mo = int(m["m"])
-        return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
-    if m["q"]:
-        q = int(m["q"])
-        first = date(y, 3 * q - 2, 1)
-        last_m = 3 * q
-        return first, date(y, last_m, calendar.monthrange(y, last_m)[1])
-    if m["w"]:
-        monday = date.fromisocalendar(y, int(m["w"]), 1)
-        return monday, monday + timedelta(days=6)
-    return date(y, 1, 1), date(y, 12, 31)
+    return period.first, period.last

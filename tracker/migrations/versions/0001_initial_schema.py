@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-27 02:02:26.294745
 """
 
@@ -11,7 +11,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-
 revision = '0001'
 down_revision = None
 branch_labels = None
@@ -19,7 +18,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    
+
     op.create_table('events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('type', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -146,7 +145,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    
+
     with op.batch_alter_table('mentions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_mentions_event_id'))
         batch_op.drop_index(batch_op.f('ix_mentions_document_id'))
