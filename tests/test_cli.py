@@ -188,3 +188,30 @@ def test_extract_and_dates_contracts(workspace: Path) -> None:
     assert single.returncode == 0, single.stderr
     assert json.loads(single.stdout)["id"] == "note.txt"
     _one_line_error(run_cli("dates", str(text_file), "--published", "yesterday-ish", cwd=workspace), "--published")
+
+
+@pytest.mark.postgres
+def test_run_once_on_postgres(workspace: Path, postgres_url: str) -> None:
+    env = {"TRACKER_DATABASE_URL": postgres_url}
+    # a server is migrated on purpose, never as a side effect of another command
+    refused = run_cli("timeline", cwd=workspace, env=env)
+    _one_line_error(refused, "tracker db upgrade")
+    upgraded = run_cli("db", "upgrade", cwd=workspace, env=env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    first = run_cli("run", "--once", cwd=workspace, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "console alert" in first.stdout
+    events = json.loads(run_cli("timeline", "--format", "json", cwd=workspace, env=env).stdout)
+    assert any(e["jurisdiction"] == "HK" and e["type"] == "ordinance" and e["date"] == "2025-08-01" for e in events)
+    second = run_cli("run", "--once", cwd=workspace, env=env)
+    assert "console alert" not in second.stdout
+    assert not (workspace / "tracker.db").exists()
+
+
+def test_database_password_is_never_printed(workspace: Path) -> None:
+    env = {"TRACKER_DATABASE_URL": "postgresql://tracker:s3cret-pw@127.0.0.1:1/tracker"}
+    for args in (("timeline",), ("db", "upgrade")):
+        result = run_cli(*args, cwd=workspace, env=env)
+        _one_line_error(result, "storage.database_url")
+        assert "s3cret-pw" not in result.stderr + result.stdout
+        assert "***" in result.stderr
