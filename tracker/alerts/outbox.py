@@ -14,6 +14,12 @@ the request went out leaves the row in ``sending``: its outcome is unknown and i
 reconciled (Slack message metadata carries the alert key, found again through
 ``conversations.history``) before it is ever posted again. Two workers cannot both claim
 one row, because only one conditional UPDATE can match it.
+
+Time decides too (see :mod:`tracker.alerts.schedule`): ``next_attempt_at`` holds a row
+through quiet hours, until its digest period ends, or until its reminder's day. A watchlist
+with a digest queues ``digest`` rows; all of a watchlist's due digest rows are claimed in one
+UPDATE, share one alert key (kept in ``payload``) and go out as one message
+(:mod:`tracker.alerts.digest`).
 """
 
 from __future__ import annotations
@@ -28,13 +34,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from tracker.alerts.message import AlertEvent, SlackMessage, build_message
+from tracker.alerts.schedule import first_attempt_at, quiet_hold, reminder_schedule
 from tracker.alerts.slack import Permanent, RateLimited, Transient, UnknownOutcome
 from tracker.alerts.watchlists import Watchlist
 from tracker.db import session_scope
 from tracker.models import Alert, Event, utcnow
 from tracker.timeline import MergeOutcome, event_sources
 
-__all__ = ["alert_event", "queue_alerts", "deliver_pending", "DeliveryReport", "alert_key"]
+__all__ = ["alert_event", "queue_alerts", "deliver_pending", "DeliveryReport", "alert_key", "STALE_SENDING"]
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +79,23 @@ def alert_event(session: Session, event: Event) -> AlertEvent:
     )
 
 
-def _exists(session: Session, event_id: int | None, watchlist_id: str, kind: str, revision: int | None = None) -> bool:
-    stmt = select(Alert.id).where(Alert.event_id == event_id, Alert.watchlist_id == watchlist_id, Alert.kind == kind)
-    if revision is not None:
-        stmt = stmt.where(Alert.revision == revision)
+#: Kinds that announce an event for the first time to a watchlist; updates thread under them.
+FIRST_KINDS = ("new", "digest")
+
+
+def _original(session: Session, event_id: int | None, watchlist_id: str) -> Alert | None:
+    """The row that first announced the event to the watchlist (a ``new`` or ``digest`` row)."""
+    return session.exec(
+        select(Alert)
+        .where(Alert.event_id == event_id, Alert.watchlist_id == watchlist_id, col(Alert.kind).in_(FIRST_KINDS))
+        .order_by(col(Alert.id))
+    ).first()
+
+
+def _exists(session: Session, event_id: int | None, watchlist_id: str, kind: str, revision: int) -> bool:
+    stmt = select(Alert.id).where(
+        Alert.event_id == event_id, Alert.watchlist_id == watchlist_id, Alert.kind == kind, Alert.revision == revision
+    )
     return session.exec(stmt).first() is not None
 
 
@@ -84,26 +104,41 @@ def queue_alerts(
 ) -> int:
     """Queue the alerts a new or changed event calls for; returns how many rows were added.
 
-    A new event alerts each watchlist it matches. A change to an event that already alerted
-    a watchlist is posted as an update in that alert's thread, whatever the conditions say
-    now; a change that makes an event match for the first time alerts it as new.
+    A new event alerts each watchlist it matches (a ``digest`` row when the watchlist has a
+    digest). A change to an event that already alerted a watchlist is posted as an update in
+    that alert's thread, whatever the conditions say now — unless the event still waits in an
+    unsent digest, which will show its latest state anyway. A change that makes an event match
+    for the first time alerts it as new. An announced event on a future day also gets its
+    reminders, one row per days-before (the row's revision), so re-queueing is a no-op.
     """
     now = now or utcnow()
     event = outcome.event
     view = alert_event(session, event)
     added = 0
     for watchlist in watchlists:
-        alerted = _exists(session, event.id, watchlist.id, "new")
-        if alerted and not outcome.created:
-            kind = "update"
-        elif not alerted and watchlist.matches(view, now):
-            kind = "new"
-        else:
-            continue
-        if _exists(session, event.id, watchlist.id, kind, event.revision):
-            continue
-        session.add(Alert(event_id=event.id, watchlist_id=watchlist.id, kind=kind, revision=event.revision))
-        added += 1
+        original = _original(session, event.id, watchlist.id)
+        kind: str | None = None
+        if original is not None and not outcome.created:
+            if not (original.kind == "digest" and original.status in ("pending", "sending")):
+                kind = "update"
+        elif original is None and watchlist.matches(view, now):
+            kind = "digest" if watchlist.digest else "new"
+        if kind is not None and not _exists(session, event.id, watchlist.id, kind, event.revision):
+            session.add(
+                Alert(
+                    event_id=event.id, watchlist_id=watchlist.id, kind=kind, revision=event.revision,
+                    next_attempt_at=first_attempt_at(watchlist, kind, view, now),
+                )
+            )  # fmt: skip
+            added += 1
+        if original is None and kind is None:
+            continue  # never announced to this watchlist: no reminders either
+        for days, when in reminder_schedule(watchlist, view, now):
+            if not _exists(session, event.id, watchlist.id, "reminder", days):
+                session.add(
+                    Alert(event_id=event.id, watchlist_id=watchlist.id, kind="reminder", revision=days, next_attempt_at=when)
+                )
+                added += 1
     return added
 
 
@@ -119,13 +154,18 @@ class DeliveryReport:
 Notifier = object  # SlackNotifier, WebhookNotifier or ConsoleNotifier (duck-typed: post, find_posted)
 
 
-def _claim(engine: Engine, alert_id: int, expected: str, now: datetime) -> bool:
-    """Move a row to ``sending`` if it is still in ``expected``; True if this worker won it."""
+def _claim(engine: Engine, alert: Alert, now: datetime) -> bool:
+    """Move a row to ``sending`` if it is still as this worker read it; True if it won it.
+
+    A ``sending`` row is matched on its ``sending_since`` too: two workers (or two threads)
+    that both reconciled a stale row and found nothing must not both re-post it.
+    """
+    cond = [col(Alert.id) == alert.id, col(Alert.status) == alert.status]
+    if alert.status == "sending":
+        cond.append(col(Alert.sending_since) == alert.sending_since)
     with session_scope(engine) as session:
         result = session.execute(
-            update(Alert)
-            .where(col(Alert.id) == alert_id, col(Alert.status) == expected)
-            .values(status="sending", sending_since=now, attempts=col(Alert.attempts) + 1)
+            update(Alert).where(*cond).values(status="sending", sending_since=now, attempts=col(Alert.attempts) + 1)
         )
         return result.rowcount == 1
 
@@ -137,11 +177,9 @@ def _finish(engine: Engine, alert_id: int, **values: object) -> None:
 
 def _thread_ts(session: Session, alert: Alert) -> tuple[bool, str | None]:
     """(ready, thread ts): an update waits until its original alert has been sent."""
-    if alert.kind == "new":
-        return True, None
-    original = session.exec(
-        select(Alert).where(Alert.event_id == alert.event_id, Alert.watchlist_id == alert.watchlist_id, Alert.kind == "new")
-    ).first()
+    if alert.kind != "update":
+        return True, None  # new alerts, digests and reminders start their own message
+    original = _original(session, alert.event_id, alert.watchlist_id)
     if original is None or original.status == "failed":
         return True, None
     return original.status == "sent", original.ts
@@ -154,12 +192,22 @@ def deliver_pending(
     now: Callable[[], datetime] = utcnow,
     pace: Callable[[str], None] | None = None,
     limit: int | None = None,
+    stale_before: datetime | None = None,
 ) -> DeliveryReport:
     """Send every due row once. ``notifier_for`` gives (notifier, channel) per watchlist;
-    ``pace(channel)`` blocks until the channel's rate limit allows another message."""
+    ``pace(channel)`` blocks until the channel's rate limit allows another message.
+
+    A ``sending`` row is another worker's until STALE_SENDING has passed. ``stale_before``
+    lets a worker that knows it is alone (SQLite mode, at start-up) take over at once every
+    row left ``sending`` before that instant, i.e. by a process that has died.
+    """
+    from tracker.alerts.digest import deliver_digests
+
     report = DeliveryReport()
     with session_scope(engine) as session:
         stale = now() - STALE_SENDING
+        if stale_before is not None and stale_before > stale:
+            stale = stale_before - timedelta(microseconds=1)
         rows = session.exec(
             select(Alert)
             .where(
@@ -168,8 +216,9 @@ def deliver_pending(
             )
             .order_by(col(Alert.id))
         ).all()
+    digests: dict[str, list[Alert]] = {}
     for alert in rows[:limit] if limit else rows:
-        if alert.next_attempt_at and alert.next_attempt_at > now():
+        if alert.status == "pending" and alert.next_attempt_at and alert.next_attempt_at > now():
             report.deferred += 1
             continue
         watchlist = watchlists.get(alert.watchlist_id)
@@ -177,7 +226,12 @@ def deliver_pending(
             _finish(engine, alert.id or 0, status="failed", last_error=f"watchlist {alert.watchlist_id!r} no longer exists")
             report.failed += 1
             continue
+        if alert.kind == "digest":
+            digests.setdefault(watchlist.id, []).append(alert)
+            continue
         _deliver_one(engine, alert, watchlist, notifier_for, now, pace, report)
+    for watchlist_id, batch in digests.items():
+        deliver_digests(engine, batch, watchlists[watchlist_id], notifier_for, now, pace, report)
     return report
 
 
@@ -198,7 +252,17 @@ def _deliver_one(
             report.deferred += 1
             return
         event = session.get(Event, alert.event_id)
-        message: SlackMessage = build_message(alert_event(session, event), watchlist.title, alert.kind)
+        if event is None:
+            _finish(engine, alert.id or 0, status="failed", last_error=f"event {alert.event_id} no longer exists")
+            report.failed += 1
+            return
+        view = alert_event(session, event)
+        message: SlackMessage = build_message(view, watchlist.title, alert.kind)
+    hold = quiet_hold(watchlist, alert.kind, view, now()) if alert.status == "pending" else None
+    if hold is not None:  # quiet hours began after it was queued (or it is a retry): hold it
+        _finish(engine, alert.id or 0, next_attempt_at=hold)
+        report.deferred += 1
+        return
     if alert.status == "sending":  # outcome unknown: look before posting again
         try:
             found = _find_posted(notifier, channel, key, alert, thread_ts)
@@ -210,9 +274,9 @@ def _deliver_one(
             _finish(engine, alert.id or 0, status="sent", ts=found, thread_ts=thread_ts, sent_at=now(), last_error=None)
             report.reconciled += 1
             return
-        if not _claim(engine, alert.id or 0, "sending", now()):
+        if not _claim(engine, alert, now()):
             return
-    elif not _claim(engine, alert.id or 0, "pending", now()):
+    elif not _claim(engine, alert, now()):
         return  # another worker has it
     if pace is not None and channel:
         pace(channel)
@@ -222,7 +286,18 @@ def _deliver_one(
         _retry(engine, alert, now() + timedelta(seconds=exc.retry_after), str(exc))
         report.deferred += 1
     except Transient as exc:
-        if getattr(exc, "sent", False):  # Slack had the whole request: reconcile before any retry
+        if exc.sent:  # Slack had the whole request (a 5xx): reconcile now, before any retry
+            try:
+                found = _find_posted(notifier, channel, key, alert, thread_ts)
+            except (Transient, RateLimited, UnknownOutcome):
+                _finish(engine, alert.id or 0, last_error=f"outcome unknown, will reconcile: {exc}")
+                report.deferred += 1
+                return
+            if found:
+                _finish(engine, alert.id or 0, status="sent", ts=found, thread_ts=thread_ts, sent_at=now(), last_error=None)
+                report.reconciled += 1
+                return
+        if exc.sent and not getattr(notifier, "can_reconcile", False):
             _finish(engine, alert.id or 0, last_error=f"outcome unknown, will reconcile: {exc}")
         else:
             delay = min(3600.0, 2.0 ** min(alert.attempts + 1, 12))

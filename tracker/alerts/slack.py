@@ -399,9 +399,18 @@ def notifier_from_env(
 
     Order: SLACK_BOT_TOKEN with the destination's channel (SLACK_API_URL overrides the API
     base URL, for stand-ins); the destination's own webhook_env; SLACK_WEBHOOK_URL; console.
+    SLACK_TIMEOUT (seconds) overrides ``timeout``.
     """
     token = environ.get("SLACK_BOT_TOKEN", "").strip()
     channel = destination.channel_from(environ) if destination else None
+    raw_timeout = environ.get("SLACK_TIMEOUT", "").strip()
+    if raw_timeout:  # seconds to wait for Slack's answer; tests and stand-ins shorten it
+        try:
+            timeout = float(raw_timeout)
+        except ValueError:
+            raise ConfigError(f"SLACK_TIMEOUT: expected a number of seconds, got {raw_timeout!r}") from None
+        if not 0 < timeout <= 300:
+            raise ConfigError(f"SLACK_TIMEOUT: must be between 0 and 300 seconds, got {raw_timeout!r}")
     if token and channel:
         base_url = environ.get("SLACK_API_URL", "").strip() or None
         return SlackNotifier(token, base_url, timeout, channel=channel, limiter=limiter)
