@@ -97,6 +97,98 @@ def test_phrase_table(text: str, published: str, span: str, value: str, precisio
     assert text[e.start:e.end] == e.text
 
 
+# ---- failure classes found on held-out news (one table per class, both languages) ----------
+
+# 1. a verb governing the date decides its year; 2. a future reported in the past is anchored
+# to the report; 3. deadlines lean forward, past clauses back.
+TENSE = [
+    ("In the US, the SEC approved spot bitcoin ETFs on Jan. 10.", "2024-12-30T09:00:00+01:00", "Jan. 10", "2024-01-10", "day", None),
+    ("The rules will take effect on January 1.", "2025-12-15", "January 1", "2026-01-01", "day", None),
+    ("The exchange was granted a licence on Dec. 28.", "2025-01-03", "Dec. 28", "2024-12-28", "day", None),
+    ("The placement is to be completed around Nov. 1.", "1989-10-30", "Nov. 1", "1989-11-01", "day", None),
+    ("Meissner gave no reason for the Jan. 14 deadline.", "2000-01-05", "Jan. 14", "2000-01-14", "day", None),
+    ("该规定已于1月1日起施行。", "2025-12-30", "1月1日", "2025-01-01", "day", "from"),
+    ("新规将于1月1日起施行。", "2025-12-30", "1月1日", "2026-01-01", "day", "from"),
+]
+REPORTED = [
+    ("Sichuan said in March it would shut all mines by the end of April.", "2021-05-24", "the end of April", "2021-04", "month", "by"),
+    ("The broker had said it expected to offer tokenised products in the fourth quarter.", "2025-09-24", "the fourth quarter", "2025-Q4", "quarter", None),
+    ("He announced that the father would be traveling to Washington Thursday.", "2000-04-05", "Thursday", "2000-04-06", "day", None),
+]
+DEADLINES = [
+    ("Miners were ordered to shut down by Sunday.", "2021-06-19T10:00:00+08:00", "Sunday", "2021-06-20", "day", "by"),
+    ("The offer is open until Friday.", "2025-11-04", "Friday", "2025-11-07", "day", "until"),
+    ("Firms must apply before Monday.", "2025-11-05", "Monday", "2025-11-10", "day", "by"),
+    ("The regulator said on Sunday that it would act.", "2021-06-19", "Sunday", "2021-06-13", "day", None),
+    ("By Tuesday, police had received 2,000 complaints.", "2023-09-20", "Tuesday", "2023-09-19", "day", "by"),
+    ("The HKMA received 36 applications by the end of September.", "2026-01-20", "the end of September", "2025-09", "month", "by"),
+]
+# 4. full-width and Chinese-numeral digits; 5. Chinese relative month + day and anaphoric days
+ZH_FORMS = [
+    ("央行：坚决打击虚拟货币交易炒作（２０２１年９月）", "2022-04-03", "２０２１年９月", "2021-09", "month", None),
+    ("２０２１年９月２４日，十部门发布通知。", "2025-10-10", "２０２１年９月２４日", "2021-09-24", "day", None),
+    ("二〇二一年九月二十四日，人民银行发布通知。", "2025-10-10", "二〇二一年九月二十四日", "2021-09-24", "day", None),
+    ("九月二十四日，人民银行发布通知。", "2021-09-25", "九月二十四日", "2021-09-24", "day", None),
+    ("新规本月15日起实施。", "2024-04-10", "本月15日", "2024-04-15", "day", "from"),
+    ("证监会上月20日公布名单。", "2024-01-10", "上月20日", "2023-12-20", "day", None),
+    ("新规下月1日生效。", "2024-12-10", "下月1日", "2025-01-01", "day", None),
+    ("去年12月，央行召开会议。", "2024-01-10", "去年12月", "2023-12", "month", None),
+    ("该条例明年1月1日起施行。", "2024-12-10", "明年1月1日", "2025-01-01", "day", "from"),
+    ("通知即日起生效。", "2024-12-10", "即日", "2024-12-10", "day", "from"),
+    ("七部门昨日发布公告，宣布即日起停止代币发行融资。", "2017-09-05", "即日", "2017-09-04", "day", "from"),
+]
+# 7. a bare year against CJK characters
+CJK_YEARS = [
+    ("北京市在2022北京冬奥会场景试点工作完成后转为试点地区。", "2022-04-03", "2022", "2022", "year", None),
+    ("The 2022北京冬奥会 pilot ended.", "2022-04-03", "2022", "2022", "year", None),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "span", "value", "precision", "qualifier"),
+                         TENSE + REPORTED + DEADLINES + ZH_FORMS + CJK_YEARS)
+def test_failure_class_tables(text: str, published: str, span: str, value: str, precision: str, qualifier: str | None) -> None:
+    found = [e for e in find_dates(text, pub(published)) if e.text == span]
+    assert len(found) == 1, find_dates(text, pub(published))
+    e = found[0]
+    assert (e.text, e.value, e.precision, e.qualifier) == (span, value, precision, qualifier)
+    assert text[e.start:e.end] == e.text
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    # 5. 同日/当日 refer to the day written last nearby, else to the news day itself
+    ("9月24日，十部门发布通知。同日，发改委印发通知。", "2021-09-24T21:30:00+08:00",
+     [("9月24日", "2021-09-24"), ("同日", "2021-09-24")]),
+    ("9月22日，央行召开会议。\n\n5月18日，协会发布公告。\n\n此前曾有先例。\n\n比特币价格当日下跌。", "2021-09-24",
+     [("9月22日", "2021-09-22"), ("5月18日", "2021-05-18"), ("当日", "2021-09-24")]),
+    ("证监会3月5日发出通函，次日生效。", "2024-04-10", [("3月5日", "2024-03-05"), ("次日", "2024-03-06")]),
+    # 6. English anaphoric days and "the following" units
+    ("Shares fell on 3 May. The same day, the SFC acted.", "2023-05-23",
+     [("3 May", "2023-05-03"), ("The same day", "2023-05-03")]),
+    ("Slepian was killed on Oct. 23, 1999. Earlier that day, his family sent a fax.", "1999-10-24",
+     [("Oct. 23, 1999", "1999-10-23"), ("Earlier that day", "1999-10-23")]),
+    ("The bill passed on June 2. The following day, it was gazetted.", "2025-06-20",
+     [("June 2", "2025-06-02"), ("The following day", "2025-06-03")]),
+    ("It was considering a sale in March. The following month, it put itself up for sale.", "1989-10-27",
+     [("March", "1989-03"), ("The following month", "1989-04")]),
+    ("The rules take effect the same day.", "2025-06-20", [("the same day", "2025-06-20")]),
+    # earnings reports: "for/during the quarter" is the quarter being reported
+    ("Unisys reported its results for the third quarter. It paid $78.8 million in taxes during the quarter.",
+     "1989-10-27", [("the third quarter", "1989-Q3"), ("the quarter", "1989-Q3")]),
+])
+def test_anaphoric_days(text: str, published: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e.text, e.value) for e in find_dates(text, pub(published))] == expected
+
+
+def test_generic_that_day_is_no_date() -> None:
+    assert find_dates("Market makers can suffer huge losses on trades made that day.", pub("1989-10-30")) == []
+
+
+def test_fullwidth_offsets_slice_the_original() -> None:
+    text = "（２０２１年９月２４日）"
+    (e,) = find_dates(text, pub("2025-01-01"))
+    assert text[e.start:e.end] == e.text == "２０２１年９月２４日"
+
+
 NOT_DATES = [
     "The fund raised $50 from each of 2021 investors.",
     "Turnover rose 45% to HK$2,021 million.",
@@ -113,6 +205,8 @@ NOT_DATES = [
     "It lasted three years and cost 30 per cent more.",
     "Market turnover hit a record.",
     "它持续了三个月。",
+    "共有2000人参加。",
+    "第2021号公告",
     "該公司有3个月的过渡期。",
 ]
 
@@ -233,8 +327,8 @@ def _value_f1(corpus: str) -> float:
 
 
 def test_dev_corpus_value_f1_floor() -> None:
-    assert _value_f1("dev.jsonl") >= 0.98
+    assert _value_f1("dev.jsonl") >= 0.995
 
 
 def test_te3_corpus_value_f1_floor() -> None:
-    assert _value_f1("te3_train.jsonl") >= 0.86
+    assert _value_f1("te3_train.jsonl") >= 0.878

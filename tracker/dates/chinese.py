@@ -76,7 +76,8 @@ def _r_ymd(m: re.Match[str], ctx: Context):
     else:
         if ctx.ref is None:
             return None
-        y = pick_year_for_day(month, day, ctx.ref, ctx.tense(m.start(), m.end()))
+        ref, tense = ctx.frame(m.start(), m.end())
+        y = pick_year_for_day(month, day, ref, tense)
         if y is None:
             return REJECT
     return day_value(date(y, month, day)) if valid_day(y, month, day) else REJECT
@@ -91,8 +92,9 @@ def _r_ym(m: re.Match[str], ctx: Context):
         return month_value(y, month) if y is not None else None
     if ctx.ref is None:
         return None
-    ref_idx = ctx.ref.year * 12 + ctx.ref.month - 1
-    idx = pick_index(month - 1, ref_idx, 12, ctx.tense(m.start(), m.end()))
+    ref, tense = ctx.frame(m.start(), m.end())
+    ref_idx = ref.year * 12 + ref.month - 1
+    idx = pick_index(month - 1, ref_idx, 12, tense)
     return month_value(idx // 12, idx % 12 + 1)
 
 
@@ -126,18 +128,31 @@ def _r_rel_month(m: re.Match[str], ctx: Context):
     return month_value(*add_months(ctx.ref.year, ctx.ref.month, _REL_MONTH[m["rm"]]))
 
 
-_REL_DAY = {"今日": 0, "今天": 0, "本日": 0, "昨日": -1, "昨天": -1, "明日": 1, "明天": 1,
+def _r_rel_md(m: re.Match[str], ctx: Context):
+    """本月15日, 上月20日, 下月1日: a day of a month named relative to the publication."""
+    day = cn_int(m["d"])
+    if ctx.ref is None or day is None:
+        return None if day is not None else REJECT
+    y, mo = add_months(ctx.ref.year, ctx.ref.month, _REL_MONTH[m["rm"]])
+    if m["rm"] in ("同月", "当月", "當月") and ctx.last_first is not None:
+        y, mo = ctx.last_first.year, ctx.last_first.month
+    return day_value(date(y, mo, day)) if valid_day(y, mo, day) else REJECT
+
+
+_REL_DAY = {"即日": 0, "今日": 0, "今天": 0, "本日": 0, "昨日": -1, "昨天": -1, "明日": 1, "明天": 1,
             "前日": -2, "前天": -2, "后天": 2, "後天": 2}
 
 
 def _r_rel_day(m: re.Match[str], ctx: Context):
     word = m["rd"]
-    if word in ("同日", "当日", "當日", "当天", "當天"):
-        anchor = ctx.last_day or ctx.ref
-        return day_value(anchor) if anchor else None
-    if word in ("翌日", "次日"):
-        anchor = ctx.last_day or ctx.ref
-        return day_value(anchor + timedelta(days=1)) if anchor else None
+    if word in ("同日", "当日", "當日", "当天", "當天", "翌日", "次日"):
+        # the day written last, in this paragraph or the one before; else the news day itself
+        anchor = ctx.antecedent_day(m.start()) or ctx.ref or ctx.last_day
+        if anchor is None:
+            return None
+        return day_value(anchor + timedelta(days=1 if word in ("翌日", "次日") else 0))
+    if word == "即日" and ctx.last_day is not None and not re.search(r"[。！？\n]", ctx.text[ctx.last_day_pos:m.start()]):
+        return day_value(ctx.last_day)  # "昨日发布公告，宣布即日起…": the day of the statement
     if ctx.ref is None:
         return None
     return day_value(ctx.ref + timedelta(days=_REL_DAY[word]))
@@ -158,7 +173,8 @@ def _r_weekday(m: re.Match[str], ctx: Context):
         return day_value(monday + timedelta(days=7 + wd))
     if rel in ("本", "这", "這", "今"):
         return day_value(monday + timedelta(days=wd))
-    return day_value(weekday_near(ctx.ref, wd, ctx.tense(m.start(), m.end())))
+    ref, tense = ctx.frame(m.start(), m.end())
+    return day_value(weekday_near(ref or ctx.ref, wd, tense))
 
 
 def _r_rel_week(m: re.Match[str], ctx: Context):
@@ -193,13 +209,14 @@ _c = re.compile
 _SUFFIX = r"(?:初|底|末|中|年初|年底|年末|年中|上半年|下半年|前半年|後半年|后半年)?"
 
 RULES: list[Rule] = [
-    Rule("zh_ymd", _c(rf"{_Y}?\s*{_MO}\s*{_D}"), _r_ymd),
+    Rule("zh_ymd", _c(rf"(?:{_Y}\s*)?{_MO}\s*{_D}"), _r_ymd),
     Rule("zh_ym", _c(rf"{_Y}\s*{_MO}(?:份|初|底|末|中|上旬|中旬|下旬)?"), _r_ym),
-    Rule("zh_m", _c(rf"(?<![\d年个個])(?P<mo>1[0-2]|0?[1-9])\s*月(?:份|初|底|末|中|上旬|中旬|下旬)?(?![\d{_CN}]\s*[日号號])(?P<y>)?(?P<ry>)?"), _r_ym),
-    Rule("zh_quarter", _c(rf"{_Y}?\s*(?:第)?(?P<q>[一二三四1-4])\s*季度?(?![\d])"), _r_quarter),
+    Rule("zh_m", _c(rf"(?<![\d{_CN}年个個第每])(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份|初|底|末|中|上旬|中旬|下旬)?(?![\d{_CN}]\s*[日号號])(?P<y>)?(?P<ry>)?"), _r_ym),
+    Rule("zh_quarter", _c(rf"(?:{_Y}\s*)?(?:第)?(?P<q>[一二三四1-4])\s*季度?(?![\d])"), _r_quarter),
     Rule("zh_year", _c(rf"{_Y}{_SUFFIX}(?!\s*(?:\d|[{_CN}])+\s*(?:月|个|個))(?!以前|前|之前)"), _r_year, _g_not_name),
     Rule("zh_rel_month", _c(r"(?P<rm>上个月|上個月|这个月|這個月|下个月|下個月|上月|本月|下月|当月|當月|同月)(?:初|底|末|中|上旬|中旬|下旬)?"), _r_rel_month),
-    Rule("zh_rel_day", _c(r"(?P<rd>今日|今天|本日|昨日|昨天|明日|明天|前日|前天|后天|後天|同日|当日|當日|当天|當天|翌日|次日)"), _r_rel_day, _g_not_name),
+    Rule("zh_rel_md", _c(rf"(?P<rm>上个月|上個月|这个月|這個月|下个月|下個月|上月|本月|下月|当月|當月|同月)\s*{_D}"), _r_rel_md),
+    Rule("zh_rel_day", _c(r"(?P<rd>即日|今日|今天|本日|昨日|昨天|明日|明天|前日|前天|后天|後天|同日|当日|當日|当天|當天|翌日|次日)"), _r_rel_day, _g_not_name),
     Rule("zh_weekday", _c(r"(?P<rel>上|下|本|这|這|今)?(?:周|週|星期|禮拜|礼拜)(?P<wd>[一二三四五六日天])"), _r_weekday),
     Rule("zh_rel_week", _c(r"(?P<rw>上周|上週|上星期|本周|本週|这周|這週|下周|下週|下星期)(?![一二三四五六日天])"), _r_rel_week),
     Rule("zh_ago", _c(rf"(?<![\d{_CN}])(?P<n>\d{{1,2}}|[{_CN}]{{1,3}})\s*(?:(?:个|個)\s*(?P<u1>月|星期)|(?P<u2>年|周|週|天|日))(?:以前|之前|前)"), _r_ago),
@@ -207,7 +224,7 @@ RULES: list[Rule] = [
 
 _NEEDS: dict[str, tuple[str, ...]] = {
     "zh_ymd": ("月",), "zh_ym": ("月",), "zh_m": ("月",), "zh_quarter": ("季",), "zh_year": ("年",),
-    "zh_rel_month": ("月",), "zh_rel_day": ("日", "天"), "zh_weekday": ("周", "週", "星期", "拜"),
+    "zh_rel_month": ("月",), "zh_rel_day": ("日", "天"), "zh_rel_md": ("月",), "zh_weekday": ("周", "週", "星期", "拜"),
     "zh_rel_week": ("周", "週", "星期"), "zh_ago": ("前",),
 }
 RULES = [Rule(r.name, r.pattern, r.resolve, r.guard, r.extend, _NEEDS.get(r.name, ()), full=r.full) for r in RULES]

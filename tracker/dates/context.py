@@ -54,34 +54,118 @@ _SINCE_BEFORE = re.compile(r"(?i)\bsince\s+(?:the\s+)?$|[自从從]\s*$")
 _PARTICIPLE_PENALTY = 6
 
 
+_STRONG_FUTURE = re.compile(
+    r"(?i)\b(?:will|won't|shall|going to|scheduled|set to|is due|are due|to take effect|to come into)\b|'ll\b|"
+    r"将|將|拟于|擬於|即将|即將"
+)
+_REPORTED_FUTURE = re.compile(
+    r"(?i)\b(?:said|told|announced|stated|added|had|was|were|expected|planned|intended)\b.*?"
+    r"\b(?:would|was to|were to|was due|were due|expected|planned|intended|aimed|hoped|was set to|were set to)\b"
+)
+_DEADLINE = re.compile(r"(?i)\b(?:by|until|till|before|ahead of|no later than|not later than|prior to)\s+(?:the\s+end\s+of\s+)?$")
+_PAST_AUX = re.compile(r"(?i)\b(?:was|were|had|did)\b|已|曾")
+_GENERIC_ED = re.compile(r"[a-z]+ed$")
+
+
+_REPORTING = frozenset(("said", "says", "told", "reported", "announced", "stated", "added", "noted", "last",
+                        "earlier", "previously", "ago", "since", "去年", "上月", "上周", "上週", "了"))
+
+
+def _strong(label: str, hit: re.Match[str], left: str) -> bool:
+    """Does the marker govern the date (a hard constraint) rather than hint at it? Only a verb
+    close before the date, in the same clause ("approved spot ETFs on", "will take effect on")."""
+    tail = left[hit.end():]
+    if len(tail) > 30 or tail.lower().endswith(("the ", "a ", "an ", "its ", "their ")) or "," in tail or "，" in tail:
+        return False
+    if label == "future":
+        return _STRONG_FUTURE.fullmatch(hit.group(0)) is not None
+    return label == "past" and hit.group(0).lower() not in _REPORTING
+
+
+_PARTICIPLE_BEFORE = re.compile(r"(?i)\b(?:to|will|shall|must|would\s+not|to\s+have)\s+be(?:en)?\s+$")
+_INFINITIVE = re.compile(r"(?i)\b(?:to|must|should|will|would|shall|can|may|might|could)\s+(?!the\b|an?\b)[a-z]+")
+
+
+def _past_hits(left: str, hits: list[re.Match[str]], fut_end: int) -> list[re.Match[str]]:
+    """Drop -ed words that are participles, not past verbs: after "be"/"been" ("to be completed
+    around Nov. 1") or after a future marker in the same clause ("will be listed on")."""
+    out = []
+    for h in hits:
+        if _GENERIC_ED.fullmatch(h.group(0)):
+            if _PARTICIPLE_BEFORE.search(left, 0, h.start()):
+                continue
+            if h.start() > fut_end >= 0 and "," not in left[fut_end:h.start()]:
+                continue
+        out.append(h)
+    return out
+
+
+def _is_deadline(left: str, right: str) -> bool:
+    """"shut down by Sunday", "must be filed by Friday": a deadline ahead, unless the verb it
+    bounds is past ("received 36 applications by the end of September", "By Tuesday, police
+    had received")."""
+    cuts = list(_INFINITIVE.finditer(left))
+    seg = left[cuts[-1].end():] if cuts else left
+    if _past_hits(seg, list(_PAST.finditer(seg)), -1) or _PAST_AUX.search(right[:40]):
+        return False
+    return True
+
+
+def _folded(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """The case-sensitive twin of a lower-case (?i) pattern: `re` matches it about twice as fast,
+    and tense_of runs it on lower-cased text."""
+    return re.compile(regex.pattern.replace("(?i)", "", 1))
+
+
+_FUTURE_L, _PAST_L, _PRESENT_L, _SINCE_L, _STRONG_FUTURE_L, _REPORTED_FUTURE_L, _DEADLINE_L = map(
+    _folded, (_FUTURE, _PAST, _PRESENT, _SINCE_BEFORE, _STRONG_FUTURE, _REPORTED_FUTURE, _DEADLINE))
+
+
 def tense_of(text: str, start: int, end: int) -> str | None:
-    """"past", "future", "present" or None for the clause around text[start:end]; "past!"
-    when a past verb stands right before the date, so that the date cannot lie ahead.
+    """"past", "future", "present", "rfuture" or None for the clause around text[start:end].
+
+    A "!" marks a verb that governs the date from the left ("took effect on", "will take effect
+    on"): the date then cannot lie on the other side of the reference. "rfuture" is a future
+    reported in the past ("said in March it would ... by April"): it lies ahead of the time of
+    the report, not of the publication.
 
     The marker nearest to the date decides: in "said it will list on Monday" the nearer
     "will" outranks the reporting verb "said". Markers on the left weigh more than those on
     the right, which often belong to the next clause.
     """
     left, right = _clause(text, start, end)
-    if _SINCE_BEFORE.search(left) or re.match(r"\s*(?:以来|以來)", right):
+    low_l, low_r = left.lower(), right.lower()
+    if len(low_l) == len(left) and len(low_r) == len(right):
+        left, right = low_l, low_r
+    if _SINCE_L.search(left) or re.match(r"\s*(?:以来|以來)", right):
         return "past"
-    best: tuple[float, str] | None = None
     near = left[-16:]
-    if _PAST.search(near) and not _FUTURE.search(left[-30:]):
+    if _PAST_L.search(near) and not _FUTURE_L.search(left[-30:]) and not _DEADLINE_L.search(near):
         return "past!"  # "took effect on", "was passed on": the verb right before the date
-    for regex, label, bias in ((_FUTURE, "future", 0.5), (_PAST, "past", 0.0), (_PRESENT, "present", -8.0)):
+    if _REPORTED_FUTURE_L.search(left):
+        return "rfuture"
+    if _DEADLINE_L.search(left[-30:]) and _is_deadline(left, right):
+        return "future"  # "by Sunday", "until Friday": a deadline lies ahead
+    best: tuple[float, str, bool] | None = None
+    fut = list(_STRONG_FUTURE_L.finditer(left))
+    fut_end = fut[-1].end() if fut else -1
+    for regex, label, bias in ((_FUTURE_L, "future", 0.5), (_PAST_L, "past", 0.0), (_PRESENT_L, "present", -8.0)):
         hits = list(regex.finditer(left))
+        if label == "past":
+            hits = _past_hits(left, hits, fut_end)
         if hits:
             hit = hits[-1]
             dist = len(left) - hit.end() - bias + (_PARTICIPLE_PENALTY if hit.group(0).endswith("ed") and label == "past" else 0)
             if best is None or dist < best[0]:
-                best = (dist, label)
+                best = (dist, label, _strong(label, hit, left))
         hit = regex.search(right)
         if hit:
             dist = 3 * hit.start() + 20 - bias
             if best is None or dist < best[0]:
-                best = (dist, label)
-    return best[1] if best else None
+                best = (dist, label, False)
+    if best is None:
+        return None
+    return best[1] + "!" if best[2] else best[1]
 
 
 _QUAL_EN = re.compile(
@@ -128,5 +212,33 @@ class Context:
     last_quarter_pos: int | None = None
     seen: list[str] = field(default_factory=list)
 
+    last_day_pos: int = -1
+    last_pos: int = -1
+    last_first: date | None = None
+
+    def antecedent_day(self, start: int) -> date | None:
+        """The day that "the same day", "that day", 同日, 当日 refer back to: the last day-precision
+        date, if it is in the same paragraph or the one before; None when there is none."""
+        if self.last_day is None:
+            return None
+        if self.text.count("\n\n", self.last_day_pos, start) + (self.text.count("\n", self.last_day_pos, start)
+                                                              if "\n\n" not in self.text else 0) > 1:
+            return None
+        return self.last_day
+
     def tense(self, start: int, end: int) -> str | None:
         return tense_of(self.text, start, end)
+
+    def frame(self, start: int, end: int) -> tuple[date | None, str | None]:
+        """The reference day and tense for a partial date at text[start:end].
+
+        A future reported in the past ("said in March it would ... by the end of April") is
+        anchored to the date its own sentence gives for the report, and lies after it; without
+        one, the nearest occurrence to the publication wins."""
+        tense = tense_of(self.text, start, end)
+        if tense != "rfuture":
+            return self.ref, tense
+        if self.last_first is not None and 0 <= start - self.last_pos < 90 and \
+                not _SENT_END.search(self.text, self.last_pos, start):
+            return self.last_first, "future!"
+        return self.ref, "future"

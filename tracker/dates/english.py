@@ -17,7 +17,7 @@ from .lexicon import (
     month_number,
 )
 from .english_relative import (
-    REL_SHIFT, g_rel_unit, g_weekday, r_ago, r_deictic, r_holiday, r_rel_unit, r_weekday, r_year_ago,
+    REL_SHIFT, g_rel_unit, r_same_day, g_weekday, r_ago, r_deictic, r_holiday, r_rel_unit, r_weekday, r_year_ago,
 )
 from .rules import REJECT, Rule
 from .units import (
@@ -82,7 +82,8 @@ def _partial_day(month: int, day: int, m: re.Match[str], ctx: Context):
         for y in (ref.year, ref.year + 1, ref.year - 1):
             if valid_day(y, month, day) and date(y, month, day).weekday() == target:
                 return _ymd(y, month, day)
-    y = pick_year_for_day(month, day, ref, ctx.tense(m.start(), m.end()))
+    ref, tense = ctx.frame(m.start(), m.end())
+    y = pick_year_for_day(month, day, ref, tense)
     return _ymd(y, month, day) if y else REJECT
 
 
@@ -91,7 +92,7 @@ def _r_mdy(m: re.Match[str], ctx: Context):
 
 
 def _month_only(month: int, m: re.Match[str], ctx: Context, rel: str | None = None):
-    ref = ctx.ref
+    ref, tense = ctx.frame(m.start(), m.end())
     if ref is None:
         return None
     ref_idx = ref.year * 12 + ref.month - 1
@@ -103,7 +104,7 @@ def _month_only(month: int, m: re.Match[str], ctx: Context, rel: str | None = No
     elif rel == "this":
         idx = ref.year * 12 + month - 1
     else:
-        idx = pick_index(month - 1, ref_idx, 12, ctx.tense(m.start(), m.end()))
+        idx = pick_index(month - 1, ref_idx, 12, tense)
     return month_value(idx // 12, idx % 12 + 1)
 
 
@@ -151,14 +152,13 @@ def _g_month(m: re.Match[str], text: str) -> bool:
 # ---- quarters and halves ------------------------------------------------------------------
 
 def _quarter_near(q: int, m: re.Match[str], ctx: Context, offset: int = 0):
-    ref = ctx.ref
     if ctx.last_quarter and ctx.last_quarter_pos is not None and m.start() - ctx.last_quarter_pos < 300:
         return quarter_value(ctx.last_quarter[0] + offset, q)
+    ref, tense = ctx.frame(m.start(), m.end())
     if ref is None:
         return None
     ref_idx = ref.year * 4 + (ref.month - 1) // 3
     # a quarter is reported on after it ends, so the tense says little: nearest wins
-    tense = ctx.tense(m.start(), m.end())
     idx = pick_index(q - 1, ref_idx, 4, tense if tense and tense.startswith("past") else None)
     return quarter_value(idx // 4 + offset, idx % 4 + 1)
 
@@ -219,6 +219,7 @@ _MONEY_BEFORE = re.compile(
 )
 
 
+_CJK_COUNT = re.compile(r"\s*(?:[号號个個元万萬亿億人家件宗名股次位项項条條张張台部倍户戶间間只枚]|美元|港元|港币|港幣)")
 _YEAR_PREP = re.compile(
     r"(?i)(?:\b(?:in|since|by|from|of|until|till|to|before|after|during|early|late|mid|the|and|or|"
     r"through|throughout|around|circa|fiscal|year|end|start|beginning|for)|[,(–—-])\s*$"
@@ -233,15 +234,17 @@ def _prev_not(chars: str, letters: bool = True):
     def guard(m: re.Match[str], text: str) -> bool:
         s = m.start()
         c = text[s - 1] if s else ""
-        return s == 0 or not (c.isdigit() or c in chars or (letters and (c.isalpha() or c == "_")))
+        return s == 0 or not (c.isdigit() or c in chars or (letters and ((c.isascii() and c.isalpha()) or c == "_")))
     return guard
 
 
 def _g_year(m: re.Match[str], text: str) -> bool:
     """A bare four-digit number is a year unless money, a count, a code or part of a number."""
     s, e = m.start("yr"), m.end("yr")
-    if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_$€£¥#"):
-        return False
+    if s > 0 and ((text[s - 1].isascii() and text[s - 1].isalnum()) or text[s - 1] in "_$€£¥#"):
+        return False  # CJK characters are not letters here: "在2022北京冬奥会" holds a year
+    if _CJK_COUNT.match(text, e) or (s > 0 and text[s - 1] in "第编號号"):
+        return False  # 2000人, 2021元, 第2021号
     before, after = text[max(0, s - 16):s], text[e:e + 24]
     if re.search(r"[\d,.:]$|\d[\s-]$", before):
         return False  # 12,2021 / phone numbers "2810 2021"
@@ -315,6 +318,7 @@ RULES: list[Rule] = [
         r"five|six|seven|eight|nine))?|(?P<thousand>two\s+thousand)(?:\s+(?:and\s+)?(?:(?P<tt>ten|eleven|twelve|twenty)|(?P<tu>one|two|three|four|five|six|seven|eight|nine)))?)\b"),
         _r_spelled_year),
     Rule("deictic", _c(r"\b(?:(?:the\s+)?day\s+before\s+yesterday|(?:the\s+)?day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:'s)?\b"), r_deictic),
+    Rule("same_day", _c(r"\b(?:the\s+(?:very\s+)?same\s+(?:day|date)|that\s+(?:same\s+|very\s+)?day|the\s+(?:following|next|previous|preceding)\s+day)\b(?!\s*(?:-|of\b|or\b|and\s+night))"), r_same_day),
     Rule("weekday", _c(rf"\b(?:(?P<rel>last|next|this\s+coming|this\s+past|this|coming|past|the\s+previous|the\s+following|the\s+next)\s+)?(?P<wd>{WD})\b"), r_weekday, g_weekday),
     Rule("rel_unit", _c(rf"\b{_DET}\s+(?P<unit>(?:fiscal\s+)?year|month|week|(?:fiscal\s+)?quarter)\b(?![-‐])"), r_rel_unit, g_rel_unit),
     Rule("ago", _c(rf"\b(?:(?:about|nearly|almost|roughly|some|more\s+than|just|only|exactly|around)\s+)?(?P<n>{_NUMW})\s+(?P<unit>day|week|month|quarter|year|decade)s?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b"), r_ago),
@@ -330,7 +334,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "rel_month": _MONTHS, "month": _MONTHS, "q_explicit": ("q",), "year_q": ("q",), "quarter": ("quarter",),
     "q_bare": ("q",), "half": ("half",), "half_h": ("h",), "year": _DIGITS,
     "spelled_year": ("nineteen", "thousand"),
-    "deictic": ("today", "tonight", "yesterday", "tomorrow"), "weekday": ("day",),
+    "deictic": ("today", "tonight", "yesterday", "tomorrow"), "weekday": ("day",), "same_day": ("same d", "that day", "that same", "that very", "following day", "next day", "previous day", "preceding day"),
     "rel_unit": ("year", "month", "week", "quarter"), "ago": ("ago", "earlier", "later", "from now", "hence"),
     "year_ago": ("year-", "year ago", "year earlier"),
     "holiday": ("christmas", "new year", "boxing", "valentine", "halloween", "thanksgiving"),

@@ -18,7 +18,7 @@ from .units import (
     weekday_near, year_value,
 )
 
-__all__ = ["REL_SHIFT", "r_deictic", "r_weekday", "g_weekday", "r_rel_unit", "g_rel_unit", "r_ago",
+__all__ = ["r_same_day", "REL_SHIFT", "r_deictic", "r_weekday", "g_weekday", "r_rel_unit", "g_rel_unit", "r_ago",
            "r_year_ago", "r_holiday"]
 
 REL_SHIFT = {
@@ -59,7 +59,8 @@ def r_weekday(m: re.Match[str], ctx: Context):
     elif m.group(0).endswith(("'s", "’s")) or ctx.text.startswith(("'s", "’s"), m.end()):
         tense = "past"  # "Wednesday's ruling" names something that has happened
     else:
-        tense = ctx.tense(m.start(), m.end())
+        ref, tense = ctx.frame(m.start(), m.end())
+        return day_value(weekday_near(ref, wd, tense)) if ref else None
     return day_value(weekday_near(ctx.ref, wd, tense))
 
 
@@ -67,6 +68,20 @@ def g_weekday(m: re.Match[str], text: str) -> bool:
     nxt = text[m.end():m.end() + 20]
     return not re.match(r"\s+(?:Times|Telegraph|Post|Express|Mirror|Herald|Tribune|Mail|Independent|Star|"
                         r"Observer|Sport|Business|Morning Post|School|Club)\b", nxt)
+
+
+def r_same_day(m: re.Match[str], ctx: Context):
+    """"the same day", "that day", "the following day": the day written last (in this paragraph
+    or the one before), shifted; "the same day" with none is the news day, "that day" is then
+    no date at all ("trades made that day")."""
+    words = m.group(0).lower()
+    shift = 1 if ("following" in words or "next" in words) else -1 if ("previous" in words or "preceding" in words) else 0
+    anchor = ctx.antecedent_day(m.start())
+    if anchor is None:
+        if words.startswith("that") or ctx.ref is None:
+            return REJECT if words.startswith("that") else None
+        anchor = ctx.ref
+    return day_value(anchor + timedelta(days=shift))
 
 
 def r_rel_unit(m: re.Match[str], ctx: Context):
@@ -82,6 +97,8 @@ def r_rel_unit(m: re.Match[str], ctx: Context):
         return None
     if det in ("the following", "the previous") and unit == "year" and ctx.last_year is not None:
         return year_value(ctx.last_year + REL_SHIFT[det])
+    if det in ("the following", "the previous") and ctx.last_first is not None and unit in ("month", "week"):
+        ref = ctx.last_first  # "the following month": the month after the one just written
     shift = REL_SHIFT.get(det, 0)
     if unit == "year":
         return year_value(ref.year + shift)
@@ -103,11 +120,13 @@ def g_rel_unit(m: re.Match[str], text: str) -> bool:
     det = m["det"].lower()
     if det == "the":
         before = text[max(0, m.start() - 12):m.start()].lower()
-        after = text[m.end():m.end() + 12].lower()
-        if re.search(r"\b(?:a|per|each|every|all|of|for|over|during|throughout|within)\s+$", before) and \
+        after = text[m.end():m.end() + 20].lower()
+        generic = r"a|per|each|every|all|of|over|throughout|within" if m["unit"].lower().endswith("quarter") \
+            else r"a|per|each|every|all|of|for|over|during|throughout|within"
+        if re.search(rf"\b(?:{generic})\s+$", before) and \
                 not re.search(r"(?:end|half|rest|part|start|beginning|middle|close)\s+of\s+$", before):
             return False
-        if re.match(r"\s*(?:before|after|ago|earlier|to date|-|’s|'s)", after):
+        if re.match(r"\s*(?:before|after|ago|earlier|to date|-|’s|'s|a\s+year\s+(?:ago|earlier))", after):
             return False
     return True
 

@@ -14,6 +14,7 @@ from . import chinese, english
 from .context import Context, qualifier_of
 from .model import DateExpr
 from .rules import REJECT, Candidate, Rule, select
+from .units import first_day
 
 __all__ = ["find_dates"]
 
@@ -40,13 +41,18 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TRIGGER_WORDS = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "day",
     "tonight", "tomorrow", "year", "month", "week", "quarter", "half", "christmas", "thanksgiving",
-    "halloween", "valentine", "nineteen", "thousand", "ago", "earlier", "later",
+    "halloween", "valentine", "nineteen", "thousand", "ago", "earlier", "later", "same date",
 )
 _TRIGGER_CJK = (
     "年", "月", "日", "号", "號",
     "周", "週", "星期", "拜", "季", "今", "去", "明", "昨", "同", "当", "當", "翌", "次", "本", "上", "下", "前",
 )
 _BEFORE, _AFTER = 30, 24
+
+# Full-width digits and Latin letters (２０２１年９月) read as their ASCII twins. NFKC maps each
+# of them to exactly one character, so the translated text keeps every offset.
+_FW = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for cp in range(*r)}
+_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def _has_cjk(text: str) -> bool:
@@ -137,8 +143,10 @@ def _anchor(text: str, chosen: list[Candidate]) -> date | None:
 def _remember(ctx: Context, c: Candidate, value: str, precision: str) -> None:
     if c.rule.name in _NO_CTX_UPDATE:
         return
+    ctx.last_pos, ctx.last_first = c.end, first_day(value, precision)
     if precision == "day":
         ctx.last_day = date.fromisoformat(value)
+        ctx.last_day_pos = c.end
     if precision == "quarter":
         ctx.last_quarter = (int(value[:4]), int(value[-1]))
         ctx.last_quarter_pos = c.start
@@ -155,6 +163,9 @@ def find_dates(text: str, published: datetime | None = None, lang: str | None = 
     """
     if not text:
         return []
+    original = text
+    if _FULLWIDTH.search(text):
+        text = text.translate(_FW)  # one character for one: offsets stay those of the original
     chosen = _extend(text, select(_candidates(text, _rules_for(text, lang))))
     ref = _local_day(published)
     if ref is None:
@@ -169,5 +180,6 @@ def find_dates(text: str, published: datetime | None = None, lang: str | None = 
         if value is not None and precision is not None:
             _remember(ctx, c, value, precision)
         span = text[c.start:c.end]
-        out.append(DateExpr(c.start, c.end, span, value, precision, qualifier_of(text, c.start, c.end, span)))
+        out.append(DateExpr(c.start, c.end, original[c.start:c.end], value, precision,
+                            qualifier_of(text, c.start, c.end, span)))
     return out

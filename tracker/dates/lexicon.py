@@ -54,9 +54,9 @@ NUMBERS = {
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
-MON = (
-    r"(?:jan(?:uary)?|feb(?:r?uary|r)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?:\.|\b)"
+MON = (  # an abbreviation takes its period; a full name leaves a sentence's period alone ("3 May.")
+    r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|"
+    r"(?:jan|feb|febr|mar|apr|jun|jul|aug|sept?|oct|nov|dec)(?:\.|\b))"
 )
 MONTH_FULL = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"

@@ -18,6 +18,7 @@ __all__ = [
     "year_value",
     "add_months",
     "valid_day",
+    "first_day",
     "pick_year_for_day",
     "pick_index",
     "weekday_near",
@@ -53,6 +54,20 @@ def day_value(d: date) -> Resolved:
 def week_value(d: date) -> Resolved:
     iso = d.isocalendar()
     return (f"{iso[0]:04d}-W{iso[1]:02d}", "week")
+
+
+def first_day(value: str, precision: str) -> date | None:
+    """The first calendar day of a resolved value ("2025-Q3" -> 1 July 2025)."""
+    y = int(value[:4])
+    if precision == "day":
+        return date.fromisoformat(value)
+    if precision == "month":
+        return date(y, int(value[5:7]), 1)
+    if precision == "quarter":
+        return date(y, 3 * int(value[-1]) - 2, 1)
+    if precision == "week":
+        return date.fromisocalendar(y, int(value[-2:]), 1)
+    return date(y, 1, 1) if precision == "year" else None
 
 
 def valid_day(year: int, month: int, day: int) -> bool:
@@ -101,21 +116,29 @@ while a far-off occurrence that only the tense favours loses to a near one."""
 
 
 def pick_year_for_day(month: int, day: int, ref: date, tense: str | None) -> int | None:
-    """The year of a month-day written without one, nearest after weighting by tense."""
+    """The year of a month-day written without one.
+
+    A tense read from a verb governing the date ("past!", "future!") is a hard constraint:
+    "approved ... on Jan. 10" in a 30 December article is the January just gone, "will take
+    effect on January 1" in December the one ahead. A weaker tense signal only tilts the
+    choice toward its direction; with none the nearest occurrence wins."""
     options = [y for y in (ref.year - 1, ref.year, ref.year + 1) if valid_day(y, month, day)]
     if not options:
         return None
-
     if tense == "past!":
         past = [y for y in options if date(y, month, day) <= ref]
         return past[-1] if past else None
+    if tense == "future!":
+        ahead = [y for y in options if date(y, month, day) >= ref]
+        return ahead[0] if ahead else None
+    base = tense.rstrip("!") if tense else None
 
     def cost(y: int) -> tuple[float, bool]:
         d = date(y, month, day)
         dist = abs((d - ref).days)
         forward = d > ref
-        if (tense == "past" and not forward) or (tense in ("future", "present") and forward):
-            dist *= TENSE_WEIGHT if tense != "present" else 0.5
+        if (base == "past" and not forward) or (base in ("future", "present") and forward):
+            dist *= TENSE_WEIGHT if base != "present" else 0.5
         return dist, forward
 
     return min(options, key=cost)
