@@ -169,22 +169,36 @@ def test_actors(tmp_path):
     assert not wl.matches(event(actor=None), NOW)
 
 
-def test_max_age_days_uses_the_event_date_not_the_article(tmp_path):
+def test_max_age_days_measures_the_event_against_its_report(tmp_path):
     wl = one(tmp_path, BASE + "max_age_days = 90\n")
+    reported = utc(2025, 9, 1, 4)
+    later = utc(2027, 1, 1)
+    for now in (reported, later):  # the answer does not depend on the day the command runs
+        # a 2025 article repeating the 2017 ICO ban: old news, quiet
+        assert not wl.matches(event(type="ban", jurisdiction="CN", date="2017", published=reported), now)
+        assert not wl.matches(event(type="ban", date="2021", qualifier="since", published=reported), now)
+        assert wl.matches(event(date="2025-08", published=reported), now)
+        assert wl.matches(event(date="2025-Q2", published=reported), now)  # ends 2025-06-30: 63 days
+        assert not wl.matches(event(date="2025-Q1", published=reported), now)  # ends 2025-03-31: 154 days
+        assert wl.matches(event(date="2026-01-01", published=reported), now)  # future: always recent
+        assert wl.matches(event(date="2025-06-03", published=reported), now)  # exactly 90 days
+        assert not wl.matches(event(date="2025-06-02", published=reported), now)
+    # without a publication date, the report is when tracker first saw it
+    assert wl.matches(event(date="2025-06-03", published=None, first_seen=reported), later)
+    assert not wl.matches(event(date="2025-06-02", published=None, first_seen=reported), later)
+    # undated events are always news when first reported
+    assert wl.matches(event(date=None, first_seen=utc(2024, 1, 1)), reported)
+    assert wl.matches(event(date=None, first_seen=datetime(2025, 8, 30)), reported)  # naive = UTC
+
+
+def test_max_report_age_days_keeps_backfills_quiet(tmp_path):
+    wl = one(tmp_path, BASE + "max_report_age_days = 7\n")
     now = utc(2025, 9, 1, 4)
-    # a 2025 article repeating the 2017 ICO ban: old, quiet
-    assert not wl.matches(event(type="ban", jurisdiction="CN", date="2017", first_seen=now), now)
-    assert not wl.matches(event(type="ban", date="2021", qualifier="since", first_seen=now), now)
-    assert wl.matches(event(date="2025-08"), now)
-    assert wl.matches(event(date="2025-Q2"), now)  # ends 2025-06-30: 63 days
-    assert not wl.matches(event(date="2025-Q1"), now)  # ends 2025-03-31: 154 days
-    assert wl.matches(event(date="2026-01-01"), now)  # future: always recent
-    assert wl.matches(event(date="2025-06-03"), now)  # exactly 90 days
-    assert not wl.matches(event(date="2025-06-02"), now)
-    # undated events count from first seen
-    assert wl.matches(event(date=None, first_seen=utc(2025, 8, 30)), now)
-    assert not wl.matches(event(date=None, first_seen=utc(2024, 1, 1)), now)
-    assert wl.matches(event(date=None, first_seen=datetime(2025, 8, 30)), now)  # naive = UTC
+    assert wl.matches(event(published=utc(2025, 8, 28)), now)
+    assert not wl.matches(event(published=utc(2021, 9, 24)), now)  # an old article read in a backfill
+    assert "max_report_age_days" in (wl.mismatch(event(published=utc(2021, 9, 24)), now) or "")
+    with pytest.raises(RuleError, match="match.max_report_age_days"):
+        one(tmp_path / "neg", BASE + "max_report_age_days = -1\n")
 
 
 def test_default_max_age_from_config_applies_only_when_unset(tmp_path):

@@ -38,6 +38,7 @@ __all__ = [
     "parse_watchlist",
     "date_bounds",
     "event_age_days",
+    "report_age_days",
     "in_quiet_hours",
     "quiet_until",
     "hold_until",
@@ -58,6 +59,7 @@ _SCHEMA: dict[str, dict[str, str]] = {
     "match": {
         "jurisdictions": _STRS, "types": _STRS, "keywords_any": _STRS, "keywords_all": _STRS,
         "keywords_none": _STRS, "actors": _STRS, "min_confidence": _FLOAT, "max_age_days": _INT,
+        "max_report_age_days": _INT,
     },
     "destination": {"channel_env": _STR, "channel": _STR, "webhook_env": _STR},
     "digest": {"every": _STR, "at": _STR, "timezone": _STR},
@@ -83,6 +85,7 @@ class Match:
     actors: tuple[str, ...] = ()
     min_confidence: float = 0.0
     max_age_days: int | None = None
+    max_report_age_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,11 @@ class Watchlist:
         if m.max_age_days is not None:
             age = event_age_days(event, now)
             if age > m.max_age_days:
-                return f"event is {age} days old, older than max_age_days {m.max_age_days}"
+                return f"event was {age} days old when reported, older than max_age_days {m.max_age_days}"
+        if m.max_report_age_days is not None:
+            report_age = report_age_days(event, now)
+            if report_age > m.max_report_age_days:
+                return f"reported {report_age} days ago, older than max_report_age_days {m.max_report_age_days}"
         return None
 
 
@@ -222,20 +229,34 @@ def date_bounds(value: str | None) -> tuple[date, date] | None:
     return None
 
 
-def event_age_days(event: AlertEvent, now: datetime) -> int:
-    """Days from the event to ``now``; negative for future dates.
+def _reported(event: AlertEvent, now: datetime) -> datetime:
+    """When the event was first reported: its earliest publication, else first seen, never after now."""
+    when = event.published or event.first_seen
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when  # stored UTC, maybe naive (SQLite)
+    return min(when.astimezone(UTC), now)
 
-    A partial date counts from its LAST day, so "2025" is still recent in December 2025;
-    "since 2021" is old news in 2025 whatever article repeats it. An event with no usable
-    date counts from when tracker first saw it.
+
+def event_age_days(event: AlertEvent, now: datetime) -> int:
+    """Days from the event to when it was first reported; negative for future dates.
+
+    The age is the news value of the event in the article that reports it, so a 2025 article
+    repeating the 2017 ICO ban is old news, and the answer does not change with the day the
+    command runs. A partial date counts from its LAST day, so "2025" is still recent in
+    December 2025. An event with no usable date counts from when tracker first saw it.
     """
-    now = _aware(now).astimezone(UTC)
+    now = _reported(event, _aware(now).astimezone(UTC))
     bounds = date_bounds(event.date)
     if bounds is not None:
         return (now.date() - bounds[1]).days
     seen = event.first_seen
     seen = seen.replace(tzinfo=UTC) if seen.tzinfo is None else seen  # stored UTC, maybe naive (SQLite)
     return (now - seen).days
+
+
+def report_age_days(event: AlertEvent, now: datetime) -> int:
+    """Days since the event was first reported: large for old articles read in a backfill."""
+    now = _aware(now).astimezone(UTC)
+    return (now - _reported(event, now)).days
 
 
 def in_quiet_hours(watchlist: Watchlist, now: datetime) -> bool:
@@ -383,6 +404,9 @@ def parse_watchlist(data: Mapping[str, Any], label: str, *, default_max_age_days
     max_age = m.get("max_age_days", default_max_age_days)
     if max_age is not None and max_age < 0:
         raise fail("match.max_age_days", f"must be 0 or more, got {max_age}")
+    max_report_age = m.get("max_report_age_days")
+    if max_report_age is not None and max_report_age < 0:
+        raise fail("match.max_report_age_days", f"must be 0 or more, got {max_report_age}")
     match = Match(
         jurisdictions=tuple(m.get("jurisdictions", [])),
         types=types,
@@ -392,6 +416,7 @@ def parse_watchlist(data: Mapping[str, Any], label: str, *, default_max_age_days
         actors=_keywords(m, "actors", fail),
         min_confidence=min_conf,
         max_age_days=max_age,
+        max_report_age_days=max_report_age,
     )
 
     dst = sections.get("destination", {})
