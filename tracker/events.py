@@ -26,6 +26,8 @@ from tracker.frames import (
     clause_of,
     clauses,
     cue_state,
+    dominant_code,
+    resolve_generic,
     quote_spans,
     subject_of,
 )
@@ -41,7 +43,26 @@ MIN_CONFIDENCE = 0.5
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PREP_EN = re.compile(r"(?:\b(since|until|till|by|from|as of|on|in|at|before|after|no later than)\s+)$", re.IGNORECASE)
 _QUALIFIER = {"since": "since", "until": "until", "till": "until", "by": "by", "from": "from", "no later than": "by"}
-_PENALTY = {"negated": 0.1, "demanded": 0.2, "hedged": 0.3}
+_PENALTY = {"negated": 0.1, "demanded": 0.2, "hedged": 0.3, "closing": 0.3}
+# "the consultation closes / runs until X": the deadline of a consultation already reported,
+# not a new one (the dev annotation leaves such sentences optional). A past "ended/closed on
+# X" reports the conclusion, which is an event, and stays.
+_CLOSING_EN = re.compile(
+    r"(?:\s+(?:on|for|about|into|regarding|over)\s+[^,.;]{1,60}?)?"
+    r"\s*(?:(?:period|paper|exercise|process)\s+)?(?:(?:which|that)\s+)?"
+    r"(?:closes|ends|expires|runs\s+(?:until|till|to|through)|lasts\s+until|"
+    r"(?:will|is set to|is due to|shall)\s+(?:close|end|expire|run\s+(?:until|till|to|through))|"
+    r"(?:is|remains|will remain|will be)\s+open\s+(?:until|till))\b", re.IGNORECASE)
+_CLOSING_ZH = re.compile(r"[期]?[^，。；]{0,14}(?:截止|为止|為止)")
+_CLOSING_BEFORE = re.compile(r"(?:\b(?:deadline|closing date)\s+(?:of|for)\s+(?:the\s+)?(?:\S+\s+)?|截止)$", re.IGNORECASE)
+# "X will take effect" is legislation only when X is: guidelines and circulars taking effect
+# are guidance. The nearest such noun before the trigger, in its clause, decides.
+_LEGISLATION = re.compile(
+    r"\b(?:ordinances?|laws?|bills?|regulations?|rules|acts?|amendments?|legislation|regimes?|measures|provisions)\b|"
+    r"条例|條例|法案|法律|办法|辦法|规定|規定|新规|新規|规则|規則|制度|(?<![方办辦做])法", re.IGNORECASE)
+_GUIDE_NOUN = re.compile(
+    r"\b(?:guidelines?|guidance|circulars?|codes? of (?:conduct|practice)|FAQs?|notices?)\b|指引|通函|指南|守则|守則",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +162,8 @@ def extract_events(
     starts = [s for s, _, _ in sentences]
     dates = find_dates(text, published, "zh" if zh else (lang or "en"))
     names = [n for n in _names(text, rules) if _in_content(n.start, sentences, starts)]
-    title_names = _names(title, rules) if title else []
+    title_names = [n for n in (_names(title, rules) if title else []) if n.kind != "generic"]
+    names = resolve_generic(names, sentences, dominant_code(text, names, title_names, sentences[0][0] if sentences else 0))
     by_sentence: dict[int, list[Trigger]] = {}
     for t in _triggers(text, rules):
         i = bisect.bisect_right(starts, t.start) - 1
@@ -159,7 +181,10 @@ def extract_events(
         if not trigs:
             continue
         clause_list = clauses(text, s, e, zh)
-        states = {id(t): cue_state(text, clause_of(clause_list, t.start)[0], t, rules, zh) for t in trigs}
+        states = {}
+        for t in trigs:
+            c0, c1 = clause_of(clause_list, t.start)
+            states[id(t)] = cue_state(text, c0, t, rules, zh, c1)
         active = [t for t in trigs if states[id(t)] is None]
         in_sent_dates = dates[bisect.bisect_left([d.start for d in dates], s):]
         for t in trigs:
@@ -167,6 +192,10 @@ def extract_events(
                 continue
             clause = clause_of(clause_list, t.start)
             state = states[id(t)]
+            if t.type == "ordinance" and t.scheduled:
+                t = replace(t, type=_effect_type(text, clause[0], t.start))
+            if t.type == "consultation" and state is None and _closing(text, t, clause, zh):
+                state = "closing"
             chosen, extra = choose_date(t, sent, clause, in_sent_dates, active, text, zh)
             name, factor = choose_jurisdiction(t, sent, clause, names, para, title_names, zh)
             actor = next((n.text for n in names if s <= n.start < e and n.kind == "authority"), None)
@@ -185,6 +214,24 @@ def extract_events(
     return _dedupe(mentions)
 
 
+def _closing(text: str, t: Trigger, clause: tuple[int, int], zh: bool) -> bool:
+    """Whether a consultation mention only states its closing date."""
+    after = text[t.end:clause[1]]
+    if (_CLOSING_ZH if zh else _CLOSING_EN).match(after):
+        return True
+    return bool(_CLOSING_BEFORE.search(text, max(clause[0], t.start - 40), t.start))
+
+
+def _effect_type(text: str, clause_start: int, pos: int) -> str:
+    """'guidance' when the thing taking effect is a guideline or circular, else 'ordinance'."""
+    before = text[max(clause_start, pos - 160):pos]
+    legis = [m.end() for m in _LEGISLATION.finditer(before)]
+    guide = [m.end() for m in _GUIDE_NOUN.finditer(before)]
+    if guide and (not legis or guide[-1] > legis[-1]):
+        return "guidance"
+    return "ordinance"
+
+
 def _in_content(pos: int, sentences: list[tuple[int, int, int]], starts: list[int]) -> bool:
     i = bisect.bisect_right(starts, pos) - 1
     return i >= 0 and pos < sentences[i][1]
@@ -193,6 +240,13 @@ def _in_content(pos: int, sentences: list[tuple[int, int, int]], starts: list[in
 def _compatible(a: str | None, b: str | None) -> bool:
     generic = {None, "crypto_trading"}
     return a in generic or b in generic or a == b
+
+
+def _distinct_actors(a: Mention, b: Mention) -> bool:
+    """Two sentences, two named actors: "the PBoC banned X on Friday. The same day, the NDRC
+    banned Y" are two events although type, place and date agree."""
+    return (a.sentence_start != b.sentence_start and a.actor is not None and b.actor is not None
+            and a.actor.lower() != b.actor.lower() and a.subject != b.subject)
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
@@ -208,6 +262,8 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
         twin = None
         for k in kept:
             if k.type != m.type or k.jurisdiction != m.jurisdiction or not _compatible(k.subject, m.subject):
+                continue
+            if k.date is not None and k.date == m.date and _distinct_actors(k, m):
                 continue
             if k.date == m.date or m.date is None:
                 twin = k

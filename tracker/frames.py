@@ -8,13 +8,17 @@ tunes when a real page is misread.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from tracker.dates import DateExpr
 from tracker.rules import Rules
 
-__all__ = ["Name", "Trigger", "choose_date", "choose_jurisdiction", "clauses", "cue_state", "quote_spans", "subject_of"]
+__all__ = [
+    "Name", "Trigger", "choose_date", "choose_jurisdiction", "clauses", "cue_state", "dominant_code", "quote_spans",
+    "resolve_generic", "subject_of",
+]
 
 # Clause boundaries: a date or a place on the far side of one usually belongs to another verb.
 _CLAUSE_EN = re.compile(
@@ -24,6 +28,16 @@ _CLAUSE_ZH = re.compile(r"[，；：,;]")
 _TOKEN = re.compile(r"\S+")
 _SCHEDULE_MODALS = {"will", "shall", "将", "將"}
 _LEADING_MAX = 90
+# "SHANGHAI, Sept 24 (Reuters) - …": the dateline dates the report, never the event.
+_DATELINE_DATE = re.compile(r"\s*(?:[(（][^)）]{0,30}[)）]\s*)?(?:[-–—]\s|[-–—]$)")
+_ADJACENT = re.compile(r"\s*(?:\w+ly\s+)?(?:(?:has|have|had|was|were)\s+)?(?:\w+ly\s+)?$")
+# A date right after a reporting verb that follows the event ("…, Reuters reported on
+# Wednesday", "…, a spokesman said on Monday") dates the report, not the event. A reporting
+# verb before the event ("X said on Monday that…") is left alone: the dev annotation dates
+# such restatements by the report when the event has no date of its own.
+_REPORTED = re.compile(
+    r"\b(?:said|says|reported|reports|told\s+(?:\S+\s+){0,2}?|announced|confirmed|stated|added|wrote|noted|according to\s+(?:\S+\s+){0,4}?)"
+    r"(?:\s*(?:on|in|at|late|early|last|this)\b)?\s*$", re.IGNORECASE)
 _AFTER = 3.0  # a place after the verb is more often where than who
 
 
@@ -77,20 +91,45 @@ def quote_spans(text: str, start: int, end: int, min_chars: int) -> list[tuple[i
     return out
 
 
-def cue_state(text: str, clause_start: int, trig: Trigger, rules: Rules, zh: bool) -> str | None:
-    """'negated', 'demanded', 'hedged' or None, from a short window before the trigger.
+_PARENTHETICAL = re.compile(r",[^,]{1,80},")
+_NEG_INSIDE_EN = re.compile(r"\b(?:not|never|no longer)\b|n't\b", re.IGNORECASE)
+_NEG_INSIDE_ZH = re.compile(r"未|不|没有|沒有|并无|並無|尚无|尚無")
+_MODAL_INSIDE_EN = re.compile(r"\b(?:will|would|could|might|may|should|to)\s+be\b", re.IGNORECASE)
+_ZH_WINDOW = 12
+_ZH_EXPECT_LEAD = re.compile(r"(?:预计|預計|预期|預期|估计|估計|料|猜测|猜測|相信|预料|預料|不排除)[，,]\s*$")
+_EN_WINDOW = 6
 
-    The window is short (six words, or eight characters of Chinese) so that a modal in an
-    earlier part of the clause does not hedge a later, factual verb.
+
+def cue_state(text: str, clause_start: int, trig: Trigger, rules: Rules, zh: bool, clause_end: int | None = None) -> str | None:
+    """'negated', 'demanded', 'hedged' or None, from the clause around the trigger.
+
+    The window before the trigger is short (six words, twelve characters of Chinese, both
+    inside the clause) so that a modal in an earlier part of the clause does not hedge a
+    later, factual verb; comma-delimited insertions are skipped, so "is expected, according
+    to people familiar with the matter, to ban" is still hedged. A negation inside the
+    trigger's own gap ("was not licensed", "獲…未批准") negates it. A reversal ("lifted its
+    ban", "the ban was repealed", 解除禁令) states the end of the event, not the event.
     """
+    inner = text[trig.start:trig.end]
     if zh:
-        window = text[max(clause_start, trig.start - 8):trig.start]
+        window = text[max(clause_start, trig.start - _ZH_WINDOW):trig.start]
+        if _ZH_EXPECT_LEAD.search(text, max(0, clause_start - 12), clause_start):
+            return "hedged"  # 业内人士预计，…推出: the expectation scopes over the next clause
+        if _NEG_INSIDE_ZH.search(inner[1:]):
+            return "negated"
     else:
-        before = text[clause_start:trig.start]
+        before = _PARENTHETICAL.sub(" ", text[clause_start:trig.start])
         toks = _TOKEN.findall(before)
-        window = " ".join(toks[-6:])
-    window_and_trigger = window + " " + text[trig.start:trig.end]
+        window = " ".join(toks[-_EN_WINDOW:])
+        if _NEG_INSIDE_EN.search(inner):
+            return "negated"
+        if not trig.scheduled and _MODAL_INSIDE_EN.search(inner):
+            return "hedged"  # "licences will be granted", "could be banned"
+    window_and_trigger = window + " " + inner
     if rules.negation.search(window):
+        return "negated"
+    after = text[trig.end:min(clause_end if clause_end is not None else len(text), trig.end + 60)]
+    if rules.reversal.search(window[-30:] + ("" if zh else " ")) or rules.reversed_after.match(after):
         return "negated"
     if rules.demand.search(window_and_trigger):
         return "demanded"
@@ -123,7 +162,8 @@ def choose_date(
     The second value is the sentence's leading date when it differs from the first: a
     standing state ("a ban in place since 2021") restated at a new date yields both.
     """
-    in_sent = [d for d in dates if sent[0] <= d.start and d.end <= sent[1]]
+    in_sent = [d for d in dates if sent[0] <= d.start and d.end <= sent[1]
+               and not (d.start - sent[0] < 50 and _DATELINE_DATE.match(text, d.end))]
     if not in_sent:
         return None, None
     lead = None
@@ -138,7 +178,10 @@ def choose_date(
         # Chinese stacks manner phrases between date and verb (上月已通过窗口指导方式，要求…暂停):
         # a trigger in between does not own the date unless it has none of its own.
         before = [d for d in in_sent if d.end <= trig.start]
-        if before:
+        inside = [d for d in in_sent if d.start < trig.end and d.end > trig.start]
+        if inside:
+            chosen = inside[0]
+        elif before:
             chosen = before[-1]
         else:
             after = [d for d in in_sent if clause[0] <= d.start < clause[1] and d.start >= trig.end]
@@ -146,11 +189,17 @@ def choose_date(
             chosen = after[0] if after else None
     else:
         in_clause = [d for d in in_sent if clause[0] <= d.start and d.end <= clause[1]]
-        after = [d for d in in_clause if d.start >= trig.end and not _blocked(trig.end, d.start, active, trig)]
+        after = [d for d in in_clause if d.start >= trig.end and not _blocked(trig.end, d.start, active, trig)
+                 and not _REPORTED.search(text, max(trig.end, d.start - 45), d.start)]
         before = [d for d in in_clause if d.end <= trig.start and not _blocked(d.end, trig.start, active, trig)]
         inside = [d for d in in_clause if d.start < trig.end and d.end > trig.start]
+        # "LegCo on Wednesday passed the bill, …which will begin on June 1": a date right
+        # before the verb is its own; a later one far off belongs to another verb.
+        adjacent = [d for d in before if _ADJACENT.match(text[d.end:trig.start])]
         if inside:
             chosen = inside[0]
+        elif adjacent and (not after or after[0].start - trig.end > 30):
+            chosen = adjacent[-1]
         elif after:
             chosen = after[0]
         elif before:
@@ -223,3 +272,66 @@ def subject_of(text: str, trig: Trigger, clause: tuple[int, int], sent: tuple[in
         if best is not None:
             return best
     return None
+
+
+_DATELINE = re.compile(r"\s*(?:[(（][^)）]{0,20}[)）]\s*)?[-–—,:(（]")
+
+
+def dominant_code(text: str, names: list[Name], title_names: list[Name], first_start: int) -> str | None:
+    """The jurisdiction a document is mostly about: dateline, title and explicit names.
+
+    A dateline ("HONG KONG -", "BEIJING, May 2 (Reuters) -") counts most, the title next,
+    then every explicit name in the content. None on a tie or with no explicit name.
+    """
+    score: dict[str, float] = {}
+    for n in names:
+        if n.kind == "generic":
+            continue
+        w = 1.0
+        if n.start - first_start < 3 and _DATELINE.match(text, n.end):
+            w = 4.0
+        score[n.code] = score.get(n.code, 0.0) + w
+    for n in title_names:
+        if n.kind != "generic":
+            score[n.code] = score.get(n.code, 0.0) + 2.0
+    if not score:
+        return None
+    ranked = sorted(score.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], dominant: str | None) -> list[Name]:
+    """Give contextual actors ("the government", 央行, "the city") a jurisdiction.
+
+    A name with a default (央行 → CN, "the city" → HK) keeps it unless the explicit name just
+    before it, in the same sentence, is an authority of another jurisdiction (香港金管局…
+    央行數碼貨幣 is HK). A name
+    without one ("the regulator", "police") is an anaphor: it takes the last explicit name
+    of its paragraph, else the document's dominant jurisdiction (dateline, title), else the
+    last explicit name before it; with none it is dropped.
+    """
+    out: list[Name] = []
+    starts = [s for s, _, _ in sentences]
+    last: Name | None = None
+    for n in names:
+        if n.kind != "generic":
+            out.append(n)
+            last = n
+            continue
+        i = max(0, bisect.bisect_right(starts, n.start) - 1)
+        s, e, para = sentences[i] if sentences else (0, 0, 0)
+        same = [m for m in names if m.kind == "authority" and m.code and s <= m.start < e]
+        code = n.code
+        if code:
+            if last is not None and last.kind == "authority" and last.start >= s and last.code != code:
+                code = last.code  # the acting authority just named decides (香港金管局…央行數碼貨幣)
+        elif last is not None and last.start >= para:
+            code = last.code  # anaphora: the paragraph's last explicit name
+        else:
+            code = dominant or (same[0].code if same else (last.code if last else ""))
+        if code:
+            out.append(Name(n.start, n.end, n.text, code, "authority"))
+    return out
+

@@ -36,7 +36,7 @@ EVENT_TYPES: tuple[str, ...] = (
 )
 _CODE = re.compile(r"^(?:[A-Z]{2})$")
 _TYPE_KEYS = {"description": str, "triggers": list, "weak": list, "scheduled": list}
-_CUE_KEYS = {"negation": list, "hedge": list, "demand": list, "quote_min_chars": int}
+_CUE_KEYS = {"negation": list, "hedge": list, "demand": list, "reversal": list, "reversed_after": list, "quote_min_chars": int}
 _EXPECT_KEYS = {"type", "jurisdiction", "date", "qualifier"}
 
 
@@ -56,7 +56,7 @@ class JurisdictionName:
 
     text: str
     code: str
-    kind: str  # "authority" or "place"
+    kind: str  # "authority", "place" or "generic" (code: a default, "" when none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +79,8 @@ class Rules:
     negation: re.Pattern[str]
     hedge: re.Pattern[str]
     demand: re.Pattern[str]
+    reversal: re.Pattern[str]
+    reversed_after: re.Pattern[str]
     quote_min_chars: int
     subjects: tuple[tuple[str, re.Pattern[str]], ...]
     names: dict[str, JurisdictionName]
@@ -129,7 +131,18 @@ def _compile(patterns: list[str], label: str, key: str) -> re.Pattern[str] | Non
             re.compile(pat)
         except re.error as exc:
             raise RuleError(f"{label}: {key}[{i}]: invalid regular expression {pat!r}: {exc}") from None
-    return _fast("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    # Latin alternatives nearly all open on a word boundary: grouping them behind one \b
+    # rejects every position inside a word at once, instead of once per alternative.
+    bounded = [p for p in patterns if p.startswith("\\b")]
+    rest = [p for p in patterns if not p.startswith("\\b")]
+    parts = []
+    if bounded:
+        parts.append("\\b" + _fast("|".join(f"(?:{p[2:]})" for p in bounded), re.IGNORECASE).pattern)
+    if rest:
+        parts.append(_fast("|".join(f"(?:{p})" for p in rest), re.IGNORECASE).pattern)
+    if len(parts) == 1:
+        return re.compile(parts[0], re.IGNORECASE)
+    return _fast("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
 
 
 def _fast(alternation: str, flags: int = 0) -> re.Pattern[str]:
@@ -156,8 +169,8 @@ def _first_chars(pattern: str, flags: int) -> set[str] | None:
 
 def _seq(items: list[Any]) -> set[str] | None:
     for op, av in items:
-        if op in (_C.AT, _C.ASSERT_NOT):
-            continue  # zero-width: the next item decides
+        if op in (_C.AT, _C.ASSERT_NOT, _C.ASSERT):
+            continue  # zero-width: the next item decides (a superset is a valid prefilter)
         return _first(op, av)
     return None
 
@@ -251,6 +264,8 @@ def _load_types(path: Path, label: str) -> tuple[list[TypeRules], dict[str, Any]
     _unknown(cues, set(_CUE_KEYS), label, "cues")
     for key in ("negation", "hedge", "demand"):
         _strings(cues.get(key), label, f"cues.{key}")
+    for key in ("reversal", "reversed_after"):
+        _strings(cues.get(key, []), label, f"cues.{key}")
     if not isinstance(cues.get("quote_min_chars", 25), int):
         raise RuleError(f"{label}: cues.quote_min_chars: expected an integer")
     subjects = []
@@ -263,24 +278,37 @@ def _load_types(path: Path, label: str) -> tuple[list[TypeRules], dict[str, Any]
 
 def _load_places(path: Path, label: str) -> tuple[dict[str, JurisdictionName], list[Example]]:
     data = _read(path, label)
-    _unknown(data, {"version", "jurisdictions", "examples"}, label, "")
     if data.get("version") != 1:
         raise RuleError(f"{label}: version: expected 1")
+    _unknown(data, {"version", "jurisdictions", "contextual", "examples"}, label, "")
     names: dict[str, JurisdictionName] = {}
+    # Contextual actors ("the government", "the regulator", 央行): their jurisdiction is the
+    # document's or the sentence's, not a fixed one; tracker.events resolves them.
+    ctx = _table(data.get("contextual", {}), label, "contextual")
+    _unknown(ctx, {"names"}, label, "contextual")
+    for text in _strings(ctx.get("names", []), label, "contextual.names"):
+        names[text] = JurisdictionName(text, "", "generic")
     for code, spec in _table(data.get("jurisdictions"), label, "jurisdictions").items():
         if not _CODE.match(code):
             raise RuleError(f"{label}: jurisdictions.{code}: expected an ISO 3166 alpha-2 code, HK, CN or EU")
         spec = _table(spec, label, f"jurisdictions.{code}")
-        _unknown(spec, {"name", "authorities", "places"}, label, f"jurisdictions.{code}")
+        _unknown(spec, {"name", "authorities", "places", "generic"}, label, f"jurisdictions.{code}")
         if not isinstance(spec.get("name", ""), str):
             raise RuleError(f"{label}: jurisdictions.{code}.name: expected a string")
-        for kind, key in (("authority", "authorities"), ("place", "places")):
+        for kind, key in (("authority", "authorities"), ("place", "places"), ("generic", "generic")):
             for text in _strings(spec.get(key, []), label, f"jurisdictions.{code}.{key}"):
                 prior = names.get(text)
                 if prior is not None and prior.code != code:
                     raise RuleError(f"{label}: jurisdictions.{code}.{key}: {text!r} is already listed under {prior.code}")
                 names[text] = JurisdictionName(text, code, kind)
-    return names, _examples(data, label, {n.code for n in names.values()})
+    # Datelines and headlines shout ("HONG KONG -", "BEIJING,"): multi-letter names also
+    # match in capitals. Short acronyms are capitals already; lower-case names are
+    # case-insensitive anyway.
+    for text, hit in list(names.items()):
+        up = text.upper()
+        if len(text) >= 5 and up != text and not text.islower() and up not in names:
+            names[up] = hit
+    return names, _examples(data, label, {n.code for n in names.values() if n.code})
 
 
 def _name_regex(names: dict[str, JurisdictionName]) -> re.Pattern[str]:
@@ -334,7 +362,7 @@ def load_rules(rules_dir: str | Path | None = None) -> Rules:
     places_label = f"{base.name}/jurisdictions.toml"
     types, cues, subjects, type_examples = _load_types(base / "event_types.toml", types_label)
     names, place_examples = _load_places(base / "jurisdictions.toml", places_label)
-    codes = {n.code for n in names.values()}
+    codes = {n.code for n in names.values() if n.code}
     for ex in type_examples:
         if ex.expect is not None and ex.expect.get("jurisdiction") not in codes:
             raise RuleError(f"{types_label}: examples[{ex.index}].expect.jurisdiction: unknown code {ex.expect.get('jurisdiction')!r}")
@@ -348,6 +376,8 @@ def load_rules(rules_dir: str | Path | None = None) -> Rules:
         negation=cue("negation"),
         hedge=cue("hedge"),
         demand=cue("demand"),
+        reversal=cue("reversal") if cues.get("reversal") else re.compile(r"(?!x)x"),
+        reversed_after=cue("reversed_after") if cues.get("reversed_after") else re.compile(r"(?!x)x"),
         quote_min_chars=int(cues.get("quote_min_chars", 25)),
         subjects=tuple(subjects),
         names=names,
