@@ -54,9 +54,9 @@ interval = "2s"
             encoding="utf-8",
         )
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TRACKER_DATABASE_URL"))}
+        log = (tmp_path / "daemon.log").open("w+", encoding="utf-8")  # a file: a full pipe would block it
         daemon = subprocess.Popen(
-            [sys.executable, "-m", "tracker", "run"], cwd=tmp_path, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [sys.executable, "-m", "tracker", "run"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
             assert _wait_for(lambda: _has(tmp_path, "consultation"), 30), "first item never reached the timeline"
@@ -70,10 +70,13 @@ interval = "2s"
         finally:
             daemon.send_signal(signal.SIGTERM)
             try:
-                out, err = daemon.communicate(timeout=30)
+                daemon.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 daemon.kill()
                 raise
+            finally:
+                log.close()
+        err = (tmp_path / "daemon.log").read_text(encoding="utf-8")
         assert daemon.returncode == 0, err
         assert "Traceback" not in err
         assert "daemon stopped" in err

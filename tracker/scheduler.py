@@ -174,6 +174,9 @@ class Daemon:
 def run_daemon(app: App) -> None:
     """`tracker run`: until SIGTERM or Ctrl-C."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # APScheduler logs every run of every job at INFO: two lines a second of noise
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     daemon = Daemon(app)
     done = threading.Event()
 
