@@ -137,6 +137,45 @@ ZH_FORMS = [
     ("通知即日起生效。", "2024-12-10", "即日", "2024-12-10", "day", "from"),
     ("七部门昨日发布公告，宣布即日起停止代币发行融资。", "2017-09-05", "即日", "2017-09-04", "day", "from"),
 ]
+# D1. a Chinese bare day of the month: the month written last in the paragraph, else the news month
+ZH_BARE_DAY = [
+    ("立法會今日（21日）三讀通過條例草案。", "2025-05-21T20:15:00+08:00", "21日", "2025-05-21", "day", None),
+    ("警方昨日（18日）採取行動，拘捕6人。", "2023-09-19", "18日", "2023-09-18", "day", None),
+    ("新华财经北京11月29日电　中国人民银行28日召开会议。", "2025-11-29T20:30:00+08:00", "28日", "2025-11-28", "day", None),
+    ("金管會今（25）日預告虛擬資產服務法草案。", "2025-03-25T14:30:00+08:00", "今（25）日", "2025-03-25", "day", None),
+    ("市民可于10月9日至11日通过平台预约。", "2020-10-09", "11日", "2020-10-11", "day", None),
+    ("央行28日召开会议。", "2025-12-02", "28日", "2025-11-28", "day", None),
+    ("会议将于3日举行。", "2025-11-28", "3日", "2025-12-03", "day", None),
+]
+# D2. Chinese vague periods resolve to the unit that contains them
+ZH_VAGUE = [
+    ("財庫局表示，預計年內實施。", "2025-05-21", "年內", "2025", "year", None),
+    ("证监会预计年内出台相关指引。", "2025-09-26", "年内", "2025", "year", None),
+    ("人行：上半年金融數據穩步增長", "2025-06-27", "上半年", "2025", "year", None),
+    ("过去一年，全球加密资产监管格局发生深刻变化。", "2025-01-02", "过去一年", "2024", "year", None),
+    ("證監會批准首批ETF　月底上市", "2024-04-15", "月底", "2024-04", "month", None),
+    ("该项目年底前完成。", "2024-04-15", "年底", "2024", "year", "by"),
+    ("有用戶表示，周末仍未能提款。", "2023-09-19", "周末", "2023-W37", "week", None),
+    ("展覽將於本週末舉行。", "2023-09-19", "本週末", "2023-W38", "week", None),
+    ("预计今年內完成。", "2024-03-08", "今年內", "2024", "year", None),
+]
+# D3. the year of a month or day written without one
+YEAR_CHOICE = [
+    ("Guotai Junan International became the first Chinese brokerage in Hong Kong to be allowed to offer "
+     "virtual asset trading services in June, after the SFC approved an upgrade.", "2025-09-24", "June", "2025-06", "month", None),
+    ("Despite the collapse in November 2022, the city pressed ahead with the statement it had released that October.",
+     "2025-10-10", "that October", "2022-10", "month", None),
+    ("规定于2024年6月30日生效，其余条款于12月30日起适用。\n\nSEC于1月10日批准11只现货比特币ETF。",
+     "2025-01-02T08:30:00+08:00", "1月10日", "2024-01-10", "day", None),
+    ("规定于2024年6月30日生效，其余条款于12月30日起适用。\n\nSEC又于5月23日批准以太坊ETF。",
+     "2025-01-02T08:30:00+08:00", "5月23日", "2024-05-23", "day", None),
+    ("2025年的计划已公布，新规1月10日起施行。", "2024-12-30", "1月10日", "2025-01-10", "day", "from"),
+]
+# D4. a weekday written with a full date joins its span
+ZH_WEEKDAY_JOINED = [
+    ("2023年9月19日星期二\n字體：大 中 小", "2023-09-19", "2023年9月19日星期二", "2023-09-19", "day", None),
+    ("会议于2024年4月30日（星期二）举行。", "2024-05-02", "2024年4月30日（星期二）", "2024-04-30", "day", None),
+]
 # 7. a bare year against CJK characters
 CJK_YEARS = [
     ("北京市在2022北京冬奥会场景试点工作完成后转为试点地区。", "2022-04-03", "2022", "2022", "year", None),
@@ -145,7 +184,8 @@ CJK_YEARS = [
 
 
 @pytest.mark.parametrize(("text", "published", "span", "value", "precision", "qualifier"),
-                         TENSE + REPORTED + DEADLINES + ZH_FORMS + CJK_YEARS)
+                         TENSE + REPORTED + DEADLINES + ZH_FORMS + CJK_YEARS + ZH_BARE_DAY + ZH_VAGUE + YEAR_CHOICE
+                         + ZH_WEEKDAY_JOINED)
 def test_failure_class_tables(text: str, published: str, span: str, value: str, precision: str, qualifier: str | None) -> None:
     found = [e for e in find_dates(text, pub(published)) if e.text == span]
     assert len(found) == 1, find_dates(text, pub(published))
@@ -208,6 +248,17 @@ NOT_DATES = [
     "共有2000人参加。",
     "第2021号公告",
     "該公司有3个月的过渡期。",
+    # D4. spurious spans: document numbers, sets, generic months, offsets without an anchor, navigation
+    "关于防范风险的通知\n银发〔2021〕237号",
+    "证监发〔2018〕文件",
+    "Get the Asia Regulation Brief in your inbox every Monday.",
+    "委员会每周一召开例会。",
+    "Markets rally every October.",
+    "\"October has historically been one of bitcoin's strongest months.\"",
+    "Twelve years later, the two sides of the border have moved apart.",
+    "NNNN\n\nToday's Press Releases  |  Back to top",
+    "咨询为期30日，申请人须于30日内回复。",
+    "五年内不得再次申请。",
 ]
 
 
@@ -236,6 +287,26 @@ def test_dateline_anchors_relative_dates_without_publication_date() -> None:
     text = "21 May 2025\nThe Legislative Council passed the Bill yesterday."
     found = find_dates(text, None)
     assert [(e.text, e.value) for e in found] == [("21 May 2025", "2025-05-21"), ("yesterday", "2025-05-20")]
+
+
+def test_chinese_dateline_anchors_relative_days() -> None:
+    text = "本报北京11月19日讯　公安部昨天公布5起典型案例。"
+    for published in (pub("2025-11-20T07:50:00+08:00"), None):
+        found = find_dates(text, published)
+        assert [(e.text, e.value) for e in found][-1] == ("昨天", "2025-11-18" if published else None)
+
+
+def test_page_header_anchors_without_publication_date() -> None:
+    for text in ("发布时间：2021-09-24\u3000来源：条法司\n\n人民银行昨日发布通知。",
+                 "發佈日期：2021-09-24\n\n人民銀行昨日發布通知。",
+                 "Published: 2021-09-24\nThe central bank issued a notice yesterday.",
+                 "Posted on September 24, 2021\nThe central bank issued a notice yesterday."):
+        assert find_dates(text, None)[-1].value == "2021-09-23", text
+
+
+def test_real_today_is_kept() -> None:
+    assert only("Today's decision was welcome.", "2025-06-26").value == "2025-06-26"
+    assert only("Today's ruling: the court dismissed the case.\n", "2025-06-26").value == "2025-06-26"
 
 
 def test_naive_publication_date_is_local() -> None:

@@ -80,6 +80,8 @@ def _r_ymd(m: re.Match[str], ctx: Context):
         y = pick_year_for_day(month, day, ref, tense)
         if y is None:
             return REJECT
+        if _looks_back(ctx, tense, date(y, month, day) > ref if valid_day(y, month, day) else False, y):
+            y -= 1
     return day_value(date(y, month, day)) if valid_day(y, month, day) else REJECT
 
 
@@ -95,7 +97,17 @@ def _r_ym(m: re.Match[str], ctx: Context):
     ref, tense = ctx.frame(m.start(), m.end())
     ref_idx = ref.year * 12 + ref.month - 1
     idx = pick_index(month - 1, ref_idx, 12, tense)
+    if _looks_back(ctx, tense, idx > ref_idx, idx // 12):
+        idx -= 12
     return month_value(idx // 12, idx % 12 + 1)
+
+
+def _looks_back(ctx: Context, tense: str | None, ahead: bool, year: int) -> bool:
+    """A yearless date that would lie ahead of the publication, in a clause that does not look
+    ahead, in a text whose last written year is the year before: a review of the year just
+    ended (「2024年……12月30日……于1月10日批准」 published on 2 January 2025)."""
+    return ahead and ctx.last_year == year - 1 and ctx.ref is not None and ctx.last_year < ctx.ref.year and \
+        (tense is None or tense.startswith("past"))
 
 
 def _r_year(m: re.Match[str], ctx: Context):
@@ -206,10 +218,11 @@ def _g_not_name(m: re.Match[str], text: str) -> bool:
 
 
 _c = re.compile
-_SUFFIX = r"(?:初|底|末|中|年初|年底|年末|年中|上半年|下半年|前半年|後半年|后半年)?"
+_WDN = r"(?:星期|周|週|禮拜|礼拜)[一二三四五六日天]"
+_SUFFIX = r"(?:初|底|末|中|内|內|年初|年底|年末|年中|上半年|下半年|前半年|後半年|后半年)?"
 
 RULES: list[Rule] = [
-    Rule("zh_ymd", _c(rf"(?:{_Y}\s*)?{_MO}\s*{_D}"), _r_ymd),
+    Rule("zh_ymd", _c(rf"(?:{_Y}\s*)?{_MO}\s*{_D}(?:\s*(?:[（(]{_WDN}[）)]|{_WDN}(?![\d{_CN}])))?"), _r_ymd),
     Rule("zh_ym", _c(rf"{_Y}\s*{_MO}(?:份|初|底|末|中|上旬|中旬|下旬)?"), _r_ym),
     Rule("zh_m", _c(rf"(?<![\d{_CN}年个個第每])(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份|初|底|末|中|上旬|中旬|下旬)?(?![\d{_CN}]\s*[日号號])(?P<y>)?(?P<ry>)?"), _r_ym),
     Rule("zh_quarter", _c(rf"(?:{_Y}\s*)?(?:第)?(?P<q>[一二三四1-4])\s*季度?(?![\d])"), _r_quarter),
@@ -217,7 +230,8 @@ RULES: list[Rule] = [
     Rule("zh_rel_month", _c(r"(?P<rm>上个月|上個月|这个月|這個月|下个月|下個月|上月|本月|下月|当月|當月|同月)(?:初|底|末|中|上旬|中旬|下旬)?"), _r_rel_month),
     Rule("zh_rel_md", _c(rf"(?P<rm>上个月|上個月|这个月|這個月|下个月|下個月|上月|本月|下月|当月|當月|同月)\s*{_D}"), _r_rel_md),
     Rule("zh_rel_day", _c(r"(?P<rd>即日|今日|今天|本日|昨日|昨天|明日|明天|前日|前天|后天|後天|同日|当日|當日|当天|當天|翌日|次日)"), _r_rel_day, _g_not_name),
-    Rule("zh_weekday", _c(r"(?P<rel>上|下|本|这|這|今)?(?:周|週|星期|禮拜|礼拜)(?P<wd>[一二三四五六日天])"), _r_weekday),
+    Rule("zh_weekday", _c(r"(?P<rel>上|下|本|这|這|今)?(?:周|週|星期|禮拜|礼拜)(?P<wd>[一二三四五六日天])"), _r_weekday,
+         lambda m, text: not text.startswith(("每", "逢"), max(0, m.start() - 1))),
     Rule("zh_rel_week", _c(r"(?P<rw>上周|上週|上星期|本周|本週|这周|這週|下周|下週|下星期)(?![一二三四五六日天])"), _r_rel_week),
     Rule("zh_ago", _c(rf"(?<![\d{_CN}])(?P<n>\d{{1,2}}|[{_CN}]{{1,3}})\s*(?:(?:个|個)\s*(?P<u1>月|星期)|(?P<u2>年|周|週|天|日))(?:以前|之前|前)"), _r_ago),
 ]

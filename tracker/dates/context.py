@@ -121,6 +121,22 @@ _FUTURE_L, _PAST_L, _PRESENT_L, _SINCE_L, _STRONG_FUTURE_L, _REPORTED_FUTURE_L, 
     _folded, (_FUTURE, _PAST, _PRESENT, _SINCE_BEFORE, _STRONG_FUTURE, _REPORTED_FUTURE, _DEADLINE))
 
 
+_INF_FUTURE = re.compile(r"to (?:be|start|begin|launch)")
+
+
+def _governed(text: str, left_start: int, left: str, hits: list[re.Match[str]]) -> list[re.Match[str]]:
+    """"became the first brokerage to be allowed to offer ... in June": an infinitive after a
+    past main verb (not a reporting one) in the same sentence belongs to that past event and
+    marks no future."""
+    h = hits[-1]
+    wide = text[max(0, left_start - 120):left_start].lower() + left[:h.start()]
+    cuts = list(_SENT_END.finditer(wide))
+    if cuts:
+        wide = wide[cuts[-1].end():]
+    past = [p for p in _PAST_L.finditer(wide) if p.group(0) not in _REPORTING and not p.group(0).endswith("ed")]
+    return hits[:-1] if past else hits
+
+
 def tense_of(text: str, start: int, end: int) -> str | None:
     """"past", "future", "present", "rfuture" or None for the clause around text[start:end].
 
@@ -153,6 +169,8 @@ def tense_of(text: str, start: int, end: int) -> str | None:
         hits = list(regex.finditer(left))
         if label == "past":
             hits = _past_hits(left, hits, fut_end)
+        elif label == "future" and hits and _INF_FUTURE.fullmatch(hits[-1].group(0)):
+            hits = _governed(text, start - len(left), left, hits)
         if hits:
             hit = hits[-1]
             dist = len(left) - hit.end() - bias + (_PARTICIPLE_PENALTY if hit.group(0).endswith("ed") and label == "past" else 0)
@@ -215,6 +233,8 @@ class Context:
     last_day_pos: int = -1
     last_pos: int = -1
     last_first: date | None = None
+    last_month: tuple[int, int] | None = None  # (year, month) of the last month- or day-precision date
+    last_month_pos: int = -1
 
     def antecedent_day(self, start: int) -> date | None:
         """The day that "the same day", "that day", 同日, 当日 refer back to: the last day-precision

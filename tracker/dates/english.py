@@ -103,6 +103,8 @@ def _month_only(month: int, m: re.Match[str], ctx: Context, rel: str | None = No
         idx = pick_index(month - 1, ref_idx + 1, 12, "future")
     elif rel == "this":
         idx = ref.year * 12 + month - 1
+    elif rel == "that":  # "that October": the month in the year the text is talking about
+        idx = (ctx.last_year if ctx.last_year is not None else ref.year) * 12 + month - 1
     else:
         idx = pick_index(month - 1, ref_idx, 12, tense)
     return month_value(idx // 12, idx % 12 + 1)
@@ -125,6 +127,10 @@ def _r_month(m: re.Match[str], ctx: Context):
     return _month_only(month_number(m["mon"]), m, ctx)
 
 
+_GENERIC_AFTER = re.compile(r"(?:\s+(?:has|is|was|have))?\s+(?:historically|typically|usually|traditionally|"
+                            r"generally|tends?\s+to|always|often)\b")
+
+
 def _g_month(m: re.Match[str], text: str) -> bool:
     """A bare month name must be capitalised and not be a name or the verb "may"/"march"."""
     word = text[m.start("mon"):m.end("mon")]
@@ -136,6 +142,8 @@ def _g_month(m: re.Match[str], text: str) -> bool:
     prev_word = prev.group(1) if prev else ""
     sentence_start = not before.strip() or before.rstrip()[-1:] in ".!?\"“:;" or "\n" in before[-3:]
     prev_is_fn = prev_word.lower() in FUNCTION_WORDS
+    if prev_word.lower() in ("every", "each") or _GENERIC_AFTER.match(text, m.end()):
+        return False  # a set ("every October") or a generic month ("October has historically been")
     if prev_word[:1].isupper() and not prev_is_fn and not sentence_start:
         return False  # "Theresa May", "Hong Kong June" (a headline word run)
     if word.lower() == "may" and re.match(r"[^.!?\n]{0,200}\?", text[m.end():]) and (sentence_start or prev_word.endswith(":")):
@@ -245,6 +253,8 @@ def _g_year(m: re.Match[str], text: str) -> bool:
         return False  # CJK characters are not letters here: "在2022北京冬奥会" holds a year
     if _CJK_COUNT.match(text, e) or (s > 0 and text[s - 1] in "第编號号"):
         return False  # 2000人, 2021元, 第2021号
+    if s > 0 and (text[s - 1] == "〔" or text[s - 1] in "[［" and re.match(r"[\]］]\s*\d", text[e:e + 4])):
+        return False  # document numbers: 银发〔2021〕237号, [2021] 12号
     before, after = text[max(0, s - 16):s], text[e:e + 24]
     if re.search(r"[\d,.:]$|\d[\s-]$", before):
         return False  # 12,2021 / phone numbers "2810 2021"
@@ -277,6 +287,17 @@ def _r_spelled_year(m: re.Match[str], ctx: Context):
     return year_value(century + val)
 
 
+def _g_deictic(m: re.Match[str], text: str) -> bool:
+    """"Today's Press Releases | Back to top": a navigation label, not a date. Only a
+    capitalised "Today's" opening a line that is no sentence (no final stop) is rejected."""
+    s = m.start()
+    if text[s] != "T" or not m.group(0).endswith("'s") or (s and text[s - 1] != "\n"):
+        return True
+    eol = text.find("\n", s)
+    line = text[s:eol if eol >= 0 else len(text)].rstrip()
+    return line.endswith((".", "!", "?", ":", '"', "”")) or not re.match(r"\s+[A-Z]", text[m.end():m.end() + 3])
+
+
 # ---- the grammar --------------------------------------------------------------------------
 
 _WDP = rf"(?:(?P<wd>{WD}|{WD_ABBR}),?\s+)?"
@@ -298,7 +319,7 @@ RULES: list[Rule] = [
     Rule("dmy", _c(rf"(?<![\d$€£¥#.,/])\b{_WDP}(?P<d>{DAYN})(?:\s+of)?\s+(?P<mon>{MON})(?:,?\s+(?P<y>{YEAR})\b|,?\s+(?P<rel>this|last|next)\s+year\b)?"),
          lambda m, ctx: _partial_day(month_number(m["mon"]), int(re.match(r"\d+", m["d"])[0]), m, ctx)),
     Rule("my", _c(rf"\b(?P<mon>{MON})(?:,?\s+(?:of\s+)?(?P<y>{YEAR})\b|,?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b)"), _r_my),
-    Rule("rel_month", _c(rf"\b(?P<rel>this\s+past|this\s+coming|last|next|this|past|coming)\s+(?P<mon>{MONTH_FULL}|sept\.?)"), _r_rel_month),
+    Rule("rel_month", _c(rf"\b(?P<rel>this\s+past|this\s+coming|last|next|this|past|coming|that)\s+(?P<mon>{MONTH_FULL}|sept\.?)"), _r_rel_month),
     Rule("month", _c(rf"\b(?P<mon>{MONTH_FULL})(?!-)"), _r_month, _g_month),
     Rule("q_explicit", _c(rf"Q(?P<q1>[1-4])\s*(?:FY\s*)?(?P<y1>{YEAR})\b(?P<y2>)?(?P<q2>)?(?P<q3>)?(?P<y3>)?"), _r_q_explicit,
          _prev_not(""), full=True),
@@ -317,7 +338,7 @@ RULES: list[Rule] = [
         r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<unit>one|two|three|four|"
         r"five|six|seven|eight|nine))?|(?P<thousand>two\s+thousand)(?:\s+(?:and\s+)?(?:(?P<tt>ten|eleven|twelve|twenty)|(?P<tu>one|two|three|four|five|six|seven|eight|nine)))?)\b"),
         _r_spelled_year),
-    Rule("deictic", _c(r"\b(?:(?:the\s+)?day\s+before\s+yesterday|(?:the\s+)?day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:'s)?\b"), r_deictic),
+    Rule("deictic", _c(r"\b(?:(?:the\s+)?day\s+before\s+yesterday|(?:the\s+)?day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:'s)?\b"), r_deictic, _g_deictic),
     Rule("same_day", _c(r"\b(?:the\s+(?:very\s+)?same\s+(?:day|date)|that\s+(?:same\s+|very\s+)?day|the\s+(?:following|next|previous|preceding)\s+day)\b(?!\s*(?:-|of\b|or\b|and\s+night))"), r_same_day),
     Rule("weekday", _c(rf"\b(?:(?P<rel>last|next|this\s+coming|this\s+past|this|coming|past|the\s+previous|the\s+following|the\s+next)\s+)?(?P<wd>{WD})\b"), r_weekday, g_weekday),
     Rule("rel_unit", _c(rf"\b{_DET}\s+(?P<unit>(?:fiscal\s+)?year|month|week|(?:fiscal\s+)?quarter)\b(?![-‐])"), r_rel_unit, g_rel_unit),

@@ -66,6 +66,8 @@ def r_weekday(m: re.Match[str], ctx: Context):
 
 def g_weekday(m: re.Match[str], text: str) -> bool:
     nxt = text[m.end():m.end() + 20]
+    if not m["rel"] and re.search(r"(?i)\b(?:every|each)\s+$", text[max(0, m.start() - 8):m.start()]):
+        return False  # "every Monday" is a set, not a date
     return not re.match(r"\s+(?:Times|Telegraph|Post|Express|Mirror|Herald|Tribune|Mail|Independent|Star|"
                         r"Observer|Sport|Business|Morning Post|School|Club)\b", nxt)
 
@@ -136,6 +138,8 @@ def r_ago(m: re.Match[str], ctx: Context):
     unit = m["unit"].lower()
     if n is None or ctx.ref is None or unit == "decade":
         return REJECT if n is None or unit == "decade" else None
+    if m["dir"].lower() == "later":
+        return REJECT  # "Twelve years later": an offset from a narrative time, not from the news day
     sign = 1 if m["dir"].lower() in ("later", "from now", "hence") else -1
     ref = ctx.ref
     if unit == "day":

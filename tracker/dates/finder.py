@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from . import chinese, english
+from . import chinese, chinese_vague, english
 from .context import Context, qualifier_of
 from .model import DateExpr
 from .rules import REJECT, Candidate, Rule, select
@@ -19,11 +19,12 @@ from .units import first_day
 __all__ = ["find_dates"]
 
 _EN_RULES = english.RULES
-_ZH_RULES = chinese.RULES
+_ZH_RULES = chinese.RULES + chinese_vague.RULES
 _ALL_RULES = _EN_RULES + _ZH_RULES
 _ANCHOR_RULES = {"iso", "num_dmy", "mdy", "dmy", "zh_ymd"}
 _ANCHOR_WINDOW = 400
 _NO_CTX_UPDATE = {"year_ago", "ago"}
+_DATELINE = re.compile(r"\s*(?:专电|專電|电|電|讯|訊)(?=[\s\u3000（(]|$)")
 
 
 def _rules_for(text: str, lang: str | None) -> list[Rule]:
@@ -147,6 +148,8 @@ def _remember(ctx: Context, c: Candidate, value: str, precision: str) -> None:
     if precision == "day":
         ctx.last_day = date.fromisoformat(value)
         ctx.last_day_pos = c.end
+    if precision in ("day", "month"):
+        ctx.last_month, ctx.last_month_pos = (int(value[:4]), int(value[5:7])), c.end
     if precision == "quarter":
         ctx.last_quarter = (int(value[:4]), int(value[-1]))
         ctx.last_quarter_pos = c.start
@@ -179,6 +182,10 @@ def find_dates(text: str, published: datetime | None = None, lang: str | None = 
         value, precision = res if isinstance(res, tuple) else (None, None)
         if value is not None and precision is not None:
             _remember(ctx, c, value, precision)
+            if precision == "day" and c.rule.name == "zh_ymd" and _DATELINE.match(text, c.end):
+                day = date.fromisoformat(value)  # 「北京11月19日电」: the news day of what follows
+                if ctx.ref is None or abs((day - ctx.ref).days) <= 7:
+                    ctx.ref = day
         span = text[c.start:c.end]
         out.append(DateExpr(c.start, c.end, original[c.start:c.end], value, precision,
                             qualifier_of(text, c.start, c.end, span)))
