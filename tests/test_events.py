@@ -291,3 +291,124 @@ def test_distinct_actors_on_one_day_stay_two_events():
             "On the same day, the NDRC banned new mining projects in Sichuan.")
     bans = [f for f in _frames(text) if f[0] == "ban"]
     assert len(bans) == 2
+
+
+# ---- audit-2 failure classes: new sentences written for each phenomenon ----
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # class 1: simplified 证监会 is the CSRC on a mainland page, the SFC on a Hong Kong one
+        ("证监会上周要求多家期货公司暂停相关跨境业务。内地监管部门强调风险防范。", "zh", ("license_pause", "CN")),
+        ("香港本月迎来首批代币化基金。香港多家基金公司的产品上周获证监会批准，香港投资者反应热烈。", "zh", ("license_grant", "HK")),
+        # foreign bodies whose names contain a Hong Kong alias, in both scripts
+        ("新加坡金融管理局上月就稳定币框架发布咨询文件。", "zh", ("consultation", "SG")),
+        ("新加坡金融管理局上月就穩定幣框架發表諮詢文件。", "zh", ("consultation", "SG")),
+        ("美國證交會昨日批准兩隻以太幣現貨ETF。", "zh", ("license_grant", "US")),
+        ("美国证券交易委员会昨日批准两只以太币现货ETF。", "zh", ("license_grant", "US")),
+        ("韩国金融委员会上月暂停了部分交易所的新业务。", "zh", ("license_pause", "KR")),
+        ("日本金融厅上月向两家交易所发出业务改善命令并处罚款。", "zh", ("enforcement", "JP")),
+        ("金管會昨日宣布禁止信用卡購買虛擬資產。", "zh", ("ban", "TW")),
+        ("欧盟今年起正式实施加密资产市场监管规则。", "zh", ("ordinance", "EU")),
+        ("国家互联网信息办公室上月发布通知，要求平台清理虚拟货币推广信息。", "zh", ("enforcement", "CN")),
+    ],
+)
+def test_jurisdiction_lexicon_classes(text, lang, expected):
+    assert expected in [(t, j) for t, j, _ in _frames(text, lang)]
+
+
+def test_actorless_sentence_in_a_digression_takes_the_documents_jurisdiction():
+    text = ("Hong Kong regulators have been busy. The SFC licensed two more platforms this month.\n\n"
+            "The HKMA has also moved on stablecoins.\n\n"
+            "Elsewhere, Singapore's MAS tightened its rules for token service providers.\n\n"
+            "Separately, new custody rules took effect on 3 June.")
+    got = [f for f in _frames(text) if f[0] == "ordinance"]
+    assert got == [("ordinance", "HK", "2025-06-03")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # class 2: statements and declarations issued, in both scripts
+        ("去年6月，香港證監會發表有關代幣化產品的聲明。", "zh", ("guidance", "HK", "2024-06")),
+        ("香港特区政府上月发表《数码资产发展政策宣言》。", "zh", ("guidance", "HK", "2025-05")),
+        # licences granted, traditional phrasing
+        ("一家本地券商上月獲證監會發牌，可提供虛擬資產交易服務。", "zh", ("license_grant", "HK", "2025-05")),
+        ("The SFC first permitted tokenised money-market funds in March.", "en", ("license_grant", "HK", "2025-03")),
+        # regimes introduced and bills passed are legislation
+        ("Hong Kong rolled out a licensing regime for stablecoin issuers in August.", "en", ("ordinance", "HK", "2024-08")),
+        ("Since the passage of the Hong Kong custody bill in March, banks have prepared applications.", "en",
+         ("ordinance", "HK", "2025-03")),
+        ("Hong Kong's dealer bill passed in May after two readings.", "en", ("ordinance", "HK", "2025-05")),
+        ("立法會上月通過《證券及期貨（修訂）條例》。", "zh", ("ordinance", "HK", "2025-05")),
+        ("本港自去年8月起實施穩定幣發行人發牌制度。", "zh", ("ordinance", "HK", "2024-08")),
+        # launches, enforcement, consultation
+        ("The People's Bank of China opened a digital yuan research centre in Beijing on Monday.", "en", ("launch", "CN", "2025-06-09")),
+        ("浙江警方上月搗破一個利用虛擬貨幣洗錢的跨境團伙。", "zh", ("enforcement", "CN", "2025-05")),
+        ("四川公安上月捣毁一个虚拟货币挖矿窝点。", "zh", ("enforcement", "CN", "2025-05")),
+        ("中国人民银行上月就《支付机构管理办法》公开征求意见。", "zh", ("consultation", "CN", "2025-05")),
+        ("公安部上月通报10起涉虚拟货币诈骗典型案例。", "zh", ("enforcement", "CN", "2025-05")),
+        # class 6: an authority announcing a crackdown or a ban is dated by its statement
+        ("Beijing's financial committee said on Monday it would crack down on crypto trading.", "en", ("enforcement", "CN", "2025-06-09")),
+        ("Sichuan authorities said in March they would shut down all remaining mining farms by the end of June.", "en",
+         ("ban", "CN", "2025-03")),
+        # a negation inside the reported content does not cancel the statement
+        ("香港證監會本月3日發聲明，指該平台從未取得任何牌照。", "zh", ("guidance", "HK", "2025-06-03")),
+    ],
+)
+def test_trigger_classes(text, lang, expected):
+    assert expected in _frames(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The licence takes effect in Hong Kong from 1 July.", "en"),
+        ("該牌照自7月1日起在港生效。", "zh"),
+        ("只有獲證監會發牌的平台才可在港向散戶提供服務。", "zh"),
+        # class 7: tallies are states, not grants or filings
+        ("Three years ago, only two Hong Kong platforms were licensed.", "en"),
+        ("香港金管局至今共收到約30份牌照申請。", "zh"),
+        ("公安部上月公布的典型案例涉及利用虚拟货币实施洗钱犯罪。", "zh"),
+        # a hedged "said it would" of a non-restrictive act stays hedged
+        ("The HKMA said it would launch a consultation in Hong Kong later this year.", "en"),
+        # a noun 建議 is a proposal, not a demand: the Chinese title word does not make an action
+        ("市民對《打擊洗錢條例》的意見不一。", "zh"),
+    ],
+)
+def test_not_events_classes(text, lang):
+    got = [f for f in _frames(text, lang) if f[1] in {"HK", "CN"}]
+    if "典型案例" in text:
+        got = [f for f in got if f[0] == "ordinance"]
+    assert got == []
+
+
+def test_trigger_inside_a_title_is_not_an_action_but_the_law_is():
+    got = _frames("立法會去年12月通過《打擊洗錢及恐怖分子資金籌集（修訂）條例》。", "zh")
+    assert ("ordinance", "HK", "2024-12") in got and not [f for f in got if f[0] == "enforcement"]
+    got = _frames("財庫局昨日發表《實施代幣化監管制度的立法建議》諮詢總結。", "zh")
+    assert ("consultation", "HK", "2025-06-11") in got
+
+
+def test_main_clause_and_following_clause_are_two_events():
+    got = _frames("The SFC today published the Guidelines on custody of virtual assets, "
+                  "following a public consultation launched on 3 March.")
+    assert ("guidance", "HK", "2025-06-12") in got and ("consultation", "HK", "2025-03-03") in got
+    got = _frames("早在去年9月，財庫局已就立法建議展開公眾諮詢，並於今年2月發表諮詢總結。", "zh")
+    assert ("consultation", "HK", "2024-09") in got and ("consultation", "HK", "2025-02") in got
+
+
+def test_launch_verb_outranks_a_trailing_tally():
+    got = _frames("香港金管局的代幣化沙盒於今年4月推出，至今共收到約20份申請。", "zh")
+    assert ("launch", "HK", "2025-04") in got and not [f for f in got if f[0] == "license_application"]
+
+
+def test_attributive_year_folds_into_the_precise_mention():
+    text = ("China's crackdown peaked in May 2021, when the State Council banned crypto mining. "
+            "Since the 2021 ban, miners have moved abroad.")
+    bans = [f for f in _frames(text) if f[0] == "ban"]
+    assert bans == [("ban", "CN", "2021-05")]
+    # two distinct launches in one month stay apart
+    text = "香港金管局今年3月12日推出沙盒。另外，金管局亦於今年3月推出另一個代幣化項目。"
+    assert len([f for f in _frames(text, "zh") if f[0] == "launch"]) == 2

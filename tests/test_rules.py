@@ -46,7 +46,7 @@ def test_every_event_type_has_rules():
          "expect = { type = \"embargo\", jurisdiction = \"CN\" }", "examples[0].expect.type: unknown event type"),
         ("event_types.toml", "negation = [", "negation = ['(unclosed', ", "cues.negation[0]: invalid regular expression"),
         ("jurisdictions.toml", "[jurisdictions.SG]", "[jurisdictions.Singapore]", "rules/jurisdictions.toml: jurisdictions.Singapore"),
-        ("jurisdictions.toml", "places = [\"Singapore\", \"city-state\"]", "places = \"Singapore\"",
+        ("jurisdictions.toml", "places = [\"Singapore\", \"city-state\", \"新加坡\", \"狮城\", \"獅城\"]", "places = \"Singapore\"",
          "rules/jurisdictions.toml: jurisdictions.SG.places: expected a list of strings"),
         ("jurisdictions.toml", "places = [\"Malta\"]", "places = [\"Malta\", \"Hong Kong\"]", "'Hong Kong' is already listed under HK"),
     ],

@@ -135,3 +135,50 @@ def test_html_date_from_time_element_and_selectolax_fallback():
     page = extract_html(html)
     assert page.published == datetime(2024, 3, 12)
     assert page.title is None
+
+
+def test_related_headline_lists_disclaimers_and_copyright_lines_go():
+    page = (
+        "The Hong Kong Monetary Authority granted two stablecoin licences on Monday.\n\n"
+        "Officials said more approvals would follow next year.\n\n"
+        "More For You\n"
+        "Regulator Approves Tokenised Bond Fund   Mar 3, 2025\n"
+        "Exchange Fined Over Listing Rules   Feb 27, 2025\n\n"
+        "This article is for information only and should not be taken as investment advice.\n"
+        "Copyright 2025 Example Media. All rights reserved.\n"
+    )
+    cleaned = clean_text(page)
+    assert "granted two stablecoin licences" in cleaned and "more approvals" in cleaned
+    for gone in ("More For You", "Tokenised Bond Fund", "Fined Over Listing", "information only", "All rights reserved"):
+        assert gone not in cleaned
+
+
+def test_chinese_related_lists_and_risk_notices_go():
+    page = (
+        "香港證監會今日向兩家交易平台批出牌照。\n\n"
+        "【風險提示】本文僅代表作者觀點，不構成任何投資建議。\n"
+        "延伸閱讀：\n"
+        "— 金管局公布代幣化存款沙盒第二階段　2025-05-20\n"
+        "— 證監會就質押服務發出通函　2025-04-11\n"
+    )
+    cleaned = clean_text(page)
+    assert "批出牌照" in cleaned
+    for gone in ("風險提示", "延伸閱讀", "沙盒第二階段", "質押服務"):
+        assert gone not in cleaned
+    page2 = (
+        "内地监管部门上月暂停相关业务。\n\n"
+        "相关阅读\n"
+        "央行发布数字人民币试点新规　2025年5月20日\n"
+        "风险提示：本文不构成投资建议。\n"
+        "版权所有 © 2025 示例财经\n"
+    )
+    cleaned = clean_text(page2)
+    assert "暂停相关业务" in cleaned
+    for gone in ("相关阅读", "试点新规", "风险提示", "版权所有"):
+        assert gone not in cleaned
+
+
+def test_a_content_sentence_ending_in_a_date_is_kept():
+    page = "The SFC said the new rules would apply from 1 June 2025.\n\nThe consultation ran until 2025-03-31.\n"
+    cleaned = clean_text(page)
+    assert "apply from 1 June 2025" in cleaned and "ran until 2025-03-31" in cleaned

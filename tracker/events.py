@@ -63,6 +63,19 @@ _LEGISLATION = re.compile(
 _GUIDE_NOUN = re.compile(
     r"\b(?:guidelines?|guidance|circulars?|codes? of (?:conduct|practice)|FAQs?|notices?)\b|指引|通函|指南|守则|守則",
     re.IGNORECASE)
+# A tally of licences or applications ("only two platforms were licensed", "so far received
+# 40 applications", 至今共收到約40份申請) describes a state, not a grant or a filing.
+_SUBORDINATE = re.compile(r",\s+(?:following|after|in the wake of|on the heels of)\s+$", re.IGNORECASE)
+_ATTRIBUTIVE = re.compile(r"(?:'s)?\s*(?:[\w-]+\s+){0,2}?$")
+_DETERMINER = re.compile(r"(?:\b(?:the|its|their|this|that)|'s)\s+$", re.IGNORECASE)
+_ATTRIBUTIVE_ZH = re.compile(r"的[^，。；]{0,6}$")
+_COUNTED = {"license_grant", "license_application"}
+_STATIVE = re.compile(
+    r"\bonly\s+(?:a handful of|a few|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|\bso far\b|\bto date\b|"
+    r"至今|迄今|累计|累計|合共|共有|僅有|仅有|只有")
+# "The licence takes effect from 20 March": a licence's own start date, not legislation.
+_LICENCE_NOUN = re.compile(r"\b(?:licen[cs]es?|approvals?|authori[sz]ations?|registrations?)\b|牌照|许可证|許可證|执照|執照",
+                           re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +175,9 @@ def extract_events(
     starts = [s for s, _, _ in sentences]
     dates = find_dates(text, published, "zh" if zh else (lang or "en"))
     names = [n for n in _names(text, rules) if _in_content(n.start, sentences, starts)]
-    title_names = [n for n in (_names(title, rules) if title else []) if n.kind != "generic"]
-    names = resolve_generic(names, sentences, dominant_code(text, names, title_names, sentences[0][0] if sentences else 0))
+    title_names = [n for n in (_names(title, rules) if title else []) if n.kind not in ("generic", "ambiguous")]
+    dominant = dominant_code(text, names, title_names, sentences[0][0] if sentences else 0)
+    names = resolve_generic(names, sentences, dominant)
     by_sentence: dict[int, list[Trigger]] = {}
     for t in _triggers(text, rules):
         i = bisect.bisect_right(starts, t.start) - 1
@@ -171,21 +185,29 @@ def extract_events(
             by_sentence.setdefault(i, []).append(t)
 
     mentions: list[Mention] = []
+    refs: set[int] = set()
     for i, trigs in sorted(by_sentence.items()):
         s, e, para = sentences[i]
         sent = (s, e)
         quotes = quote_spans(text, s, e, rules.quote_min_chars)
-        trigs = [t for t in trigs if not any(q0 <= t.start < q1 for q0, q1 in quotes)]
-        if any(not t.weak for t in trigs):
-            trigs = [t for t in trigs if not t.weak]
+        trigs = [t for t in trigs if not any(q0 <= t.start < q1 for q0, q1 in quotes) and not _in_title(text, t, s)]
+        clause_list = clauses(text, s, e, zh)
+        # a vehicle word yields only when no strong trigger is in the sentence outside a
+        # subordinate clause: "published the Guideline, following a consultation launched in
+        # May" keeps both events
+        strong_clauses = {c for c in (clause_of(clause_list, t.start) for t in trigs if not t.weak)
+                          if not (not zh and c[0] > s and _SUBORDINATE.search(text, max(s, c[0] - 20), c[0]))}
+        # a launch verb (推出, 啟動) is an action of its own, not a vehicle: only a strong
+        # trigger in its own clause outranks it (沙盒於3月推出，至今共收到40份申請)
+        trigs = [t for t in trigs if not t.weak or not strong_clauses
+                 or (t.type == "launch" and clause_of(clause_list, t.start) not in strong_clauses)]
         if not trigs:
             continue
-        clause_list = clauses(text, s, e, zh)
         states = {}
         for t in trigs:
             c0, c1 = clause_of(clause_list, t.start)
             states[id(t)] = cue_state(text, c0, t, rules, zh, c1)
-        active = [t for t in trigs if states[id(t)] is None]
+        active = [t for t in trigs if states[id(t)] in (None, "announced")]
         in_sent_dates = dates[bisect.bisect_left([d.start for d in dates], s):]
         for t in trigs:
             if t.type == "other":
@@ -193,11 +215,21 @@ def extract_events(
             clause = clause_of(clause_list, t.start)
             state = states[id(t)]
             if t.type == "ordinance" and t.scheduled:
-                t = replace(t, type=_effect_type(text, clause[0], t.start))
+                effect = _effect_type(text, clause[0], t.start)
+                if effect is None:
+                    continue
+                t = replace(t, type=effect)
             if t.type == "consultation" and state is None and _closing(text, t, clause, zh):
                 state = "closing"
+            if state is None and t.type in _COUNTED and _STATIVE.search(text, max(s, t.start - 60), t.start):
+                state = "hedged"  # "only two platforms were licensed", 至今共收到40份申請: a tally
             chosen, extra = choose_date(t, sent, clause, in_sent_dates, active, text, zh)
-            name, factor = choose_jurisdiction(t, sent, clause, names, para, title_names, zh)
+            if state == "announced":
+                state = None
+                said = [d for d in in_sent_dates if s <= d.start and d.end <= t.start and d.start >= t.start - 60]
+                if said:
+                    chosen, extra = said[-1], None  # "said in March it would shut down … by April"
+            name, factor = choose_jurisdiction(t, sent, clause, names, para, title_names, zh, dominant)
             actor = next((n.text for n in names if s <= n.start < e and n.kind == "authority"), None)
             confidence = (0.55 if t.weak else 0.8) * factor + (0.1 if chosen is not None else 0.0)
             if state is not None:
@@ -205,13 +237,28 @@ def extract_events(
             subject = subject_of(text, t, clause, sent, rules)
             for d in [chosen] + ([extra] if extra is not None else []):
                 value, precision, qualifier, date_text = _date_fields(d, text, zh)
+                if d is not None and d.end <= t.start and (
+                        (not zh and _DETERMINER.search(text, max(0, d.start - 12), d.start)
+                         and _ATTRIBUTIVE.match(text, d.end, t.start))
+                        or (zh and _ATTRIBUTIVE_ZH.match(text, d.end, t.start))):
+                    refs.add(len(mentions))  # "the 2021 ban": a reference to an event told elsewhere
                 mentions.append(Mention(
                     type=t.type, jurisdiction=name.code if name else None, date=value, precision=precision,
                     qualifier=qualifier, date_text=date_text, evidence=text[s:e],
                     confidence=round(min(0.95, confidence), 3), actor=actor, subject=subject,
                     sentence_start=s, sentence_end=e,
                 ))
-    return _dedupe(mentions)
+    return _dedupe(mentions, {id(mentions[i]) for i in refs})
+
+
+def _in_title(text: str, t: Trigger, sent_start: int) -> bool:
+    """A trigger inside a 《title》 names the document, not an action (《打擊洗錢…條例》);
+    the title's head noun (《…通知》, 《…指引》) still types the verb that issues it."""
+    o = text.rfind("《", sent_start, t.start + 1)
+    if o < 0 or text.rfind("》", o, t.start) >= 0:
+        return False
+    c = text.find("》", t.end)
+    return c >= 0 and c - t.end > 2 and "。" not in text[t.end:c]
 
 
 def _closing(text: str, t: Trigger, clause: tuple[int, int], zh: bool) -> bool:
@@ -222,12 +269,16 @@ def _closing(text: str, t: Trigger, clause: tuple[int, int], zh: bool) -> bool:
     return bool(_CLOSING_BEFORE.search(text, max(clause[0], t.start - 40), t.start))
 
 
-def _effect_type(text: str, clause_start: int, pos: int) -> str:
-    """'guidance' when the thing taking effect is a guideline or circular, else 'ordinance'."""
+def _effect_type(text: str, clause_start: int, pos: int) -> str | None:
+    """'guidance' when the thing taking effect is a guideline or circular, None when it is a
+    licence (its own validity, no legislation), else 'ordinance'. The nearest noun decides."""
     before = text[max(clause_start, pos - 160):pos]
-    legis = [m.end() for m in _LEGISLATION.finditer(before)]
-    guide = [m.end() for m in _GUIDE_NOUN.finditer(before)]
-    if guide and (not legis or guide[-1] > legis[-1]):
+    legis = max((m.end() for m in _LEGISLATION.finditer(before)), default=-1)
+    guide = max((m.end() for m in _GUIDE_NOUN.finditer(before)), default=-1)
+    licence = max((m.end() for m in _LICENCE_NOUN.finditer(before)), default=-1)
+    if licence > max(legis, guide):
+        return None
+    if guide > legis:
         return "guidance"
     return "ordinance"
 
@@ -249,8 +300,20 @@ def _distinct_actors(a: Mention, b: Mention) -> bool:
             and a.actor.lower() != b.actor.lower() and a.subject != b.subject)
 
 
-def _dedupe(mentions: list[Mention]) -> list[Mention]:
+def _nested(a: str | None, b: str | None) -> bool:
+    """Whether one date value contains the other ("2021" contains "2021-09")."""
+    if not a or not b or a == b:
+        return False
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return long_.startswith(short + "-") and "Q" not in long_ and "W" not in long_
+
+
+def _dedupe(mentions: list[Mention], refs: set[int] = frozenset()) -> list[Mention]:
     """One mention per event: same type, jurisdiction and date with a compatible subject.
+
+    "the 2021 ban … since the 2021 ban … in September 2021": a date used attributively
+    (``refs``) that contains another's date (2021 ⊃ 2021-09) restates that event; the most
+    precise mention is kept.
 
     An undated mention folds into a dated one of the same type, jurisdiction and subject: a
     restatement ("China's ongoing ban") adds no event to a document that dates it. Confident
@@ -265,11 +328,14 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
                 continue
             if k.date is not None and k.date == m.date and _distinct_actors(k, m):
                 continue
-            if k.date == m.date or m.date is None:
+            nested = _nested(k.date, m.date) and (id(k) in refs if len(k.date) < len(m.date) else id(m) in refs)
+            if k.date == m.date or m.date is None or nested:
                 twin = k
                 break
         if twin is None:
             kept.append(m)
+        elif m.date and twin.date and len(m.date) > len(twin.date) and m.confidence >= MIN_CONFIDENCE:
+            kept[kept.index(twin)] = replace(m, subject=m.subject or twin.subject)  # the precise restatement
         elif twin.subject is None and m.subject is not None and twin.date == m.date:
             kept[kept.index(twin)] = replace(twin, subject=m.subject)
     kept.sort(key=lambda m: (m.sentence_start, m.type))

@@ -22,7 +22,8 @@ __all__ = [
 
 # Clause boundaries: a date or a place on the far side of one usually belongs to another verb.
 _CLAUSE_EN = re.compile(
-    r",\s+(?:and|but|or|while|whereas|although|though|because|as|after which|before which)\s+|;\s*|:\s+|\s+[—–]\s+"
+    r",\s+(?:and|but|or|while|whereas|although|though|because|as|after which|before which|following|after|"
+    r"in the wake of|on the heels of)\s+|;\s*|:\s+|\s+[—–]\s+"
 )
 _CLAUSE_ZH = re.compile(r"[，；：,;]")
 _TOKEN = re.compile(r"\S+")
@@ -98,10 +99,17 @@ _MODAL_INSIDE_EN = re.compile(r"\b(?:will|would|could|might|may|should|to)\s+be\
 _ZH_WINDOW = 12
 _ZH_EXPECT_LEAD = re.compile(r"(?:预计|預計|预期|預期|估计|估計|料|猜测|猜測|相信|预料|預料|不排除)[，,]\s*$")
 _EN_WINDOW = 6
+# An authority announcing a restrictive measure ("said on Friday it would crack down on
+# mining", "vowed to ban") states a policy: the dev annotation and both audits count it.
+_ANNOUNCEABLE = {"ban", "enforcement"}
+_ANNOUNCED = re.compile(
+    r"\b(?:said|says|announced|declared|stated|pledged|promised|warned)\b(?:\s+(?:on|in|last|this)\s+\w+)?"
+    r"\s+(?:that\s+)?(?:it|they)\s+would(?:\s+\w+ly)?\s*$", re.IGNORECASE)
 
 
 def cue_state(text: str, clause_start: int, trig: Trigger, rules: Rules, zh: bool, clause_end: int | None = None) -> str | None:
-    """'negated', 'demanded', 'hedged' or None, from the clause around the trigger.
+    """'negated', 'demanded', 'hedged', 'announced' (a restrictive policy an authority said it
+    would carry out: an event, dated by the statement) or None, from the clause around the trigger.
 
     The window before the trigger is short (six words, twelve characters of Chinese, both
     inside the clause) so that a modal in an earlier part of the clause does not hedge a
@@ -131,8 +139,13 @@ def cue_state(text: str, clause_start: int, trig: Trigger, rules: Rules, zh: boo
     after = text[trig.end:min(clause_end if clause_end is not None else len(text), trig.end + 60)]
     if rules.reversal.search(window[-30:] + ("" if zh else " ")) or rules.reversed_after.match(after):
         return "negated"
-    if rules.demand.search(window_and_trigger):
+    # a few characters of left context, so that a lookbehind in a cue (立法建議 is a noun)
+    # sees what precedes the window; a cue starting there does not count
+    lead = "" if not zh else text[max(clause_start, trig.start - _ZH_WINDOW - 3):max(clause_start, trig.start - _ZH_WINDOW)]
+    if any(m.start() >= len(lead) for m in rules.demand.finditer(lead + window_and_trigger)):
         return "demanded"
+    if not zh and trig.type in _ANNOUNCEABLE and _ANNOUNCED.search(window):
+        return "announced"  # "X said on Friday it would crack down": a policy announced, dated by the statement
     for m in rules.hedge.finditer(window):
         if trig.scheduled and m.group(0).lower() in _SCHEDULE_MODALS:
             continue
@@ -219,12 +232,15 @@ def choose_jurisdiction(
     para_start: int,
     title_names: list[Name],
     zh: bool = False,
+    dominant: str | None = None,
 ) -> tuple[Name | None, float]:
     """The jurisdiction of ``trig`` with a confidence factor.
 
     Acting authority first (a CSRC instruction about Hong Kong is CN), then the nearest place
     in the clause ("a Hong Kong-issued licence" is HK, "China's ban" is CN), then the sentence,
-    then the last name before it in the paragraph or the document, then the title.
+    then the last name before it in the paragraph, then (across paragraphs) the document's
+    dominant jurisdiction when the last name belongs to a digression ("Elsewhere, Singapore's
+    MAS…" does not make the next paragraph Singaporean), then the title.
     """
 
     def nearest(cands: list[Name]) -> Name | None:
@@ -253,7 +269,13 @@ def choose_jurisdiction(
             return place, factor * 0.95
     if earlier:
         last = earlier[-1]
-        return last, 0.85 if last.start >= para_start else 0.75
+        if last.start >= para_start:
+            return last, 0.85
+        if dominant and last.code != dominant:
+            home = [n for n in earlier if n.code == dominant]
+            if home:
+                return home[-1], 0.7
+        return last, 0.75
     if title_names:
         return title_names[0], 0.7
     later = [n for n in names if n.start >= sent[1]]
@@ -285,14 +307,14 @@ def dominant_code(text: str, names: list[Name], title_names: list[Name], first_s
     """
     score: dict[str, float] = {}
     for n in names:
-        if n.kind == "generic":
+        if n.kind in ("generic", "ambiguous"):
             continue
         w = 1.0
         if n.start - first_start < 3 and _DATELINE.match(text, n.end):
             w = 4.0
         score[n.code] = score.get(n.code, 0.0) + w
     for n in title_names:
-        if n.kind != "generic":
+        if n.kind not in ("generic", "ambiguous"):
             score[n.code] = score.get(n.code, 0.0) + 2.0
     if not score:
         return None
@@ -315,10 +337,18 @@ def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], do
     out: list[Name] = []
     starts = [s for s, _, _ in sentences]
     last: Name | None = None
+    last_auth: Name | None = None
     for n in names:
+        if n.kind == "ambiguous":
+            # an authority whose short name two jurisdictions share (证监会: the CSRC in
+            # mainland text, the SFC in Hong Kong text): the document's jurisdiction decides
+            out.append(Name(n.start, n.end, n.text, dominant or n.code, "authority"))
+            continue
         if n.kind != "generic":
             out.append(n)
             last = n
+            if n.kind == "authority":
+                last_auth = n
             continue
         i = max(0, bisect.bisect_right(starts, n.start) - 1)
         s, e, para = sentences[i] if sentences else (0, 0, 0)
@@ -330,7 +360,8 @@ def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], do
         elif last is not None and last.start >= para:
             code = last.code  # anaphora: the paragraph's last explicit name
         else:
-            code = dominant or (same[0].code if same else (last.code if last else ""))
+            # no dominant jurisdiction: an anaphoric "the regulators" is the last authority named
+            code = dominant or (same[0].code if same else (last_auth.code if last_auth else (last.code if last else "")))
         if code:
             out.append(Name(n.start, n.end, n.text, code, "authority"))
     return out

@@ -56,7 +56,7 @@ class JurisdictionName:
 
     text: str
     code: str
-    kind: str  # "authority", "place" or "generic" (code: a default, "" when none)
+    kind: str  # "authority", "place", "generic" (code: a default, "" when none) or "ambiguous"
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,10 +292,11 @@ def _load_places(path: Path, label: str) -> tuple[dict[str, JurisdictionName], l
         if not _CODE.match(code):
             raise RuleError(f"{label}: jurisdictions.{code}: expected an ISO 3166 alpha-2 code, HK, CN or EU")
         spec = _table(spec, label, f"jurisdictions.{code}")
-        _unknown(spec, {"name", "authorities", "places", "generic"}, label, f"jurisdictions.{code}")
+        _unknown(spec, {"name", "authorities", "places", "generic", "ambiguous"}, label, f"jurisdictions.{code}")
         if not isinstance(spec.get("name", ""), str):
             raise RuleError(f"{label}: jurisdictions.{code}.name: expected a string")
-        for kind, key in (("authority", "authorities"), ("place", "places"), ("generic", "generic")):
+        for kind, key in (("authority", "authorities"), ("place", "places"), ("generic", "generic"),
+                          ("ambiguous", "ambiguous")):
             for text in _strings(spec.get(key, []), label, f"jurisdictions.{code}.{key}"):
                 prior = names.get(text)
                 if prior is not None and prior.code != code:

@@ -32,25 +32,47 @@ _RELATED_HEADING = re.compile(
     r"read (?:next|more|also)|more (?:from|stories|news|on this)|recommended(?: for you| stories)?|"
     r"trending(?: now| stories)?|popular(?: posts| stories| now)?|latest (?:news|stories)|further reading|"
     r"see also|most read|top stories|相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热门文章|熱門文章|"
-    r"相关新闻|相關新聞|猜你喜欢|猜你喜歡)\s*:?\s*$",
+    r"相关新闻|相關新聞|猜你喜欢|猜你喜歡|more for you|read more(?: about)?|related (?:topics|content|links)|"
+    r"editor'?s picks?|what to read next|don't miss|你可能感兴趣|你可能感興趣|你可能喜欢|你可能喜歡|"
+    r"更多新闻|更多新聞|相关文章|相關文章|相关报道|相關報道|相關報導|热门新闻|熱門新聞|热读|熱讀|推荐|推薦|精选|精選)"
+    r"\s*[:：]?\s*$",
     re.IGNORECASE,
 )
 _DROP_LINE = re.compile(
     r"^(?:disclaimer\b|risk warning\b|免责声明|免責聲明|share(?: this(?: article| story)?)?\s*[:|𝕏]|share\s*$|"
     r"tags?\s*:|topics\s*:|advertisement\b|sponsored\b|newsletter\s*:|subscribe\b|download the\b|sign up\b|"
     r"follow us\b|©|copyright\b|\(c\)\s|all rights reserved|by [^.|]{1,60}\|\s*(?:updated|published)|"
-    r"published \d{1,2} \w{3,9} \d{4}|updated \d{4}-\d\d-\d\d|trending\s*:)",
+    r"published \d{1,2} \w{3,9} \d{4}|updated \d{4}-\d\d-\d\d|trending\s*:|"
+    r"[【\[]?\s*(?:风险提示|風險提示|免责声明|免責聲明|特别声明|特別聲明|版权声明|版權聲明)\s*[】\]:：]|版权所有|版權所有)",
     re.IGNORECASE,
 )
 _DROP_ANYWHERE = re.compile(
     r"cookies?\b|does not constitute (?:financial|investment|legal)|not (?:financial|investment) advice|"
-    r"for informational purposes only|\b\d+ min read\b|\|\s*source\s*:|"
+    r"for informational purposes only|\b\d+ min read\b|\|\s*source\s*:|all rights reserved|"
+    r"(?:is|are) for (?:general )?information(?:al)? (?:purposes )?only|should not be (?:construed|taken) as (?:\w+ )?advice|"
+    r"不构成(?:任何)?投资建议|不構成(?:任何)?投資建議|(?:仅|僅)代表作者|未经(?:授权|许可)[^。]{0,10}转载|未經(?:授權|許可)[^。]{0,10}轉載|"
+    r"转载请注明|轉載請註明|"
     r"\b\d{4}/\d\d/\d\d \d\d:\d\d\s*$|·\s*\d\d:\d\d\s*(?:HKT|GMT|UTC|SGT)?\s*$",
     re.IGNORECASE,
 )
 _PRICE = re.compile(r"[+\-−]\s?\d[\d,]*(?:\.\d+)?\s?%|\$\s?\d[\d,]*\.\d{2,}")
 _NAV_SPLIT = re.compile(r"\s*[|·•▾☰»›]\s*|\s{2,}")
 _TERMINAL = re.compile(r"[.!?。！？;；:：”\"』」)）]\s*$")
+
+
+# "Hong Kong Spot Bitcoin ETFs See Muted Debut   Apr 30, 2024", "— 證監會警告…　2024-07-12":
+# another story's headline with its date, the shape of every related-stories list.
+_HEADLINE_DATED = re.compile(
+    r"(?:\s{2,}|\u3000|\t|\s[|·•]\s?)\s*(?:"
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d\d:\d\d)?|\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]* \d{4}"
+    r")\s*$")
+_SENTENCE_INSIDE = re.compile(r"[。！？]|[.!?](?=\s+[A-Z])")
+
+
+def _is_dated_headline(line: str) -> bool:
+    m = _HEADLINE_DATED.search(line)
+    return bool(m) and len(line) <= 160 and m.start() >= 6 and not _SENTENCE_INSIDE.search(line[:m.start()])
 
 
 def _teaser_cut(line: str) -> int:
@@ -115,7 +137,7 @@ def content_spans(text: str) -> list[tuple[int, int]]:
             continue
         if _DROP_LINE.match(line) or (len(line) < 600 and _DROP_ANYWHERE.search(line)):
             drop[i] = True
-        elif _is_nav(line) or _is_ticker(line):
+        elif _is_nav(line) or _is_ticker(line) or _is_dated_headline(line):
             drop[i] = True
         elif i > 0 and text[lines[i - 1][0]:lines[i - 1][1]].strip().upper() == "ADVERTISEMENT" and len(line.split()) < 25:
             drop[i] = True
