@@ -348,3 +348,15 @@ def test_rate_limited_post_penalizes_the_limiter(standin):
 def test_standin_records_json_for_inspection(standin, slack):
     slack.post("#reg", MSG, "k")
     assert json.loads(standin.calls_to("chat.postMessage")[0].raw)["channel"] == "#reg"
+
+
+def test_limiter_counts_the_interval_from_the_end_of_a_slow_request():
+    from tracker.alerts.ratelimit import ChannelRateLimiter
+
+    clock = [100.0]
+    limiter = ChannelRateLimiter(rate=1.0, clock=lambda: clock[0], sleep=lambda s: clock.__setitem__(0, clock[0] + s))
+    assert limiter.acquire("#c") == 0.0
+    clock[0] += 0.8  # the request takes 0.8 s in flight
+    limiter.completed("#c")
+    # the next request may not start until a full interval after the slow one finished
+    assert abs(limiter.acquire("#c") - 1.0) < 1e-9

@@ -265,6 +265,9 @@ class SlackNotifier:
             raise err from None
         except Exception as exc:  # noqa: BLE001 — mapped to a typed error
             raise _transport_error(exc, "chat.postMessage") from None
+        finally:
+            if self.limiter is not None:
+                self.limiter.completed(target)
         ts = resp.get("ts")
         if not isinstance(ts, str) or not ts:
             raise UnknownOutcome("chat.postMessage: ok without a ts")
