@@ -129,3 +129,26 @@ def test_upgrade_is_repeatable_and_utc(tmp_path: Path) -> None:
     assert stored == datetime(2025, 1, 1, 0, tzinfo=UTC)
     assert stored.utcoffset() == timedelta(0)
     engine.dispose()
+
+
+def test_vague_mentions_do_not_swallow_unrelated_events(tmp_path: Path) -> None:
+    _config, engine, watchlists = _setup(f"sqlite:///{tmp_path / 'tracker.db'}", tmp_path)
+    items = [
+        Item(url="https://example.org/vague", title=None, published=datetime(2025, 8, 4, 9, tzinfo=HKT),
+             text="The Securities and Futures Commission banned it.", lang="en"),
+        Item(url="https://example.org/dated", title=None, published=datetime(2025, 9, 1, 9, tzinfo=HKT),
+             text="The Securities and Futures Commission banned trading of privacy tokens on August 30, 2025.", lang="en"),
+        Item(url="https://example.org/other", title=None, published=None,
+             text="The Hong Kong Monetary Authority banned stablecoin trading by unlicensed issuers on August 1.", lang="en"),
+    ]  # fmt: skip
+    for item in items:
+        _ingest(engine, watchlists, "articles-sample", item)
+    with session_scope(engine) as session:
+        bans = session.exec(select(Event).where(Event.type == "ban", Event.jurisdiction == "HK")).all()
+        dated = [b for b in bans if b.date_value == "2025-08-30"]
+        assert len(dated) == 1
+        # the sentence shown is the one that gives the date shown
+        assert "August 30, 2025" in dated[0].evidence
+        # the HKMA's undated stablecoin ban stays an event of its own
+        assert any("Monetary Authority" in b.evidence for b in bans if b.id != dated[0].id)
+    engine.dispose()

@@ -28,7 +28,7 @@ __all__ = ["FORMATS", "timeline_rows", "render"]
 FORMATS = ("table", "json", "csv", "markdown", "ics")
 FIELDS = (
     "id", "date", "precision", "qualifier", "placed", "jurisdiction", "type", "subject", "actor",
-    "evidence", "sources", "first_url", "confidence", "revision", "change",
+    "evidence", "sources", "first_url", "urls", "confidence", "revision", "change",
 )  # fmt: skip
 
 
@@ -36,6 +36,14 @@ def _date_label(row: dict[str, Any]) -> str:
     if row["date"]:
         return f"{row['qualifier']} {row['date']}" if row["qualifier"] else row["date"]
     return f"undated (published {row['placed']})" if row["placed"] else "undated"
+
+
+def _evidence_url(provenance: list[tuple[str, str | None, str]], evidence: str) -> str | None:
+    """The link of the mention whose sentence is shown, else the first link."""
+    for _, url, said in provenance:
+        if url and said == evidence:
+            return url
+    return next((url for _, url, _ in provenance if url), None)
 
 
 def timeline_rows(session: Session, events: Sequence[Event]) -> list[dict[str, Any]]:
@@ -56,7 +64,8 @@ def timeline_rows(session: Session, events: Sequence[Event]) -> list[dict[str, A
                 "actor": event.actor,
                 "evidence": event.evidence,
                 "sources": len({name for name, _, _ in provenance}) or event.source_count,
-                "first_url": next((url for _, url, _ in provenance if url), None),
+                "first_url": _evidence_url(provenance, event.evidence),
+                "urls": list(dict.fromkeys(url for _, url, _ in provenance if url)),
                 "confidence": round(event.confidence, 2),
                 "revision": event.revision,
                 "change": event.change,
@@ -146,7 +155,7 @@ def render(rows: list[dict[str, Any]], fmt: str, console: Console) -> None:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({**row, "urls": " ".join(row["urls"])} for row in rows)
         text = buffer.getvalue()
     elif fmt == "markdown":
         text = _markdown(rows)

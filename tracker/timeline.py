@@ -33,14 +33,25 @@ def _rank(precision: str | None) -> int:
     return PRECISION_RANK.get(precision or "", -1)
 
 
+def _same(a: str | None, b: str | None) -> bool:
+    return bool(a and b and a.casefold() == b.casefold())
+
+
 def _compatible(event: Event, mention: Mention) -> int:
-    """How well ``mention`` fits ``event``: 3 same date, 2 nested dates, 1 one date unknown, 0 no."""
+    """How well ``mention`` fits ``event``: 3 same date, 2 nested dates, 1 one date unknown, 0 no.
+
+    Dates are the strong evidence. Where a date is missing on either side, only an explicit
+    agreement on the subject (or, lacking subjects, on the actor) joins the two: "The SFC
+    banned it" must not swallow every later HK ban, nor lend them its sentence."""
     if event.subject and mention.subject and event.subject != mention.subject:
         return 0
+    if event.date_value is None or mention.date_value is None:
+        agree = _same(event.subject, mention.subject) or (
+            not (event.subject or mention.subject) and _same(event.actor, mention.actor)
+        )
+        return (3 if event.date_value == mention.date_value else 1) if agree else 0
     if event.date_value == mention.date_value:
         return 3
-    if event.date_value is None or mention.date_value is None:
-        return 1
     if contains(event.date_value, mention.date_value) or contains(mention.date_value, event.date_value):
         return 2
     return 0
@@ -92,6 +103,7 @@ def merge_mention(session: Session, mention: Mention, source_id: int, published:
     ):
         before = event.date_value
         _set_date(event, mention)
+        event.evidence = mention.evidence  # the sentence shown is the one that gives the date shown
         event.previous_date_value = before
         changes.append(f"date refined from {before or 'unknown'} to {event.date_value}")
     other_sources = session.exec(
