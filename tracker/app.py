@@ -29,9 +29,10 @@ from tracker.db import is_sqlite, make_engine, safe_url, upgrade
 from tracker.errors import AlertError, ConfigError
 from tracker.models import utcnow
 from tracker.pipeline import RefreshSummary, refresh_source, sync_sources
+from tracker.rules import Rules, load_rules
 from tracker.sources import Fetcher, validate_options
 
-__all__ = ["App", "open_app", "refresh", "deliver"]
+__all__ = ["App", "open_app", "load_rules_dir", "refresh", "deliver"]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class App:
     config: Config
     engine: Engine
     watchlists: list[Watchlist]
+    rules: Rules
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     console_stream: TextIO | None = None
     limiter: ChannelRateLimiter = field(default_factory=ChannelRateLimiter)
@@ -82,6 +84,7 @@ def open_app(
     config = load_config(config_path, env)
     for source in config.sources:
         validate_options(source)
+    rules = load_rules_dir(config)
     watchlists = load_watchlists(
         config.rules_dir / "watchlists", default_max_age_days=config.alerts["max_age_days"] or None
     )
@@ -91,7 +94,14 @@ def open_app(
     else:
         _check_migrated(engine)
     sync_sources(engine, config)
-    return App(config=config, engine=engine, watchlists=watchlists, environ=env, console_stream=console)
+    return App(config=config, engine=engine, watchlists=watchlists, rules=rules, environ=env, console_stream=console)
+
+
+def load_rules_dir(config: Config) -> Rules:
+    """The event lexicons and gazetteers of ``rules.dir``, validated (errors name file and key)."""
+    if not config.rules_dir.is_dir():
+        raise ConfigError(f"{config.path}: rules.dir: folder {config.rules_dir} does not exist")
+    return load_rules(config.rules_dir)
 
 
 def refresh(
@@ -111,7 +121,9 @@ def refresh(
     total = RefreshSummary()
 
     def one(source: SourceConfig) -> RefreshSummary:
-        return refresh_source(app.engine, app.config, source, fetcher, app.queue_hook(), on_failing=app.ops_alert)
+        return refresh_source(
+            app.engine, app.config, source, fetcher, app.queue_hook(), on_failing=app.ops_alert, rules=app.rules
+        )
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="refresh") as pool:

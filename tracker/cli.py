@@ -96,7 +96,10 @@ def run(
         f"events: {summary.events_new} new, {summary.events_updated} updated  "
         f"alerts: {delivery.sent} sent, {delivery.failed} failed, {delivery.deferred} deferred"
     )
-    if summary.errors:
+    if delivery.deferred:
+        note = f"note: {delivery.deferred} alerts not sent yet (held, or waiting to retry): see `tracker alerts`"
+        typer.echo(note, err=True)
+    if summary.errors or delivery.failed:
         raise typer.Exit(1)
 
 
@@ -108,9 +111,14 @@ def _bound(option: str, text: str | None, end: bool) -> object:
     or the end of its period."""
     if text is None:
         return None
+    import re
+
     from tracker.dates import parse_user_date
     from tracker.periods import period_of
 
+    if re.fullmatch(r"\s*\d{4}[-/].*", text) and period_of(text.strip()) is None:
+        # looks like an ISO value but is not one ("2025-13"): never guess what was meant
+        raise InputError(f"{option}: not a date: {text!r} (use 2021, 2025-Q3, 2025-08, 2025-W38 or 2025-08-01)")
     try:
         value, _precision = parse_user_date(text)
     except InputError as exc:
@@ -130,7 +138,7 @@ def timeline(
     since: Annotated[str | None, typer.Option(help="Events dated on or after (2021, 2025-08, 2025-08-01).")] = None,
     until: Annotated[str | None, typer.Option(help="Events dated on or before.")] = None,
     match: Annotated[str | None, typer.Option("--match", help="Text in the evidence, subject or actor.")] = None,
-    min_confidence: Annotated[float, typer.Option(help="Hide events below this confidence.")] = 0.0,
+    min_confidence: Annotated[float, typer.Option(help="Hide events below this confidence.", min=0.0, max=1.0)] = 0.0,
     limit: Annotated[int | None, typer.Option(help="At most this many events.", min=1)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, markdown or ics.")] = "table",
     config: ConfigOption = DEFAULT_CONFIG,
@@ -183,17 +191,33 @@ PublishedOption = Annotated[str | None, typer.Option("--published", help="Public
 LangOption = Annotated[str | None, typer.Option("--lang", help="en or zh (default: detected).")]
 
 
+RulesConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Take rules.dir from this config (default: the bundled rules/).")
+]
+
+
 @app.command()
 def extract(
-    file: FileArgument = None, jsonl: JsonlOption = None, published: PublishedOption = None, lang: LangOption = None
+    file: FileArgument = None,
+    jsonl: JsonlOption = None,
+    published: PublishedOption = None,
+    lang: LangOption = None,
+    config: RulesConfigOption = None,
 ) -> None:
     """Regulatory events of each document, one JSON line per document."""
     import json
 
     from tracker.events import extract_record
 
-    for doc in _documents(jsonl, file, published, lang):
-        sys.stdout.write(json.dumps(extract_record(doc), ensure_ascii=False) + "\n")
+    rules = None
+    if config is not None:
+        from tracker.app import load_rules_dir
+        from tracker.config import load_config
+
+        rules = load_rules_dir(load_config(config))
+    docs = _documents(jsonl, file, published, lang)
+    lines = [json.dumps(extract_record(doc, rules), ensure_ascii=False) for doc in docs]
+    sys.stdout.write("".join(line + "\n" for line in lines))
 
 
 @app.command()
@@ -205,8 +229,8 @@ def dates(
 
     from tracker.documents import dates_record
 
-    for doc in _documents(jsonl, file, published, lang):
-        sys.stdout.write(json.dumps(dates_record(doc), ensure_ascii=False) + "\n")
+    lines = [json.dumps(dates_record(doc), ensure_ascii=False) for doc in _documents(jsonl, file, published, lang)]
+    sys.stdout.write("".join(line + "\n" for line in lines))
 
 
 # --- sources ---------------------------------------------------------------------------------

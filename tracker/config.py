@@ -35,11 +35,24 @@ SOURCE_KINDS = ("feed", "page", "json", "folder")
 
 @dataclass(frozen=True)
 class Setting:
-    """One declared setting: ``section.key``, its Python type, default and help text."""
+    """One declared setting: ``section.key``, its Python type, default, help text and range."""
 
     type: type | tuple[type, ...]
     default: Any
     help: str
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+
+    def check_range(self, file: Path, key: str, value: Any) -> None:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return
+        low = self.minimum
+        if low is not None and (value <= low if self.exclusive_minimum else value < low):
+            bound = f"more than {low:g}" if self.exclusive_minimum else f"at least {low:g}"
+            raise ConfigError(f"{file}: {key}: must be {bound}, got {value!r}")
+        if self.maximum is not None and value > self.maximum:
+            raise ConfigError(f"{file}: {key}: must be at most {self.maximum:g}, got {value!r}")
 
 
 SETTINGS: dict[str, dict[str, Setting]] = {
@@ -57,24 +70,34 @@ SETTINGS: dict[str, dict[str, Setting]] = {
     "fetch": {
         "user_agent": Setting(str, "tracker/{version} (regulatory timeline; +{contact})", "User-Agent header."),
         "contact": Setting(str, "https://example.invalid/tracker", "Contact address put in the User-Agent."),
-        "connect_timeout": Setting((int, float), 10.0, "Seconds to open a connection."),
-        "read_timeout": Setting((int, float), 20.0, "Seconds to wait for each chunk of a response."),
-        "deadline": Setting((int, float), 60.0, "Seconds for a whole request, body included."),
-        "max_body_bytes": Setting(int, 10_000_000, "Largest response body kept, after decompression."),
-        "max_redirects": Setting(int, 5, "Redirects followed before giving up."),
-        "per_host_concurrency": Setting(int, 2, "Requests in flight to one host at once."),
-        "per_host_delay": Setting((int, float), 1.0, "Seconds between two requests to one host."),
-        "max_backoff": Setting((int, float), 6 * 3600.0, "Cap, in seconds, of the backoff after failures."),
+        "connect_timeout": Setting((int, float), 10.0, "Seconds to open a connection.", 0, exclusive_minimum=True),
+        "read_timeout": Setting(
+            (int, float), 20.0, "Seconds to wait for each chunk of a response.", 0, exclusive_minimum=True
+        ),
+        "deadline": Setting(
+            (int, float), 60.0, "Seconds for a whole request, body included.", 0, exclusive_minimum=True
+        ),
+        "max_body_bytes": Setting(int, 10_000_000, "Largest response body kept, after decompression.", 1),
+        "max_redirects": Setting(int, 5, "Redirects followed before giving up.", 0, 50),
+        "per_host_concurrency": Setting(int, 2, "Requests in flight to one host at once.", 1),
+        "per_host_delay": Setting((int, float), 1.0, "Seconds between two requests to one host.", 0),
+        "max_backoff": Setting(
+            (int, float), 6 * 3600.0, "Cap, in seconds, of the backoff after failures.", 0, exclusive_minimum=True
+        ),
     },
     "scheduler": {
-        "tick": Setting((int, float), 5.0, "Seconds between two looks for due sources in the daemon."),
-        "jitter": Setting((int, float), 0.1, "Fraction of an interval added or removed at random."),
-        "lease": Setting((int, float), 600.0, "Seconds a worker holds a source it is polling."),
-        "failure_alert_after": Setting(int, 5, "Consecutive failures of a source before an operational alert."),
+        "tick": Setting(
+            (int, float), 5.0, "Seconds between two looks for due sources in the daemon.", 0, exclusive_minimum=True
+        ),
+        "jitter": Setting((int, float), 0.1, "Fraction of an interval added or removed at random.", 0, 0.5),
+        "lease": Setting(
+            (int, float), 600.0, "Seconds a worker holds a source it is polling.", 0, exclusive_minimum=True
+        ),
+        "failure_alert_after": Setting(int, 5, "Consecutive failures of a source before an operational alert.", 1),
     },
     "alerts": {
         "ops_channel": Setting(str, "", "Slack channel for operational alerts (empty: the console)."),
-        "max_age_days": Setting(int, 0, "Default age limit of events that alert; 0 means no limit."),
+        "max_age_days": Setting(int, 0, "Default age limit of events that alert; 0 means no limit.", 0),
     },
 }
 
@@ -185,6 +208,7 @@ def _section(file: Path, raw: dict[str, Any], name: str) -> dict[str, Any]:
     for key, setting in declared.items():
         value = table.get(key, setting.default)
         values[key] = _check_type(file, f"{name}.{key}", value, setting.type)
+        setting.check_range(file, f"{name}.{key}", value)
     return values
 
 

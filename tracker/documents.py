@@ -15,7 +15,20 @@ from typing import Any
 from tracker.dates import find_dates
 from tracker.errors import InputError
 
-__all__ = ["read_jsonl", "read_text_file", "parse_published", "detect_lang", "dates_record"]
+__all__ = ["read_jsonl", "read_text_file", "parse_published", "detect_lang", "dates_record", "MAX_TEXT_CHARS"]
+
+#: Longer texts are cut here before extraction, with a warning: a scraped page this long is
+#: a dump, not an article, and extraction time grows with it.
+MAX_TEXT_CHARS = 1_000_000
+
+
+def _clip(doc: dict[str, Any], where: str) -> None:
+    if len(doc["text"]) > MAX_TEXT_CHARS:
+        print(
+            f"tracker: warning: {where}: text of {len(doc['text'])} characters cut to {MAX_TEXT_CHARS}",
+            file=sys.stderr,
+        )
+        doc["text"] = doc["text"][:MAX_TEXT_CHARS]
 
 
 def detect_lang(text: str) -> str:
@@ -26,22 +39,24 @@ def detect_lang(text: str) -> str:
     return "zh" if letters and cjk / letters > 0.2 else "en"
 
 
-def parse_published(value: Any, where: str) -> datetime | None:
+def parse_published(value: Any, where: str, field: bool = True) -> datetime | None:
+    """``value`` as a datetime; errors name ``where`` (and the JSON field when ``field``)."""
     if value in (None, ""):
         return None
+    label = f"{where}: published" if field else where
     if not isinstance(value, str):
-        raise InputError(f"{where}: published: expected an ISO 8601 datetime string or null, got {value!r}")
+        raise InputError(f"{label}: expected an ISO 8601 datetime string or null, got {value!r}")
     try:
         return datetime.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(f"{where}: published: not an ISO 8601 datetime: {value!r}") from None
+        raise InputError(f"{label}: not an ISO 8601 datetime: {value!r}") from None
 
 
 def _read(path: Path) -> str:
     try:
         if str(path) == "-":
             return sys.stdin.read()
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the text
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -68,6 +83,7 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         if "id" not in doc:
             doc["id"] = str(number)
         doc["published_dt"] = parse_published(doc.get("published"), where)
+        _clip(doc, where)
         if doc.get("lang") not in ("en", "zh"):
             doc["lang"] = detect_lang(doc["text"])
         docs.append(doc)
@@ -79,13 +95,16 @@ def read_text_file(path: Path, published: str | None, lang: str | None) -> dict[
     text = _read(path)
     if lang is not None and lang not in ("en", "zh"):
         raise InputError(f"--lang: expected en or zh, got {lang!r}")
-    return {
+    doc = {
         "id": path.name,
         "published": published,
-        "published_dt": parse_published(published, "--published"),
+        "published_dt": parse_published(published, "--published", field=False),
         "text": text,
-        "lang": lang or detect_lang(text),
+        "lang": lang,
     }
+    _clip(doc, str(path))
+    doc["lang"] = lang or detect_lang(doc["text"])
+    return doc
 
 
 def dates_record(doc: dict[str, Any]) -> dict[str, Any]:

@@ -27,8 +27,8 @@ from tracker.frames import (
     clauses,
     cue_state,
     dominant_code,
-    resolve_generic,
     quote_spans,
+    resolve_generic,
     subject_of,
 )
 from tracker.rules import Rules, cached_rules
@@ -178,6 +178,8 @@ def extract_events(
     title_names = [n for n in (_names(title, rules) if title else []) if n.kind not in ("generic", "ambiguous")]
     dominant = dominant_code(text, names, title_names, sentences[0][0] if sentences else 0)
     names = resolve_generic(names, sentences, dominant)
+    name_starts = [n.start for n in names]
+    date_starts = [d.start for d in dates]
     by_sentence: dict[int, list[Trigger]] = {}
     for t in _triggers(text, rules):
         i = bisect.bisect_right(starts, t.start) - 1
@@ -208,7 +210,7 @@ def extract_events(
             c0, c1 = clause_of(clause_list, t.start)
             states[id(t)] = cue_state(text, c0, t, rules, zh, c1)
         active = [t for t in trigs if states[id(t)] in (None, "announced")]
-        in_sent_dates = dates[bisect.bisect_left([d.start for d in dates], s):]
+        in_sent_dates = dates[bisect.bisect_left(date_starts, s) : bisect.bisect_right(date_starts, e)]
         for t in trigs:
             if t.type == "other":
                 continue
@@ -229,8 +231,9 @@ def extract_events(
                 said = [d for d in in_sent_dates if s <= d.start and d.end <= t.start and d.start >= t.start - 60]
                 if said:
                     chosen, extra = said[-1], None  # "said in March it would shut down … by April"
-            name, factor = choose_jurisdiction(t, sent, clause, names, para, title_names, zh, dominant)
-            actor = next((n.text for n in names if s <= n.start < e and n.kind == "authority"), None)
+            name, factor = choose_jurisdiction(t, sent, clause, names, para, title_names, zh, dominant, name_starts)
+            in_sentence = names[bisect.bisect_left(name_starts, s) : bisect.bisect_left(name_starts, e)]
+            actor = next((n.text for n in in_sentence if n.kind == "authority"), None)
             confidence = (0.55 if t.weak else 0.8) * factor + (0.1 if chosen is not None else 0.0)
             if state is not None:
                 confidence = min(confidence, _PENALTY[state])

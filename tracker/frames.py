@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from tracker.dates import DateExpr
@@ -233,6 +234,7 @@ def choose_jurisdiction(
     title_names: list[Name],
     zh: bool = False,
     dominant: str | None = None,
+    starts: list[int] | None = None,
 ) -> tuple[Name | None, float]:
     """The jurisdiction of ``trig`` with a confidence factor.
 
@@ -252,9 +254,15 @@ def choose_jurisdiction(
                 best, best_d = n, d
         return best
 
-    in_clause = [n for n in names if clause[0] <= n.start < clause[1]]
-    in_sent = [n for n in names if sent[0] <= n.start < sent[1]]
-    earlier = [n for n in names if n.end <= sent[0]]
+    # names are sorted and do not overlap: slice them by bisection (``starts`` is their start
+    # offsets, computed once per document), so long pages stay linear-logarithmic
+    starts = starts if starts is not None else [n.start for n in names]
+    in_clause = names[bisect_left(starts, clause[0]) : bisect_left(starts, clause[1])]
+    sent_lo = bisect_left(starts, sent[0])
+    in_sent = names[sent_lo : bisect_left(starts, sent[1])]
+    earlier = names[:sent_lo]
+    if earlier and earlier[-1].end > sent[0]:
+        earlier = earlier[:-1]
     for pool, factor in ((in_clause, 1.0), (in_sent, 0.92)):
         auth = nearest([n for n in pool if n.kind == "authority"])
         if auth is not None:
@@ -278,7 +286,7 @@ def choose_jurisdiction(
         return last, 0.75
     if title_names:
         return title_names[0], 0.7
-    later = [n for n in names if n.start >= sent[1]]
+    later = names[bisect_left(starts, sent[1]) :]
     return (later[0], 0.6) if later else (None, 0.5)
 
 

@@ -23,18 +23,17 @@ from sqlmodel import Session, select
 
 from tracker.config import Config, SourceConfig
 from tracker.db import session_scope
+from tracker.documents import MAX_TEXT_CHARS
 from tracker.errors import FetchError
-from tracker.events import extract_events
+from tracker.events import MIN_CONFIDENCE, extract_events
 from tracker.models import Document, Mention, Source, utcnow
+from tracker.rules import Rules
 from tracker.sources import Fetcher, Item, RetryLater, Validators, backoff_delay, normalize_url, poll
 from tracker.timeline import merge_mention
 
 __all__ = ["RefreshSummary", "sync_sources", "refresh_source", "ingest_item", "MIN_CONFIDENCE"]
 
 log = logging.getLogger(__name__)
-
-#: Mentions below this confidence (hedged, negated, demanded) stay out of the timeline.
-MIN_CONFIDENCE = 0.5
 
 #: Called with (session, outcome) for every new or changed event, inside the document's
 #: transaction; the alert stage queues its outbox rows there.
@@ -91,7 +90,7 @@ def _to_utc(value: datetime | None) -> tuple[datetime | None, int | None]:
 
 
 def ingest_item(
-    session: Session, source: Source, item: Item, on_event: EventHook | None = None
+    session: Session, source: Source, item: Item, on_event: EventHook | None = None, rules: Rules | None = None
 ) -> RefreshSummary:
     """Store ``item`` as a document unless it is known, then extract and merge its events."""
     summary = RefreshSummary()
@@ -125,7 +124,8 @@ def ingest_item(
         document.updated_at = utcnow()
         session.add(document)
     summary.documents_new += 1
-    for mention in extract_events(item.text, item.published, item.lang, title=item.title):
+    text = item.text[:MAX_TEXT_CHARS]  # a page longer than this is a dump, not an article
+    for mention in extract_events(text, item.published, item.lang, title=item.title, rules=rules):
         if mention.confidence < MIN_CONFIDENCE or not mention.jurisdiction:
             continue
         fingerprint = "|".join(
@@ -177,6 +177,7 @@ def refresh_source(
     on_event: EventHook | None = None,
     rng: random.Random | None = None,
     on_failing: Callable[[str], None] | None = None,
+    rules: Rules | None = None,
 ) -> RefreshSummary:
     """Poll one source and carry its new documents through to queued alerts.
 
@@ -204,7 +205,7 @@ def refresh_source(
         try:
             with session_scope(engine) as session:
                 source = session.exec(select(Source).where(Source.name == source_cfg.name)).one()
-                summary.add(ingest_item(session, source, item, on_event))
+                summary.add(ingest_item(session, source, item, on_event, rules))
         except IntegrityError:
             summary.documents_unchanged += 1  # another worker stored it first
     with session_scope(engine) as session:

@@ -139,7 +139,7 @@ class Daemon:
             source = self.app.config.source(name)
             summary = refresh_source(
                 self.app.engine, self.app.config, source, self.fetcher, self.app.queue_hook(),
-                on_failing=self.app.ops_alert,
+                on_failing=self.app.ops_alert, rules=self.app.rules,
             )  # fmt: skip
             if summary.documents_new or summary.errors:
                 log.info("refreshed source=%s new=%d errors=%s", name, summary.documents_new, summary.errors)

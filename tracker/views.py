@@ -69,7 +69,7 @@ def check_source(app: App, source: SourceConfig) -> Table:
                 select(Document.id).where(Document.url_key == normalize_url(item.url))
             ).first()
             mentions = [
-                m for m in extract_events(item.text, item.published, item.lang, title=item.title)
+                m for m in extract_events(item.text, item.published, item.lang, title=item.title, rules=app.rules)
                 if m.confidence >= MIN_CONFIDENCE and m.jurisdiction
             ]  # fmt: skip
             summary = ", ".join(f"{m.jurisdiction}·{m.type}·{m.date or 'undated'}" for m in mentions)
