@@ -215,3 +215,41 @@ def test_database_password_is_never_printed(workspace: Path) -> None:
         _one_line_error(result, "storage.database_url")
         assert "s3cret-pw" not in result.stderr + result.stdout
         assert "***" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("edit", "needles"),
+    [
+        (lambda s: s.replace("tick = 5 ", "tick = -5 "), ("scheduler.tick", "more than 0")),
+        (lambda s: s.replace("per_host_concurrency = 2 ", "per_host_concurrency = 0 "), ("fetch.per_host_concurrency", "at least 1")),
+        (lambda s: s.replace("jitter = 0.1 ", "jitter = 5 "), ("scheduler.jitter", "at most 0.5")),
+        (lambda s: s.replace('dir = "rules"', 'dir = "norules"'), ("rules.dir", "does not exist")),
+    ],
+)
+def test_out_of_range_settings_are_refused(workspace: Path, edit, needles) -> None:
+    config = workspace / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    assert edit(text) != text
+    config.write_text(edit(text), encoding="utf-8")
+    _one_line_error(run_cli("run", "--once", cwd=workspace), *needles)
+
+
+def test_rules_come_from_rules_dir(workspace: Path) -> None:
+    types = workspace / "rules" / "event_types.toml"
+    types.write_text(types.read_text(encoding="utf-8") + "\n[surprise]\nkey = 1\n", encoding="utf-8")
+    _one_line_error(run_cli("run", "--once", cwd=workspace), "event_types.toml", "surprise")
+    docs = workspace / "d.jsonl"
+    docs.write_text('{"id": "a", "published": null, "text": "x"}\n', encoding="utf-8")
+    _one_line_error(run_cli("extract", "--jsonl", str(docs), "--config", "config.toml", cwd=workspace), "surprise")
+    assert run_cli("extract", "--jsonl", str(docs), cwd=workspace).returncode == 0  # bundled rules
+
+
+def test_impossible_iso_dates_are_refused(workspace: Path) -> None:
+    for value in ("2025-13", "2025-02-30", "2025-Q5"):
+        _one_line_error(run_cli("timeline", "--since", value, cwd=workspace), "--since", value)
+
+
+def test_unsupported_database_scheme(workspace: Path) -> None:
+    result = run_cli("timeline", cwd=workspace, env={"TRACKER_DATABASE_URL": "mysql://u:pw@127.0.0.1/x"})
+    _one_line_error(result, "only SQLite", "PostgreSQL")
+    assert "pw@" not in result.stderr

@@ -66,14 +66,17 @@ class App:
 
 def _check_migrated(engine: Engine) -> None:
     """Servers are migrated on purpose (`tracker db upgrade`), never as a side effect."""
+    where = f"storage.database_url (or TRACKER_DATABASE_URL): {safe_url(str(engine.url))}"
     try:
-        with engine.connect() as connection:
+        connection = engine.connect()
+    except OperationalError as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        raise ConfigError(f"{where}: cannot connect ({reason})") from None
+    try:
+        with connection:
             connection.execute(text("SELECT version_num FROM alembic_version")).first()
-    except (OperationalError, ProgrammingError) as exc:
-        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
-        raise ConfigError(
-            f"storage.database_url: {safe_url(str(engine.url))} is not ready ({reason}); run `tracker db upgrade`"
-        ) from None
+    except (OperationalError, ProgrammingError):
+        raise ConfigError(f"{where}: the database has no tracker tables yet; run `tracker db upgrade`") from None
 
 
 def open_app(

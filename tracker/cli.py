@@ -324,8 +324,10 @@ def db_upgrade(config: ConfigOption = DEFAULT_CONFIG) -> None:
     from tracker.db import make_engine, safe_url, upgrade
 
     settings = load_config(config)
-    upgrade(make_engine(settings.database_url))
-    _out().print(f"database at {safe_url(settings.database_url)} is up to date")
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    engine.dispose()
+    _out().print(f"database at {safe_url(settings.database_url)} is at the latest schema")
 
 
 def main(argv: list[str] | None = None) -> int:

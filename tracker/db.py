@@ -55,6 +55,11 @@ def make_engine(url: str) -> Engine:
         raise ConfigError(f"storage.database_url: not a database URL: {safe_url(url)}") from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if not parsed.drivername.startswith(("sqlite", "postgresql")):
+        raise ConfigError(
+            f"storage.database_url: {safe_url(url)}: only SQLite (sqlite:///FILE) and PostgreSQL "
+            "(postgresql://…) are supported"
+        )
     if parsed.drivername.startswith("sqlite"):
         database = parsed.database
         if database and database != ":memory:":
@@ -80,7 +85,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             command.upgrade(config, revision)
     except OperationalError as exc:
         reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
-        raise ConfigError(f"storage.database_url: cannot use {safe_url(str(engine.url))}: {reason}") from None
+        where = f"storage.database_url (or TRACKER_DATABASE_URL): cannot use {safe_url(str(engine.url))}"
+        raise ConfigError(f"{where}: {reason}") from None
 
 
 @contextmanager
