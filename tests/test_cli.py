@@ -253,3 +253,16 @@ def test_unsupported_database_scheme(workspace: Path) -> None:
     result = run_cli("timeline", cwd=workspace, env={"TRACKER_DATABASE_URL": "mysql://u:pw@127.0.0.1/x"})
     _one_line_error(result, "only SQLite", "PostgreSQL")
     assert "pw@" not in result.stderr
+
+
+def test_commands_started_together_migrate_once(workspace: Path) -> None:
+    import subprocess
+    import sys
+
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "tracker", "timeline", "--format", "json"], cwd=workspace,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]  # fmt: skip
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], [err for _, err in results]

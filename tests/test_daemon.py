@@ -59,12 +59,12 @@ interval = "2s"
             [sys.executable, "-m", "tracker", "run"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
-            assert _wait_for(lambda: _has(tmp_path, "consultation"), 30), "first item never reached the timeline"
+            assert _wait_for(lambda: _has(tmp_path, "consultation"), 30), _log(tmp_path, "first item never reached the timeline")
             items.append(("two", "HKMA grants licences", "The Hong Kong Monetary Authority granted the first "
                           "stablecoin issuer licences on 4 August 2025."))  # fmt: skip
             server.route("/feed.xml", Reply(body=_feed(items, base), headers={"Content-Type": "application/rss+xml"}))
             added = time.monotonic()
-            assert _wait_for(lambda: _has(tmp_path, "license_grant"), 30), "new item never reached the timeline"
+            assert _wait_for(lambda: _has(tmp_path, "license_grant"), 30), _log(tmp_path, "new item never reached the timeline")
             # two intervals of 2 s, plus the tick and a process start for the timeline command
             assert time.monotonic() - added < 2 * 2 + 6
         finally:
@@ -80,6 +80,10 @@ interval = "2s"
         assert daemon.returncode == 0, err
         assert "Traceback" not in err
         assert "daemon stopped" in err
+
+
+def _log(workspace: Path, message: str) -> str:
+    return message + "\n" + (workspace / "daemon.log").read_text(encoding="utf-8")[-3000:]
 
 
 def _has(workspace: Path, needle: str) -> bool:

@@ -12,6 +12,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: one process at a time is the user's job
+    fcntl = None  # type: ignore[assignment]
+
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import event
@@ -75,12 +80,28 @@ def make_engine(url: str) -> Engine:
         raise ConfigError(f"storage.database_url: {safe_url(url)}: {exc}") from None
 
 
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """One migration at a time on a SQLite file: the daemon and a CLI command started
+    together must not both create the tables. (PostgreSQL runs them in a transaction.)"""
+    database = engine.url.database if is_sqlite(engine) else None
+    if not database or database == ":memory:" or fcntl is None:
+        yield
+        return
+    with open(f"{database}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply alembic migrations up to ``revision`` on ``engine``'s database."""
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with engine.begin() as connection:
+        with _migration_lock(engine), engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except OperationalError as exc:
