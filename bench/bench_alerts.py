@@ -40,7 +40,7 @@ FEED = ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><titl
         "<link>http://127.0.0.1/</link><description>bench</description>{items}</channel></rss>")  # fmt: skip
 ITEM = ("<item><title>Licence {n}</title><link>{base}/news/{n}</link><guid>g{n}</guid>"
         "<pubDate>Mon, 04 Aug 2025 17:30:00 +0800</pubDate><description>The Securities and Futures "
-        "Commission granted a licence to Exchange {n} in Hong Kong on {day} July 2025.</description></item>")  # fmt: skip
+        "Commission granted a licence to Exchange {n} in Hong Kong on {day} July 2025.</description></item>")  # fmt: skip  # noqa: E501
 
 
 def _env(standin: SlackStandIn) -> dict[str, str]:

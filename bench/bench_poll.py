@@ -56,7 +56,8 @@ class FeedState:
         return (
             '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
             f"<title>Feed {feed}</title><link>http://feeds.example/{feed}</link><description>bench</description>"
-            + "".join(items) + "</channel></rss>"
+            + "".join(items)
+            + "</channel></rss>"
         ).encode()
 
 
@@ -101,7 +102,7 @@ def write_config(folder: Path, bases: list[str], sources: int) -> Path:
 [storage]
 database_url = "sqlite:///bench.db"
 [rules]
-dir = "{ROOT / 'rules'}"
+dir = "{ROOT / "rules"}"
 [fetch]
 per_host_concurrency = 2
 per_host_delay = 0.05
@@ -147,8 +148,10 @@ def main() -> None:
         app.engine.dispose()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")
-    print(f"targets: 304 cycle {not_modified:.2f} s (<= 10), new-item cycle {new_items:.2f} s (<= 60), "
-          f"memory {peak_mb:.0f} MB (<= 300)")
+    print(
+        f"targets: 304 cycle {not_modified:.2f} s (<= 10), new-item cycle {new_items:.2f} s (<= 60), "
+        f"memory {peak_mb:.0f} MB (<= 300)"
+    )
     for server, _ in servers:
         server.shutdown()
 

@@ -53,8 +53,9 @@ class Reply:
 Handler = Callable[[Request], Reply]
 
 
-def conditional(body: bytes, etag: str | None = None, last_modified: str | None = None,
-                content_type: str = "application/rss+xml") -> Handler:
+def conditional(
+    body: bytes, etag: str | None = None, last_modified: str | None = None, content_type: str = "application/rss+xml"
+) -> Handler:
     """A handler serving ``body`` with validators, and 304 when the request's validators match."""
 
     def handle(request: Request) -> Reply:
@@ -154,9 +155,10 @@ class LocalServer:
             handler.send_header("Connection", "close")
             handler.close_connection = True
         handler.end_headers()
-        chunks: Iterator[bytes] = (reply.body[i : i + reply.chunk_size]
-                                   for i in range(0, len(reply.body), reply.chunk_size))
-        for index, chunk in enumerate(chunks):
+        chunks: Iterator[bytes] = (
+            reply.body[i : i + reply.chunk_size] for i in range(0, len(reply.body), reply.chunk_size)
+        )
+        for _index, chunk in enumerate(chunks):
             handler.wfile.write(chunk)
             handler.wfile.flush()
             if reply.hang:

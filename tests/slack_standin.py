@@ -91,7 +91,9 @@ class SlackStandIn:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="slack-standin", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), name="slack-standin", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -123,7 +125,16 @@ class SlackStandIn:
         return self.url + WEBHOOK_PATH
 
     # ------------------------------------------------------------------ control
-    def fail_next(self, mode: str, times: int = 1, *, endpoints: tuple[str, ...] = ("chat.postMessage", "webhook"), retry_after: float = 1.0, error: str = "channel_not_found", delay: float = 2.0) -> None:
+    def fail_next(
+        self,
+        mode: str,
+        times: int = 1,
+        *,
+        endpoints: tuple[str, ...] = ("chat.postMessage", "webhook"),
+        retry_after: float = 1.0,
+        error: str = "channel_not_found",
+        delay: float = 2.0,
+    ) -> None:
         """Answer the next ``times`` calls to ``endpoints`` with a fault (queued in order)."""
         if mode not in FAULT_MODES:
             raise ValueError(f"unknown fault {mode!r} (known: {', '.join(FAULT_MODES)})")
@@ -198,11 +209,20 @@ class SlackStandIn:
             self._state.calls.append(call)
             fault = self._take_fault(call.endpoint)
             if fault and fault.mode == "rate_limited":
-                return 429, {"Retry-After": f"{fault.retry_after:g}"}, _api_or_text(call, {"ok": False, "error": "ratelimited"}, "rate_limited"), 0.0
+                return (
+                    429,
+                    {"Retry-After": f"{fault.retry_after:g}"},
+                    _api_or_text(call, {"ok": False, "error": "ratelimited"}, "rate_limited"),
+                    0.0,
+                )
             if fault and fault.mode == "server_error":
                 return 500, {}, "<html>Internal Server Error</html>", 0.0
             if fault and fault.mode == "error":
-                return (200, {}, {"ok": False, "error": fault.error}, 0.0) if call.endpoint != "webhook" else (404, {}, fault.error, 0.0)
+                return (
+                    (200, {}, {"ok": False, "error": fault.error}, 0.0)
+                    if call.endpoint != "webhook"
+                    else (404, {}, fault.error, 0.0)
+                )
             if call.endpoint == "webhook":
                 if self._too_fast("webhook", call.at):
                     self._state.rate_limited += 1
@@ -210,9 +230,26 @@ class SlackStandIn:
                 self._state.webhook_messages.append(call.body)
                 return _accepted(fault, "ok")
             if call.headers.get("authorization") != f"Bearer {self.token}":
-                return 200, {}, {"ok": False, "error": "invalid_auth" if "authorization" in call.headers else "not_authed"}, 0.0
+                return (
+                    200,
+                    {},
+                    {"ok": False, "error": "invalid_auth" if "authorization" in call.headers else "not_authed"},
+                    0.0,
+                )
             if call.endpoint == "auth.test":
-                return 200, {}, {"ok": True, "team": "Stand-in", "team_id": "T000TEST", "user": "tracker", "user_id": "U000BOT", "bot_id": "B000BOT"}, 0.0
+                return (
+                    200,
+                    {},
+                    {
+                        "ok": True,
+                        "team": "Stand-in",
+                        "team_id": "T000TEST",
+                        "user": "tracker",
+                        "user_id": "U000BOT",
+                        "bot_id": "B000BOT",
+                    },
+                    0.0,
+                )
             channel = str(call.body.get("channel", ""))
             if not channel or (self.channels is not None and channel not in self.channels):
                 return 200, {}, {"ok": False, "error": "channel_not_found"}, 0.0
@@ -227,7 +264,13 @@ class SlackStandIn:
 
     def _store(self, channel: str, body: dict[str, Any]) -> dict[str, Any]:
         ts = self._next_ts()
-        msg: dict[str, Any] = {"type": "message", "ts": ts, "text": body.get("text", ""), "user": "U000BOT", "bot_id": "B000BOT"}
+        msg: dict[str, Any] = {
+            "type": "message",
+            "ts": ts,
+            "text": body.get("text", ""),
+            "user": "U000BOT",
+            "bot_id": "B000BOT",
+        }
         for key in ("blocks", "metadata", "thread_ts"):
             if body.get(key):
                 msg[key] = _maybe_json(body[key])
@@ -246,9 +289,16 @@ class SlackStandIn:
         with_meta = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
         start = int(params.get("cursor") or 0)
         limit = int(params.get("limit") or 100)
-        page = [m if with_meta else {k: v for k, v in m.items() if k != "metadata"} for m in msgs[start : start + limit]]
+        page = [
+            m if with_meta else {k: v for k, v in m.items() if k != "metadata"} for m in msgs[start : start + limit]
+        ]
         more = start + limit < len(msgs)
-        return {"ok": True, "messages": page, "has_more": more, "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
 
 def _accepted(fault: Fault | None, payload: Any) -> tuple[int, dict[str, str], Any, float]:
@@ -311,7 +361,10 @@ class _Handler(BaseHTTPRequestHandler):
         data = (json.dumps(payload) if not isinstance(payload, str) else payload).encode("utf-8")
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8" if not isinstance(payload, str) else "text/plain; charset=utf-8")
+            self.send_header(
+                "Content-Type",
+                "application/json; charset=utf-8" if not isinstance(payload, str) else "text/plain; charset=utf-8",
+            )
             self.send_header("Content-Length", str(len(data)))
             for k, v in extra.items():
                 self.send_header(k, v)

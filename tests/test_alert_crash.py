@@ -17,10 +17,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from conftest import ROOT
 from slack_standin import SlackStandIn
 from sqlmodel import select
 
-from conftest import ROOT
 from tracker.app import open_app
 from tracker.db import session_scope
 from tracker.models import Alert, Event
@@ -96,9 +96,7 @@ def test_sigkill_20_times_while_delivering_100_alerts_each_arrives_once(tmp_path
             proc.wait(timeout=20)
 
         keys = Counter(
-            m["metadata"]["event_payload"]["alert_key"]
-            for c in range(CHANNELS)
-            for m in standin.messages(f"#c{c}")
+            m["metadata"]["event_payload"]["alert_key"] for c in range(CHANNELS) for m in standin.messages(f"#c{c}")
         )
         assert len(keys) == ALERTS, f"{ALERTS - len(keys)} alerts never arrived"
         assert [k for k, n in keys.items() if n > 1] == [], "some alerts arrived twice"

@@ -15,8 +15,10 @@ from tracker.alerts.message import SlackMessage
 
 HOSTILE = ("The Securities and Futures Commission launched a consultation on custody of virtual assets in "
            "Hong Kong on 30 July 2025 <!channel> <@U123> see <https://evil.example|click> & <!here> more.")  # fmt: skip
-LONG = ("The People's Bank of China reaffirmed the ban on cryptocurrency trading in mainland China on "
-        "15 August 2025, " + "<!channel> and <@U123> and <https://evil.example|click> " * 200)
+LONG = (
+    "The People's Bank of China reaffirmed the ban on cryptocurrency trading in mainland China on "
+    "15 August 2025, " + "<!channel> and <@U123> and <https://evil.example|click> " * 200
+)
 LONG = LONG[:9_999] + "."
 
 

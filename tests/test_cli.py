@@ -103,12 +103,24 @@ def _one_line_error(result, *needles: str) -> None:
 @pytest.mark.parametrize(
     ("edit", "needles"),
     [
-        (lambda s: s.replace("[scheduler]", "[scheduler]\ntick_rate = 3"), ("config.toml", "scheduler.tick_rate", "unknown key")),
-        (lambda s: s.replace('per_host_delay = 1.0', 'per_host_delay = "fast"'), ("config.toml", "fetch.per_host_delay", "expected number")),
-        (lambda s: s.replace('interval = "15m"', 'interval = "often"', 1), ("config.toml", "sources.hk-regulators-sample.interval")),
-        (lambda s: s.replace('kind = "feed"', 'kind = "carrier-pigeon"', 1), ("config.toml", "sources.hk-regulators-sample.kind")),
+        (
+            lambda s: s.replace("[scheduler]", "[scheduler]\ntick_rate = 3"),
+            ("config.toml", "scheduler.tick_rate", "unknown key"),
+        ),
+        (
+            lambda s: s.replace("per_host_delay = 1.0", 'per_host_delay = "fast"'),
+            ("config.toml", "fetch.per_host_delay", "expected number"),
+        ),
+        (
+            lambda s: s.replace('interval = "15m"', 'interval = "often"', 1),
+            ("config.toml", "sources.hk-regulators-sample.interval"),
+        ),
+        (
+            lambda s: s.replace('kind = "feed"', 'kind = "carrier-pigeon"', 1),
+            ("config.toml", "sources.hk-regulators-sample.kind"),
+        ),
         (lambda s: s + "\n[storage\n", ("config.toml", "not valid TOML")),
-        (lambda s: s + '\nsurprise = 1\n', ("config.toml", "surprise", "unknown key")),
+        (lambda s: s + "\nsurprise = 1\n", ("config.toml", "surprise", "unknown key")),
     ],
 )
 def test_bad_config_is_one_line_exit_2(workspace: Path, edit, needles) -> None:
@@ -167,7 +179,7 @@ def test_extract_and_dates_contracts(workspace: Path) -> None:
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     assert [line["id"] for line in lines] == ["one", "two"]
     first = lines[0]["timexes"]
-    assert any(t["value"] == "2025-08-01" and rows[0]["text"][t["start"]:t["end"]] == t["text"] for t in first)
+    assert any(t["value"] == "2025-08-01" and rows[0]["text"][t["start"] : t["end"]] == t["text"] for t in first)
     assert any(t["value"] == "2021-09-24" for t in lines[1]["timexes"])
 
     out = run_cli("extract", "--jsonl", str(docs), cwd=workspace)
@@ -221,7 +233,10 @@ def test_database_password_is_never_printed(workspace: Path) -> None:
     ("edit", "needles"),
     [
         (lambda s: s.replace("tick = 5 ", "tick = -5 "), ("scheduler.tick", "more than 0")),
-        (lambda s: s.replace("per_host_concurrency = 2 ", "per_host_concurrency = 0 "), ("fetch.per_host_concurrency", "at least 1")),
+        (
+            lambda s: s.replace("per_host_concurrency = 2 ", "per_host_concurrency = 0 "),
+            ("fetch.per_host_concurrency", "at least 1"),
+        ),
         (lambda s: s.replace("jitter = 0.1 ", "jitter = 5 "), ("scheduler.jitter", "at most 0.5")),
         (lambda s: s.replace('dir = "rules"', 'dir = "norules"'), ("rules.dir", "does not exist")),
     ],

@@ -35,8 +35,10 @@ def test_environment_overrides_database_url() -> None:
         ("[[sources]]\nkind = 'feed'\nurl = 'x'\n", "sources[0].name: required"),
         ("[[sources]]\nname = 'a'\nkind = 'feed'\n", "sources.a.url: required"),
         ("[[sources]]\nname = 'a'\nkind = 'folder'\npath = 'x'\nlang = 'fr'\n", "sources.a.lang"),
-        ("[[sources]]\nname = 'a'\nkind = 'feed'\nurl = 'x'\n[[sources]]\nname = 'a'\nkind = 'feed'\nurl = 'y'\n",
-         "sources.a: the name is used twice"),
+        (
+            "[[sources]]\nname = 'a'\nkind = 'feed'\nurl = 'x'\n[[sources]]\nname = 'a'\nkind = 'feed'\nurl = 'y'\n",
+            "sources.a: the name is used twice",
+        ),
         ("sources = 3\n", "sources: expected an array of tables"),
     ],
 )

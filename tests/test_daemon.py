@@ -39,7 +39,7 @@ def test_daemon_picks_up_a_new_item_and_stops_on_sigterm(tmp_path: Path) -> None
 [storage]
 database_url = "sqlite:///tracker.db"
 [rules]
-dir = "{ROOT / 'rules'}"
+dir = "{ROOT / "rules"}"
 [fetch]
 per_host_delay = 0
 [scheduler]
@@ -59,12 +59,16 @@ interval = "2s"
             [sys.executable, "-m", "tracker", "run"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
-            assert _wait_for(lambda: _has(tmp_path, "consultation"), 30), _log(tmp_path, "first item never reached the timeline")
+            assert _wait_for(lambda: _has(tmp_path, "consultation"), 30), _log(
+                tmp_path, "first item never reached the timeline"
+            )
             items.append(("two", "HKMA grants licences", "The Hong Kong Monetary Authority granted the first "
                           "stablecoin issuer licences on 4 August 2025."))  # fmt: skip
             server.route("/feed.xml", Reply(body=_feed(items, base), headers={"Content-Type": "application/rss+xml"}))
             added = time.monotonic()
-            assert _wait_for(lambda: _has(tmp_path, "license_grant"), 30), _log(tmp_path, "new item never reached the timeline")
+            assert _wait_for(lambda: _has(tmp_path, "license_grant"), 30), _log(
+                tmp_path, "new item never reached the timeline"
+            )
             # two intervals of 2 s, plus the tick and a process start for the timeline command
             assert time.monotonic() - added < 2 * 2 + 6
         finally:

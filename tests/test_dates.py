@@ -35,7 +35,14 @@ ENGLISH = [
     ("The ordinance took effect on August 1.", "2025-09-22T10:00:00+08:00", "August 1", "2025-08-01", "day", None),
     ("The rules will take effect on January 1.", "2024-12-20T14:00:00+08:00", "January 1", "2025-01-01", "day", None),
     ("The rules took effect on January 1.", "2024-12-20T14:00:00+08:00", "January 1", "2024-01-01", "day", None),
-    ("Trading starts on October 13, 2025, pending approval.", "2025-09-22", "October 13, 2025", "2025-10-13", "day", None),
+    (
+        "Trading starts on October 13, 2025, pending approval.",
+        "2025-09-22",
+        "October 13, 2025",
+        "2025-10-13",
+        "day",
+        None,
+    ),
     ("Trading starts Oct. 13, 2025.", "2025-09-22", "Oct. 13, 2025", "2025-10-13", "day", None),
     ("It came into effect on 1 June 2023.", "2023-08-03", "1 June 2023", "2023-06-01", "day", None),
     ("Ends 3 Aug 2023", "2023-08-03", "3 Aug 2023", "2023-08-03", "day", None),
@@ -63,12 +70,26 @@ ENGLISH = [
     ("Shares fell yesterday.", "2025-08-02", "yesterday", "2025-08-01", "day", None),
     ("It was founded two years ago.", "1998-04-24", "two years ago", "1996", "year", None),
     ("The platform may keep operating until May 31, 2024.", "2023-06-01", "May 31, 2024", "2024-05-31", "day", "until"),
-    ("Those that miss the deadline of no later than 29 February 2024 must close.", "2023-08-03", "29 February 2024", "2024-02-29", "day", "by"),
+    (
+        "Those that miss the deadline of no later than 29 February 2024 must close.",
+        "2023-08-03",
+        "29 February 2024",
+        "2024-02-29",
+        "day",
+        "by",
+    ),
     ("The consultation runs until March 31.", "2023-02-21", "March 31", "2023-03-31", "day", "until"),
     ("It was approved in June last year.", "2025-05-22", "June last year", "2024-06", "month", None),
     ("The ordinance took effect on August 1 last year.", "2026-01-20", "August 1 last year", "2025-08-01", "day", None),
     ("In February, the SFC unveiled a roadmap.", "2026-01-05", "February", "2025-02", "month", None),
-    ("The contract, which expires in January, opened higher.", "2017-12-18T08:00:00-05:00", "January", "2018-01", "month", None),
+    (
+        "The contract, which expires in January, opened higher.",
+        "2017-12-18T08:00:00-05:00",
+        "January",
+        "2018-01",
+        "month",
+        None,
+    ),
     ("Bitcoin has risen since October.", "2024-01-11", "October", "2023-10", "month", "since"),
     # a Hong Kong time that is still the previous day in UTC resolves against the local day
     ("The HKMA acted today.", "2025-08-01T07:00:00+08:00", "today", "2025-08-01", "day", None),
@@ -94,7 +115,7 @@ CHINESE = [
 def test_phrase_table(text: str, published: str, span: str, value: str, precision: str, qualifier: str | None) -> None:
     e = only(text, published)
     assert (e.text, e.value, e.precision, e.qualifier) == (span, value, precision, qualifier)
-    assert text[e.start:e.end] == e.text
+    assert text[e.start : e.end] == e.text
 
 
 # ---- failure classes found on held-out news (one table per class, both languages) ----------
@@ -102,7 +123,14 @@ def test_phrase_table(text: str, published: str, span: str, value: str, precisio
 # 1. a verb governing the date decides its year; 2. a future reported in the past is anchored
 # to the report; 3. deadlines lean forward, past clauses back.
 TENSE = [
-    ("In the US, the SEC approved spot bitcoin ETFs on Jan. 10.", "2024-12-30T09:00:00+01:00", "Jan. 10", "2024-01-10", "day", None),
+    (
+        "In the US, the SEC approved spot bitcoin ETFs on Jan. 10.",
+        "2024-12-30T09:00:00+01:00",
+        "Jan. 10",
+        "2024-01-10",
+        "day",
+        None,
+    ),
     ("The rules will take effect on January 1.", "2025-12-15", "January 1", "2026-01-01", "day", None),
     ("The exchange was granted a licence on Dec. 28.", "2025-01-03", "Dec. 28", "2024-12-28", "day", None),
     ("The placement is to be completed around Nov. 1.", "1989-10-30", "Nov. 1", "1989-11-01", "day", None),
@@ -111,9 +139,30 @@ TENSE = [
     ("新规将于1月1日起施行。", "2025-12-30", "1月1日", "2026-01-01", "day", "from"),
 ]
 REPORTED = [
-    ("Sichuan said in March it would shut all mines by the end of April.", "2021-05-24", "the end of April", "2021-04", "month", "by"),
-    ("The broker had said it expected to offer tokenised products in the fourth quarter.", "2025-09-24", "the fourth quarter", "2025-Q4", "quarter", None),
-    ("He announced that the father would be traveling to Washington Thursday.", "2000-04-05", "Thursday", "2000-04-06", "day", None),
+    (
+        "Sichuan said in March it would shut all mines by the end of April.",
+        "2021-05-24",
+        "the end of April",
+        "2021-04",
+        "month",
+        "by",
+    ),
+    (
+        "The broker had said it expected to offer tokenised products in the fourth quarter.",
+        "2025-09-24",
+        "the fourth quarter",
+        "2025-Q4",
+        "quarter",
+        None,
+    ),
+    (
+        "He announced that the father would be traveling to Washington Thursday.",
+        "2000-04-05",
+        "Thursday",
+        "2000-04-06",
+        "day",
+        None,
+    ),
 ]
 DEADLINES = [
     ("Miners were ordered to shut down by Sunday.", "2021-06-19T10:00:00+08:00", "Sunday", "2021-06-20", "day", "by"),
@@ -121,7 +170,14 @@ DEADLINES = [
     ("Firms must apply before Monday.", "2025-11-05", "Monday", "2025-11-10", "day", "by"),
     ("The regulator said on Sunday that it would act.", "2021-06-19", "Sunday", "2021-06-13", "day", None),
     ("By Tuesday, police had received 2,000 complaints.", "2023-09-20", "Tuesday", "2023-09-19", "day", "by"),
-    ("The HKMA received 36 applications by the end of September.", "2026-01-20", "the end of September", "2025-09", "month", "by"),
+    (
+        "The HKMA received 36 applications by the end of September.",
+        "2026-01-20",
+        "the end of September",
+        "2025-09",
+        "month",
+        "by",
+    ),
 ]
 # 4. full-width and Chinese-numeral digits; 5. Chinese relative month + day and anaphoric days
 ZH_FORMS = [
@@ -141,7 +197,14 @@ ZH_FORMS = [
 ZH_BARE_DAY = [
     ("立法會今日（21日）三讀通過條例草案。", "2025-05-21T20:15:00+08:00", "21日", "2025-05-21", "day", None),
     ("警方昨日（18日）採取行動，拘捕6人。", "2023-09-19", "18日", "2023-09-18", "day", None),
-    ("新华财经北京11月29日电　中国人民银行28日召开会议。", "2025-11-29T20:30:00+08:00", "28日", "2025-11-28", "day", None),
+    (
+        "新华财经北京11月29日电　中国人民银行28日召开会议。",
+        "2025-11-29T20:30:00+08:00",
+        "28日",
+        "2025-11-28",
+        "day",
+        None,
+    ),
     ("金管會今（25）日預告虛擬資產服務法草案。", "2025-03-25T14:30:00+08:00", "今（25）日", "2025-03-25", "day", None),
     ("市民可于10月9日至11日通过平台预约。", "2020-10-09", "11日", "2020-10-11", "day", None),
     ("央行28日召开会议。", "2025-12-02", "28日", "2025-11-28", "day", None),
@@ -161,14 +224,39 @@ ZH_VAGUE = [
 ]
 # D3. the year of a month or day written without one
 YEAR_CHOICE = [
-    ("Guotai Junan International became the first Chinese brokerage in Hong Kong to be allowed to offer "
-     "virtual asset trading services in June, after the SFC approved an upgrade.", "2025-09-24", "June", "2025-06", "month", None),
-    ("Despite the collapse in November 2022, the city pressed ahead with the statement it had released that October.",
-     "2025-10-10", "that October", "2022-10", "month", None),
-    ("规定于2024年6月30日生效，其余条款于12月30日起适用。\n\nSEC于1月10日批准11只现货比特币ETF。",
-     "2025-01-02T08:30:00+08:00", "1月10日", "2024-01-10", "day", None),
-    ("规定于2024年6月30日生效，其余条款于12月30日起适用。\n\nSEC又于5月23日批准以太坊ETF。",
-     "2025-01-02T08:30:00+08:00", "5月23日", "2024-05-23", "day", None),
+    (
+        "Guotai Junan International became the first Chinese brokerage in Hong Kong to be allowed to offer "
+        "virtual asset trading services in June, after the SFC approved an upgrade.",
+        "2025-09-24",
+        "June",
+        "2025-06",
+        "month",
+        None,
+    ),
+    (
+        "Despite the collapse in November 2022, the city pressed ahead with the statement it had released that October.",
+        "2025-10-10",
+        "that October",
+        "2022-10",
+        "month",
+        None,
+    ),
+    (
+        "规定于2024年6月30日生效，其余条款于12月30日起适用。\n\nSEC于1月10日批准11只现货比特币ETF。",
+        "2025-01-02T08:30:00+08:00",
+        "1月10日",
+        "2024-01-10",
+        "day",
+        None,
+    ),
+    (
+        "规定于2024年6月30日生效，其余条款于12月30日起适用。\n\nSEC又于5月23日批准以太坊ETF。",
+        "2025-01-02T08:30:00+08:00",
+        "5月23日",
+        "2024-05-23",
+        "day",
+        None,
+    ),
     ("2025年的计划已公布，新规1月10日起施行。", "2024-12-30", "1月10日", "2025-01-10", "day", "from"),
 ]
 # D4. a weekday written with a full date joins its span
@@ -183,38 +271,65 @@ CJK_YEARS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "published", "span", "value", "precision", "qualifier"),
-                         TENSE + REPORTED + DEADLINES + ZH_FORMS + CJK_YEARS + ZH_BARE_DAY + ZH_VAGUE + YEAR_CHOICE
-                         + ZH_WEEKDAY_JOINED)
-def test_failure_class_tables(text: str, published: str, span: str, value: str, precision: str, qualifier: str | None) -> None:
+@pytest.mark.parametrize(
+    ("text", "published", "span", "value", "precision", "qualifier"),
+    TENSE + REPORTED + DEADLINES + ZH_FORMS + CJK_YEARS + ZH_BARE_DAY + ZH_VAGUE + YEAR_CHOICE + ZH_WEEKDAY_JOINED,
+)
+def test_failure_class_tables(
+    text: str, published: str, span: str, value: str, precision: str, qualifier: str | None
+) -> None:
     found = [e for e in find_dates(text, pub(published)) if e.text == span]
     assert len(found) == 1, find_dates(text, pub(published))
     e = found[0]
     assert (e.text, e.value, e.precision, e.qualifier) == (span, value, precision, qualifier)
-    assert text[e.start:e.end] == e.text
+    assert text[e.start : e.end] == e.text
 
 
-@pytest.mark.parametrize(("text", "published", "expected"), [
-    # 5. 同日/当日 refer to the day written last nearby, else to the news day itself
-    ("9月24日，十部门发布通知。同日，发改委印发通知。", "2021-09-24T21:30:00+08:00",
-     [("9月24日", "2021-09-24"), ("同日", "2021-09-24")]),
-    ("9月22日，央行召开会议。\n\n5月18日，协会发布公告。\n\n此前曾有先例。\n\n比特币价格当日下跌。", "2021-09-24",
-     [("9月22日", "2021-09-22"), ("5月18日", "2021-05-18"), ("当日", "2021-09-24")]),
-    ("证监会3月5日发出通函，次日生效。", "2024-04-10", [("3月5日", "2024-03-05"), ("次日", "2024-03-06")]),
-    # 6. English anaphoric days and "the following" units
-    ("Shares fell on 3 May. The same day, the SFC acted.", "2023-05-23",
-     [("3 May", "2023-05-03"), ("The same day", "2023-05-03")]),
-    ("Slepian was killed on Oct. 23, 1999. Earlier that day, his family sent a fax.", "1999-10-24",
-     [("Oct. 23, 1999", "1999-10-23"), ("Earlier that day", "1999-10-23")]),
-    ("The bill passed on June 2. The following day, it was gazetted.", "2025-06-20",
-     [("June 2", "2025-06-02"), ("The following day", "2025-06-03")]),
-    ("It was considering a sale in March. The following month, it put itself up for sale.", "1989-10-27",
-     [("March", "1989-03"), ("The following month", "1989-04")]),
-    ("The rules take effect the same day.", "2025-06-20", [("the same day", "2025-06-20")]),
-    # earnings reports: "for/during the quarter" is the quarter being reported
-    ("Unisys reported its results for the third quarter. It paid $78.8 million in taxes during the quarter.",
-     "1989-10-27", [("the third quarter", "1989-Q3"), ("the quarter", "1989-Q3")]),
-])
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # 5. 同日/当日 refer to the day written last nearby, else to the news day itself
+        (
+            "9月24日，十部门发布通知。同日，发改委印发通知。",
+            "2021-09-24T21:30:00+08:00",
+            [("9月24日", "2021-09-24"), ("同日", "2021-09-24")],
+        ),
+        (
+            "9月22日，央行召开会议。\n\n5月18日，协会发布公告。\n\n此前曾有先例。\n\n比特币价格当日下跌。",
+            "2021-09-24",
+            [("9月22日", "2021-09-22"), ("5月18日", "2021-05-18"), ("当日", "2021-09-24")],
+        ),
+        ("证监会3月5日发出通函，次日生效。", "2024-04-10", [("3月5日", "2024-03-05"), ("次日", "2024-03-06")]),
+        # 6. English anaphoric days and "the following" units
+        (
+            "Shares fell on 3 May. The same day, the SFC acted.",
+            "2023-05-23",
+            [("3 May", "2023-05-03"), ("The same day", "2023-05-03")],
+        ),
+        (
+            "Slepian was killed on Oct. 23, 1999. Earlier that day, his family sent a fax.",
+            "1999-10-24",
+            [("Oct. 23, 1999", "1999-10-23"), ("Earlier that day", "1999-10-23")],
+        ),
+        (
+            "The bill passed on June 2. The following day, it was gazetted.",
+            "2025-06-20",
+            [("June 2", "2025-06-02"), ("The following day", "2025-06-03")],
+        ),
+        (
+            "It was considering a sale in March. The following month, it put itself up for sale.",
+            "1989-10-27",
+            [("March", "1989-03"), ("The following month", "1989-04")],
+        ),
+        ("The rules take effect the same day.", "2025-06-20", [("the same day", "2025-06-20")]),
+        # earnings reports: "for/during the quarter" is the quarter being reported
+        (
+            "Unisys reported its results for the third quarter. It paid $78.8 million in taxes during the quarter.",
+            "1989-10-27",
+            [("the third quarter", "1989-Q3"), ("the quarter", "1989-Q3")],
+        ),
+    ],
+)
 def test_anaphoric_days(text: str, published: str, expected: list[tuple[str, str]]) -> None:
     assert [(e.text, e.value) for e in find_dates(text, pub(published))] == expected
 
@@ -226,7 +341,7 @@ def test_generic_that_day_is_no_date() -> None:
 def test_fullwidth_offsets_slice_the_original() -> None:
     text = "（２０２１年９月２４日）"
     (e,) = find_dates(text, pub("2025-01-01"))
-    assert text[e.start:e.end] == e.text == "２０２１年９月２４日"
+    assert text[e.start : e.end] == e.text == "２０２１年９月２４日"
 
 
 NOT_DATES = [
@@ -254,7 +369,7 @@ NOT_DATES = [
     "Get the Asia Regulation Brief in your inbox every Monday.",
     "委员会每周一召开例会。",
     "Markets rally every October.",
-    "\"October has historically been one of bitcoin's strongest months.\"",
+    '"October has historically been one of bitcoin\'s strongest months."',
     "Twelve years later, the two sides of the border have moved apart.",
     "NNNN\n\nToday's Press Releases  |  Back to top",
     "咨询为期30日，申请人须于30日内回复。",
@@ -275,7 +390,9 @@ def test_may_and_march_as_months_are_kept() -> None:
 def test_range_from_to() -> None:
     found = find_dates("A consultation ran from December 2023 to February 2024.", pub("2025-05-21"))
     assert [(e.text, e.value, e.qualifier) for e in found] == [
-        ("December 2023", "2023-12", "from"), ("February 2024", "2024-02", "until")]
+        ("December 2023", "2023-12", "from"),
+        ("February 2024", "2024-02", "until"),
+    ]
 
 
 def test_without_publication_date() -> None:
@@ -297,10 +414,12 @@ def test_chinese_dateline_anchors_relative_days() -> None:
 
 
 def test_page_header_anchors_without_publication_date() -> None:
-    for text in ("发布时间：2021-09-24\u3000来源：条法司\n\n人民银行昨日发布通知。",
-                 "發佈日期：2021-09-24\n\n人民銀行昨日發布通知。",
-                 "Published: 2021-09-24\nThe central bank issued a notice yesterday.",
-                 "Posted on September 24, 2021\nThe central bank issued a notice yesterday."):
+    for text in (
+        "发布时间：2021-09-24\u3000来源：条法司\n\n人民银行昨日发布通知。",
+        "發佈日期：2021-09-24\n\n人民銀行昨日發布通知。",
+        "Published: 2021-09-24\nThe central bank issued a notice yesterday.",
+        "Posted on September 24, 2021\nThe central bank issued a notice yesterday.",
+    ):
         assert find_dates(text, None)[-1].value == "2021-09-23", text
 
 
@@ -318,9 +437,43 @@ def test_empty_and_plain_text() -> None:
     assert find_dates("No dates in here at all.", pub("2025-01-01")) == []
 
 
-FRAGMENTS = ["2021", "13", "/", "-", ".", ",", " ", "May", "March", "June", "Oct.", "the end of ",
-             "last ", "next ", "this ", "year", "Monday", "Q3", "quarter", "mid-", "since ", "年", "月",
-             "日", "上", "今年", "周五", "起", "前", "$", "%", "ago", "two ", "\n", "早"]
+FRAGMENTS = [
+    "2021",
+    "13",
+    "/",
+    "-",
+    ".",
+    ",",
+    " ",
+    "May",
+    "March",
+    "June",
+    "Oct.",
+    "the end of ",
+    "last ",
+    "next ",
+    "this ",
+    "year",
+    "Monday",
+    "Q3",
+    "quarter",
+    "mid-",
+    "since ",
+    "年",
+    "月",
+    "日",
+    "上",
+    "今年",
+    "周五",
+    "起",
+    "前",
+    "$",
+    "%",
+    "ago",
+    "two ",
+    "\n",
+    "早",
+]
 date_like_text = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=3), max_size=40).map("".join)
 
 
@@ -330,7 +483,7 @@ def test_finder_invariants(text: str) -> None:
     found = find_dates(text, datetime(2025, 9, 22, tzinfo=HKT), None)
     prev_end = -1
     for e in found:
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
         assert e.start >= prev_end  # sorted and non-overlapping
         assert e.end > e.start
         assert e.precision in (None, "year", "quarter", "month", "week", "day")
@@ -341,19 +494,22 @@ def test_finder_invariants(text: str) -> None:
 @given(st.text(max_size=300), st.sampled_from(["en", "zh", None]))
 def test_finder_never_raises_on_any_text(text: str, lang: str | None) -> None:
     for e in find_dates(text, None, lang):
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
 
 
-@pytest.mark.parametrize(("s", "expected"), [
-    ("2025", ("2025", "year")),
-    ("2025-Q3", ("2025-Q3", "quarter")),
-    ("2025-08", ("2025-08", "month")),
-    ("2025-W38", ("2025-W38", "week")),
-    ("2025-08-01", ("2025-08-01", "day")),
-    ("last month", ("2025-08", "month")),
-    ("Q3 2025", ("2025-Q3", "quarter")),
-    ("2021年9月", ("2021-09", "month")),
-])
+@pytest.mark.parametrize(
+    ("s", "expected"),
+    [
+        ("2025", ("2025", "year")),
+        ("2025-Q3", ("2025-Q3", "quarter")),
+        ("2025-08", ("2025-08", "month")),
+        ("2025-W38", ("2025-W38", "week")),
+        ("2025-08-01", ("2025-08-01", "day")),
+        ("last month", ("2025-08", "month")),
+        ("Q3 2025", ("2025-Q3", "quarter")),
+        ("2021年9月", ("2021-09", "month")),
+    ],
+)
 def test_parse_user_date(s: str, expected: tuple[str, str]) -> None:
     assert parse_user_date(s, date(2025, 9, 22)) == expected
 
@@ -370,6 +526,7 @@ def test_value_bounds() -> None:
 
 
 # ---- corpus scores ------------------------------------------------------------------------
+
 
 def _scorer():
     path = SHARED / "eval" / "score_dates.py"

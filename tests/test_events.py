@@ -28,11 +28,15 @@ def _events(text, lang=None, published=PUB):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Some firms applied to a regulator, then paused their plans for a Hong Kong-issued stablecoin licence.",
-         ("license_pause", "HK")),
+        (
+            "Some firms applied to a regulator, then paused their plans for a Hong Kong-issued stablecoin licence.",
+            ("license_pause", "HK"),
+        ),
         ("Despite China's trading ban, mainland interest in stablecoins keeps growing.", ("ban", "CN")),
-        ("The China Securities Regulatory Commission told brokerages to pause their tokenisation business in Hong Kong.",
-         ("license_pause", "CN")),
+        (
+            "The China Securities Regulatory Commission told brokerages to pause their tokenisation business in Hong Kong.",
+            ("license_pause", "CN"),
+        ),
         ("Hong Kong's Securities and Futures Commission issued a circular on staking.", ("guidance", "HK")),
         ("The People's Bank of China said stablecoins remain illegal.", ("ban", "CN")),
         ("中国证监会要求部分境内券商暂停在香港开展的代币化业务。", ("license_pause", "CN")),
@@ -44,14 +48,18 @@ def test_attribution(text, expected):
 
 
 def test_context_decides_when_the_sentence_names_no_place():
-    text = ("Beijing has tightened its grip on private payments.\n\n"
-            "The central bank has revoked the payment licences of dozens of companies since 2015.")
+    text = (
+        "Beijing has tightened its grip on private payments.\n\n"
+        "The central bank has revoked the payment licences of dozens of companies since 2015."
+    )
     ms = [m for m in extract_events(text, PUB) if m.type == "license_revoke"]
     assert [(m.jurisdiction, m.date, m.qualifier) for m in ms] == [("CN", "2015", "since")]
 
 
 def test_foreign_events_are_attributed_away_from_hk_and_cn():
-    got = _events("US regulators approved 11 spot bitcoin ETFs, while Singapore's MAS issued a circular on stablecoins.")
+    got = _events(
+        "US regulators approved 11 spot bitcoin ETFs, while Singapore's MAS issued a circular on stablecoins."
+    )
     assert ("license_grant", "US") in got and ("guidance", "SG") in got
     assert not [j for _, j in got if j in {"HK", "CN"}]
 
@@ -86,9 +94,11 @@ def test_scheduled_future_is_an_event_but_a_planned_one_is_not():
 
 
 def test_same_event_twice_in_a_document_is_one_event():
-    text = ("Mainland China has banned cryptocurrency trading since 2021.\n\n"
-            "Despite China's ongoing crypto trading ban, interest grows.\n\n"
-            "Crypto trading has been prohibited on the mainland since 2021, analysts said.")
+    text = (
+        "Mainland China has banned cryptocurrency trading since 2021.\n\n"
+        "Despite China's ongoing crypto trading ban, interest grows.\n\n"
+        "Crypto trading has been prohibited on the mainland since 2021, analysts said."
+    )
     bans = [m for m in extract_events(text, PUB) if m.type == "ban" and m.confidence >= MIN_CONFIDENCE]
     assert len(bans) == 1
     assert (bans[0].jurisdiction, bans[0].date, bans[0].precision, bans[0].qualifier) == ("CN", "2021", "year", "since")
@@ -103,18 +113,23 @@ def test_two_dates_in_one_sentence_give_two_events():
 def test_mention_fields_and_offsets():
     text = "Noise line\n\nIn 2023, Hong Kong police arrested six people over the JPEX case."
     (m,) = [m for m in extract_events(text, PUB) if m.type == "enforcement"]
-    assert text[m.sentence_start:m.sentence_end] == m.evidence
+    assert text[m.sentence_start : m.sentence_end] == m.evidence
     assert m.evidence.startswith("In 2023") and m.date == "2023" and m.jurisdiction == "HK"
     assert 0.0 <= m.confidence <= 1.0 and m.actor == "Hong Kong police"
 
 
 def test_extract_record_contract():
-    doc = {"id": "x1", "published": "2021-09-25T09:00:00+08:00", "lang": "en",
-           "text": "Crypto trading has been banned on the mainland since 2021. Hong Kong could ban it too."}
+    doc = {
+        "id": "x1",
+        "published": "2021-09-25T09:00:00+08:00",
+        "lang": "en",
+        "text": "Crypto trading has been banned on the mainland since 2021. Hong Kong could ban it too.",
+    }
     rec = extract_record(doc)
     assert rec["id"] == "x1"
     assert [set(e) for e in rec["events"]] == [
-        {"type", "jurisdiction", "date", "precision", "qualifier", "date_text", "evidence", "confidence"}]
+        {"type", "jurisdiction", "date", "precision", "qualifier", "date_text", "evidence", "confidence"}
+    ]
     (ev,) = rec["events"]
     assert (ev["type"], ev["jurisdiction"], ev["date"], ev["date_text"]) == ("ban", "CN", "2021", "since 2021")
     assert ev["evidence"] in doc["text"]
@@ -153,7 +168,11 @@ PROBE_PUB = datetime.fromisoformat("2025-06-12T09:00:00+08:00")  # a Thursday
 
 
 def _frames(text, lang=None, published=PROBE_PUB):
-    return [(m.type, m.jurisdiction, m.date) for m in extract_events(text, published, lang) if m.confidence >= MIN_CONFIDENCE]
+    return [
+        (m.type, m.jurisdiction, m.date)
+        for m in extract_events(text, published, lang)
+        if m.confidence >= MIN_CONFIDENCE
+    ]
 
 
 @pytest.mark.parametrize(
@@ -198,19 +217,36 @@ def test_probe_not_events(text):
     ("text", "lang", "expected"),
     [
         # approval idioms, present tense, and Chinese approvals and licences
-        ("The SFC gave conditional approval to two tokenised money-market funds on Tuesday.", "en",
-         ("license_grant", "HK", "2025-06-10")),
-        ("A Hong Kong brokerage won approval from the Securities and Futures Commission in May to offer crypto trading.", "en",
-         ("license_grant", "HK", "2025-05")),
+        (
+            "The SFC gave conditional approval to two tokenised money-market funds on Tuesday.",
+            "en",
+            ("license_grant", "HK", "2025-06-10"),
+        ),
+        (
+            "A Hong Kong brokerage won approval from the Securities and Futures Commission in May to offer crypto trading.",
+            "en",
+            ("license_grant", "HK", "2025-05"),
+        ),
         ("HKMA grants a stablecoin issuer licence to a bank-backed venture.", "en", ("license_grant", "HK", None)),
         ("香港證監會昨日批准兩隻以太幣現貨基金。", "zh", ("license_grant", "HK", "2025-06-11")),
         ("一家券商上月取得香港证监会发出的虚拟资产交易牌照。", "zh", ("license_grant", "HK", "2025-05")),
         ("该基金已于今年3月获批在港发售。", "zh", ("license_grant", "HK", "2025-03")),
         # enforcement verbs
-        ("Hong Kong police charged four men over a fake crypto exchange on Monday.", "en", ("enforcement", "HK", "2025-06-09")),
-        ("A Beijing court sentenced a former bank employee to five years in jail in April for laundering money through USDT.", "en",
-         ("enforcement", "CN", "2025-04")),
-        ("Customs officers in Hong Kong seized 20 mining rigs on Wednesday.", "en", ("enforcement", "HK", "2025-06-11")),
+        (
+            "Hong Kong police charged four men over a fake crypto exchange on Monday.",
+            "en",
+            ("enforcement", "HK", "2025-06-09"),
+        ),
+        (
+            "A Beijing court sentenced a former bank employee to five years in jail in April for laundering money through USDT.",
+            "en",
+            ("enforcement", "CN", "2025-04"),
+        ),
+        (
+            "Customs officers in Hong Kong seized 20 mining rigs on Wednesday.",
+            "en",
+            ("enforcement", "HK", "2025-06-11"),
+        ),
         ("内地公安机关上月破获一宗利用虚拟货币洗钱的案件。", "zh", ("enforcement", "CN", "2025-05")),
         ("广东省本月起开展打击虚拟货币非法集资专项行动。", "zh", ("enforcement", "CN", "2025-06")),
         ("廉政公署昨日拘捕兩名涉嫌受賄的交易平台職員。", "zh", ("enforcement", "HK", "2025-06-11")),
@@ -219,11 +255,18 @@ def test_probe_not_events(text):
         ("Regulators in Inner Mongolia shut down all remaining mining farms in 2021.", "en", ("ban", "CN", "2021")),
         # launches and listings
         ("兩隻比特幣期貨基金昨日在港交所掛牌交易。", "zh", ("launch", "HK", "2025-06-11")),
-        ("The Hong Kong Monetary Authority rolled out the second phase of its tokenised deposit pilot on Monday.", "en",
-         ("launch", "HK", "2025-06-09")),
+        (
+            "The Hong Kong Monetary Authority rolled out the second phase of its tokenised deposit pilot on Monday.",
+            "en",
+            ("launch", "HK", "2025-06-09"),
+        ),
         # roadmaps and guidance
         ("香港金管局上月公布數碼港元路線圖。", "zh", ("guidance", "HK", "2025-05")),
-        ("The SFC cautioned investors against unlicensed staking services in March.", "en", ("guidance", "HK", "2025-03")),
+        (
+            "The SFC cautioned investors against unlicensed staking services in March.",
+            "en",
+            ("guidance", "HK", "2025-03"),
+        ),
     ],
 )
 def test_probe_events(text, lang, expected):
@@ -234,15 +277,29 @@ def test_probe_events(text, lang, expected):
     ("text", "expected"),
     [
         # a trailing attribution's date is the report's, not the event's
-        ("The SFC approved three tokenised funds in February, a spokesperson said on Wednesday.", ("license_grant", "HK", "2025-02")),
-        ("The CSRC told brokers to halt new tokenisation projects in Hong Kong, two people said on Monday.", ("license_pause", "CN", None)),
+        (
+            "The SFC approved three tokenised funds in February, a spokesperson said on Wednesday.",
+            ("license_grant", "HK", "2025-02"),
+        ),
+        (
+            "The CSRC told brokers to halt new tokenisation projects in Hong Kong, two people said on Monday.",
+            ("license_pause", "CN", None),
+        ),
         # a dateline's date is the report's
-        ("BEIJING, June 10 (Wire) - The NFRA told lenders to halt stablecoin pilots in Hong Kong, people familiar said.",
-         ("license_pause", "CN", None)),
+        (
+            "BEIJING, June 10 (Wire) - The NFRA told lenders to halt stablecoin pilots in Hong Kong, people familiar said.",
+            ("license_pause", "CN", None),
+        ),
         # a reporting verb before the event dates a restatement that has no date of its own
-        ("The People's Bank of China said on Tuesday that crypto trading remains illegal.", ("ban", "CN", "2025-06-10")),
+        (
+            "The People's Bank of China said on Tuesday that crypto trading remains illegal.",
+            ("ban", "CN", "2025-06-10"),
+        ),
         # the date right before the verb beats a later one governed by another verb
-        ("LegCo on Tuesday passed the stablecoin bill, which sets up a regime that starts on August 1.", ("ordinance", "HK", "2025-06-10")),
+        (
+            "LegCo on Tuesday passed the stablecoin bill, which sets up a regime that starts on August 1.",
+            ("ordinance", "HK", "2025-06-10"),
+        ),
     ],
 )
 def test_probe_dates(text, expected):
@@ -253,11 +310,27 @@ def test_probe_dates(text, expected):
     ("text", "lang", "expected"),
     [
         # datelines in capitals decide generic actors
-        ("HONG KONG, June 11 - The government launched a consultation on crypto custody on Wednesday.", "en", ("consultation", "HK")),
-        ("BEIJING (Reuters) - The central bank issued a notice on stablecoin promotion on Wednesday.", "en", ("guidance", "CN")),
+        (
+            "HONG KONG, June 11 - The government launched a consultation on crypto custody on Wednesday.",
+            "en",
+            ("consultation", "HK"),
+        ),
+        (
+            "BEIJING (Reuters) - The central bank issued a notice on stablecoin promotion on Wednesday.",
+            "en",
+            ("guidance", "CN"),
+        ),
         # generic actors follow the paragraph's explicit jurisdiction
-        ("Hong Kong wants to become a digital-asset hub. The regulator issued a circular on staking on Monday.", "en", ("guidance", "HK")),
-        ("Mainland China tightened its stance again. The authorities banned crypto promotion by influencers in May.", "en", ("ban", "CN")),
+        (
+            "Hong Kong wants to become a digital-asset hub. The regulator issued a circular on staking on Monday.",
+            "en",
+            ("guidance", "HK"),
+        ),
+        (
+            "Mainland China tightened its stance again. The authorities banned crypto promotion by influencers in May.",
+            "en",
+            ("ban", "CN"),
+        ),
         # 央行 is the mainland's unless a Hong Kong authority acts
         ("央行昨日发布通知，提醒公众防范虚拟货币风险。", "zh", ("guidance", "CN")),
         ("香港金管局昨日宣布啟動批發層面央行數碼貨幣項目第二階段。", "zh", ("launch", "HK")),
@@ -275,20 +348,28 @@ def test_guidelines_taking_effect_are_guidance():
     assert ("guidance", "HK", "2025-08-01") in got and not [f for f in got if f[0] == "ordinance"]
     got = _frames("香港證監會的新指引將於8月1日生效。", "zh")
     assert got and all(f[0] == "guidance" for f in got)
-    assert ("ordinance", "HK", "2025-08-01") in _frames("The new stablecoin rules will take effect in Hong Kong on 1 August.")
+    assert ("ordinance", "HK", "2025-08-01") in _frames(
+        "The new stablecoin rules will take effect in Hong Kong on 1 August."
+    )
 
 
 def test_concluded_consultation_is_kept_but_deadline_is_folded():
-    text = ("The FSTB launched a consultation on OTC dealers in Hong Kong on Monday. "
-            "The consultation closes on 30 September.")
+    text = (
+        "The FSTB launched a consultation on OTC dealers in Hong Kong on Monday. "
+        "The consultation closes on 30 September."
+    )
     got = [f for f in _frames(text) if f[0] == "consultation"]
     assert got == [("consultation", "HK", "2025-06-09")]
-    assert ("consultation", "HK", "2025-05-30") in _frames("The rules follow a Hong Kong consultation that ended on May 30.")
+    assert ("consultation", "HK", "2025-05-30") in _frames(
+        "The rules follow a Hong Kong consultation that ended on May 30."
+    )
 
 
 def test_distinct_actors_on_one_day_stay_two_events():
-    text = ("The PBoC banned crypto derivatives trading on Monday. "
-            "On the same day, the NDRC banned new mining projects in Sichuan.")
+    text = (
+        "The PBoC banned crypto derivatives trading on Monday. "
+        "On the same day, the NDRC banned new mining projects in Sichuan."
+    )
     bans = [f for f in _frames(text) if f[0] == "ban"]
     assert len(bans) == 2
 
@@ -301,7 +382,11 @@ def test_distinct_actors_on_one_day_stay_two_events():
     [
         # class 1: simplified 证监会 is the CSRC on a mainland page, the SFC on a Hong Kong one
         ("证监会上周要求多家期货公司暂停相关跨境业务。内地监管部门强调风险防范。", "zh", ("license_pause", "CN")),
-        ("香港本月迎来首批代币化基金。香港多家基金公司的产品上周获证监会批准，香港投资者反应热烈。", "zh", ("license_grant", "HK")),
+        (
+            "香港本月迎来首批代币化基金。香港多家基金公司的产品上周获证监会批准，香港投资者反应热烈。",
+            "zh",
+            ("license_grant", "HK"),
+        ),
         # foreign bodies whose names contain a Hong Kong alias, in both scripts
         ("新加坡金融管理局上月就稳定币框架发布咨询文件。", "zh", ("consultation", "SG")),
         ("新加坡金融管理局上月就穩定幣框架發表諮詢文件。", "zh", ("consultation", "SG")),
@@ -319,10 +404,12 @@ def test_jurisdiction_lexicon_classes(text, lang, expected):
 
 
 def test_actorless_sentence_in_a_digression_takes_the_documents_jurisdiction():
-    text = ("Hong Kong regulators have been busy. The SFC licensed two more platforms this month.\n\n"
-            "The HKMA has also moved on stablecoins.\n\n"
-            "Elsewhere, Singapore's MAS tightened its rules for token service providers.\n\n"
-            "Separately, new custody rules took effect on 3 June.")
+    text = (
+        "Hong Kong regulators have been busy. The SFC licensed two more platforms this month.\n\n"
+        "The HKMA has also moved on stablecoins.\n\n"
+        "Elsewhere, Singapore's MAS tightened its rules for token service providers.\n\n"
+        "Separately, new custody rules took effect on 3 June."
+    )
     got = [f for f in _frames(text) if f[0] == "ordinance"]
     assert got == [("ordinance", "HK", "2025-06-03")]
 
@@ -337,22 +424,40 @@ def test_actorless_sentence_in_a_digression_takes_the_documents_jurisdiction():
         ("一家本地券商上月獲證監會發牌，可提供虛擬資產交易服務。", "zh", ("license_grant", "HK", "2025-05")),
         ("The SFC first permitted tokenised money-market funds in March.", "en", ("license_grant", "HK", "2025-03")),
         # regimes introduced and bills passed are legislation
-        ("Hong Kong rolled out a licensing regime for stablecoin issuers in August.", "en", ("ordinance", "HK", "2024-08")),
-        ("Since the passage of the Hong Kong custody bill in March, banks have prepared applications.", "en",
-         ("ordinance", "HK", "2025-03")),
+        (
+            "Hong Kong rolled out a licensing regime for stablecoin issuers in August.",
+            "en",
+            ("ordinance", "HK", "2024-08"),
+        ),
+        (
+            "Since the passage of the Hong Kong custody bill in March, banks have prepared applications.",
+            "en",
+            ("ordinance", "HK", "2025-03"),
+        ),
         ("Hong Kong's dealer bill passed in May after two readings.", "en", ("ordinance", "HK", "2025-05")),
         ("立法會上月通過《證券及期貨（修訂）條例》。", "zh", ("ordinance", "HK", "2025-05")),
         ("本港自去年8月起實施穩定幣發行人發牌制度。", "zh", ("ordinance", "HK", "2024-08")),
         # launches, enforcement, consultation
-        ("The People's Bank of China opened a digital yuan research centre in Beijing on Monday.", "en", ("launch", "CN", "2025-06-09")),
+        (
+            "The People's Bank of China opened a digital yuan research centre in Beijing on Monday.",
+            "en",
+            ("launch", "CN", "2025-06-09"),
+        ),
         ("浙江警方上月搗破一個利用虛擬貨幣洗錢的跨境團伙。", "zh", ("enforcement", "CN", "2025-05")),
         ("四川公安上月捣毁一个虚拟货币挖矿窝点。", "zh", ("enforcement", "CN", "2025-05")),
         ("中国人民银行上月就《支付机构管理办法》公开征求意见。", "zh", ("consultation", "CN", "2025-05")),
         ("公安部上月通报10起涉虚拟货币诈骗典型案例。", "zh", ("enforcement", "CN", "2025-05")),
         # class 6: an authority announcing a crackdown or a ban is dated by its statement
-        ("Beijing's financial committee said on Monday it would crack down on crypto trading.", "en", ("enforcement", "CN", "2025-06-09")),
-        ("Sichuan authorities said in March they would shut down all remaining mining farms by the end of June.", "en",
-         ("ban", "CN", "2025-03")),
+        (
+            "Beijing's financial committee said on Monday it would crack down on crypto trading.",
+            "en",
+            ("enforcement", "CN", "2025-06-09"),
+        ),
+        (
+            "Sichuan authorities said in March they would shut down all remaining mining farms by the end of June.",
+            "en",
+            ("ban", "CN", "2025-03"),
+        ),
         # a negation inside the reported content does not cancel the statement
         ("香港證監會本月3日發聲明，指該平台從未取得任何牌照。", "zh", ("guidance", "HK", "2025-06-03")),
     ],
@@ -392,8 +497,10 @@ def test_trigger_inside_a_title_is_not_an_action_but_the_law_is():
 
 
 def test_main_clause_and_following_clause_are_two_events():
-    got = _frames("The SFC today published the Guidelines on custody of virtual assets, "
-                  "following a public consultation launched on 3 March.")
+    got = _frames(
+        "The SFC today published the Guidelines on custody of virtual assets, "
+        "following a public consultation launched on 3 March."
+    )
     assert ("guidance", "HK", "2025-06-12") in got and ("consultation", "HK", "2025-03-03") in got
     got = _frames("早在去年9月，財庫局已就立法建議展開公眾諮詢，並於今年2月發表諮詢總結。", "zh")
     assert ("consultation", "HK", "2024-09") in got and ("consultation", "HK", "2025-02") in got
@@ -405,8 +512,10 @@ def test_launch_verb_outranks_a_trailing_tally():
 
 
 def test_attributive_year_folds_into_the_precise_mention():
-    text = ("China's crackdown peaked in May 2021, when the State Council banned crypto mining. "
-            "Since the 2021 ban, miners have moved abroad.")
+    text = (
+        "China's crackdown peaked in May 2021, when the State Council banned crypto mining. "
+        "Since the 2021 ban, miners have moved abroad."
+    )
     bans = [f for f in _frames(text) if f[0] == "ban"]
     assert bans == [("ban", "CN", "2021-05")]
     # two distinct launches in one month stay apart

@@ -121,7 +121,10 @@ def test_hostile_text_is_inert_everywhere():
         actor="<@U999> actor",
         subject="<#C123|general>",
         change="<!everyone> changed",
-        sources=(("<!channel> name|<https://evil.example|x>", "https://evil.example/|<!channel>"), ("bad", "javascript:alert(1)")),
+        sources=(
+            ("<!channel> name|<https://evil.example|x>", "https://evil.example/|<!channel>"),
+            ("bad", "javascript:alert(1)"),
+        ),
     )
     for kind in ("new", "update", "reminder", "digest"):
         msg = build_message(ev, "<!channel> list", kind)
@@ -162,7 +165,15 @@ def test_escape_and_safe_url():
     assert escape(None) == ""
     assert escape("bell\x07\x1b[31m") == "bell  [31m"
     assert safe_url("https://a.example/p?x=1&y=<2>|z") == "https://a.example/p?x=1&amp;y=%3C2%3E%7Cz"
-    for bad in ("javascript:alert(1)", "ftp://a.example/", "https://", "", None, "https://a\nb.example/", "https://x.example/" + "a" * 3000):
+    for bad in (
+        "javascript:alert(1)",
+        "ftp://a.example/",
+        "https://",
+        "",
+        None,
+        "https://a\nb.example/",
+        "https://x.example/" + "a" * 3000,
+    ):
         assert safe_url(bad) is None
 
 

@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, run_cli
 from slack_standin import SlackStandIn
 from sqlmodel import col, select
 
-from conftest import ROOT, run_cli
 from tracker.alerts.ratelimit import ChannelRateLimiter
 from tracker.app import App, deliver, open_app
 from tracker.db import session_scope
@@ -42,7 +42,9 @@ channel_env = "SLACK_CHANNEL"
 class Rig:
     """A workspace (config, rules, SQLite file) whose Slack is the stand-in; two folder sources."""
 
-    def __init__(self, root: Path, standin: SlackStandIn, watchlists: dict[str, str], env: dict[str, str] | None = None):
+    def __init__(
+        self, root: Path, standin: SlackStandIn, watchlists: dict[str, str], env: dict[str, str] | None = None
+    ):
         self.root, self.standin = root, standin
         rules = root / "rules"
         shutil.copytree(ROOT / "rules", rules, ignore=shutil.ignore_patterns("watchlists"))
@@ -268,7 +270,11 @@ def test_a_stale_row_found_missing_is_posted_once_even_by_two_deliveries(tmp_pat
 
 
 def test_watchlists_route_by_their_conditions(tmp_path, standin):
-    hk = WATCH_ALL.replace('"all"', '"hk"').replace('["HK", "CN"]', '["HK"]').replace('channel_env = "SLACK_CHANNEL"', 'channel = "#hk"')
+    hk = (
+        WATCH_ALL.replace('"all"', '"hk"')
+        .replace('["HK", "CN"]', '["HK"]')
+        .replace('channel_env = "SLACK_CHANNEL"', 'channel = "#hk"')
+    )
     cn = 'id = "cn"\ntitle = "CN bans"\n[match]\njurisdictions = ["CN"]\ntypes = ["ban"]\nmax_age_days = 365\n[destination]\nchannel = "#cn"\n'
     rig = Rig(tmp_path, standin, {"hk": hk, "cn": cn})
     rig.ingest(CONSULTATION, T0)
@@ -279,13 +285,16 @@ def test_watchlists_route_by_their_conditions(tmp_path, standin):
     assert [m["text"][:20] for m in standin.messages("#cn")] == ["CN · ban · 2025-08-1"]  # 2017 is old news
 
 
-QUIET = WATCH_ALL + """
+QUIET = (
+    WATCH_ALL
+    + """
 [quiet_hours]
 start = "22:00"
 end = "07:00"
 timezone = "Asia/Hong_Kong"
 urgent_types = ["ban"]
 """
+)
 
 
 def test_quiet_hours_hold_non_urgent_alerts_until_the_window_ends(tmp_path, standin):
@@ -314,12 +323,15 @@ def test_quiet_hours_also_hold_a_row_that_falls_due_inside_them(tmp_path, standi
     assert rig.rows()[0].next_attempt_at == datetime(2025, 9, 1, 23, 0, tzinfo=UTC)
 
 
-DIGEST = WATCH_ALL + """
+DIGEST = (
+    WATCH_ALL
+    + """
 [digest]
 every = "daily"
 at = "09:00"
 timezone = "Asia/Hong_Kong"
 """
+)
 
 
 def test_digest_collects_a_periods_events_into_one_message(tmp_path, standin):
@@ -343,7 +355,9 @@ def test_digest_collects_a_periods_events_into_one_message(tmp_path, standin):
     rig.ingest(ORDINANCE_MONTH, due + timedelta(minutes=5))
     assert rig.rows()[-1].next_attempt_at == due + timedelta(days=1)
     # and an update to an event that was in the digest is threaded under the digest message
-    rig.ingest(CONSULTATION.replace("Securities and Futures Commission", "SFC"), due + timedelta(minutes=6), source="source-b")
+    rig.ingest(
+        CONSULTATION.replace("Securities and Futures Commission", "SFC"), due + timedelta(minutes=6), source="source-b"
+    )
     rig.deliver(due + timedelta(minutes=7))
     (update,) = [c for c in rig.posts() if ":update:" in key_of(c)]
     assert update.body["thread_ts"] == standin.messages("#reg")[0]["ts"]
@@ -362,12 +376,15 @@ def test_a_digest_interrupted_after_posting_is_reconciled_not_reposted(tmp_path,
     assert {r.status for r in rig.rows()} == {"sent"} and len(standin.messages("#reg")) == 1
 
 
-REMIND = WATCH_ALL + """
+REMIND = (
+    WATCH_ALL
+    + """
 [reminders]
 days_before = [7, 1]
 at = "09:00"
 timezone = "Asia/Hong_Kong"
 """
+)
 
 
 def test_reminders_before_a_future_day_once_each(tmp_path, standin):
@@ -378,13 +395,21 @@ def test_reminders_before_a_future_day_once_each(tmp_path, standin):
     rig.deliver(now)
     rig.ingest(ORDINANCE_DAY, now + timedelta(hours=1), source="source-b")  # refined to 2026-08-01
     week, day = datetime(2026, 7, 25, 1, 0, tzinfo=UTC), datetime(2026, 7, 31, 1, 0, tzinfo=UTC)
-    assert [(r.kind, r.revision, r.next_attempt_at) for r in rig.rows("reminder")] == [("reminder", 7, week), ("reminder", 1, day)]
+    assert [(r.kind, r.revision, r.next_attempt_at) for r in rig.rows("reminder")] == [
+        ("reminder", 7, week),
+        ("reminder", 1, day),
+    ]
     rig.ingest(ORDINANCE_DAY, now + timedelta(hours=2))  # the same again from source-a: no new reminders
     assert len(rig.rows("reminder")) == 2
     rig.deliver(now + timedelta(hours=2))
     assert [key_of(c).split(":")[3] for c in rig.posts()] == ["new", "update"]
     rig.deliver(week)
     (reminder,) = [c for c in rig.posts() if ":reminder:" in key_of(c)]
-    assert reminder.body["text"].startswith("Reminder: HK · ordinance · 2026-08-01") and "thread_ts" not in reminder.body
+    assert (
+        reminder.body["text"].startswith("Reminder: HK · ordinance · 2026-08-01") and "thread_ts" not in reminder.body
+    )
     rig.deliver(day)
-    assert [key_of(c).split(":")[3:] for c in rig.posts() if ":reminder:" in key_of(c)] == [["reminder", "7"], ["reminder", "1"]]
+    assert [key_of(c).split(":")[3:] for c in rig.posts() if ":reminder:" in key_of(c)] == [
+        ["reminder", "7"],
+        ["reminder", "1"],
+    ]

@@ -42,7 +42,9 @@ def _config(tmp_path: Path, server: LocalServer) -> Path:
     server.route("/error.xml", Reply(500, b"oops"))
     server.route("/busy.xml", Reply(429, b"slow down", {"Retry-After": "120"}))
     server.route("/hang.xml", Reply(200, b"<rss>" + b" " * 100_000, hang=True))
-    server.route("/broken.xml", Reply(200, b"<rss><channel><item><title>unclosed", {"Content-Type": "application/rss+xml"}))
+    server.route(
+        "/broken.xml", Reply(200, b"<rss><channel><item><title>unclosed", {"Content-Type": "application/rss+xml"})
+    )
     server.route("/bomb.xml", Reply(200, bomb, {"Content-Encoding": "gzip", "Content-Type": "application/rss+xml"}))
     server.route("/huge.xml", Reply(200, b"<rss>" + b"x" * 3_000_000 + b"</rss>"))
     server.route("/loop-a", Reply(302, b"", {"Location": "/loop-b"}))
@@ -68,7 +70,7 @@ def _config(tmp_path: Path, server: LocalServer) -> Path:
 [storage]
 database_url = "sqlite:///tracker.db"
 [rules]
-dir = "{ROOT / 'rules'}"
+dir = "{ROOT / "rules"}"
 [fetch]
 connect_timeout = 1
 read_timeout = 0.5

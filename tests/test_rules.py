@@ -38,17 +38,48 @@ def test_every_event_type_has_rules():
 @pytest.mark.parametrize(
     ("file", "old", "new", "message"),
     [
-        ("event_types.toml", "[types.ban]\ndescription", "[types.ban]\ncolour = 'red'\ndescription",
-         "rules/event_types.toml: types.ban.colour: unknown key"),
-        ("event_types.toml", "[types.launch]", "[types.sanction]\ntriggers = []\n\n[types.launch]",
-         "rules/event_types.toml: types.sanction: unknown event type"),
-        ("event_types.toml", "expect = { type = \"ban\", jurisdiction = \"CN\", date = \"2017\" }",
-         "expect = { type = \"embargo\", jurisdiction = \"CN\" }", "examples[0].expect.type: unknown event type"),
-        ("event_types.toml", "negation = [", "negation = ['(unclosed', ", "cues.negation[0]: invalid regular expression"),
-        ("jurisdictions.toml", "[jurisdictions.SG]", "[jurisdictions.Singapore]", "rules/jurisdictions.toml: jurisdictions.Singapore"),
-        ("jurisdictions.toml", "places = [\"Singapore\", \"city-state\", \"新加坡\", \"狮城\", \"獅城\"]", "places = \"Singapore\"",
-         "rules/jurisdictions.toml: jurisdictions.SG.places: expected a list of strings"),
-        ("jurisdictions.toml", "places = [\"Malta\"]", "places = [\"Malta\", \"Hong Kong\"]", "'Hong Kong' is already listed under HK"),
+        (
+            "event_types.toml",
+            "[types.ban]\ndescription",
+            "[types.ban]\ncolour = 'red'\ndescription",
+            "rules/event_types.toml: types.ban.colour: unknown key",
+        ),
+        (
+            "event_types.toml",
+            "[types.launch]",
+            "[types.sanction]\ntriggers = []\n\n[types.launch]",
+            "rules/event_types.toml: types.sanction: unknown event type",
+        ),
+        (
+            "event_types.toml",
+            'expect = { type = "ban", jurisdiction = "CN", date = "2017" }',
+            'expect = { type = "embargo", jurisdiction = "CN" }',
+            "examples[0].expect.type: unknown event type",
+        ),
+        (
+            "event_types.toml",
+            "negation = [",
+            "negation = ['(unclosed', ",
+            "cues.negation[0]: invalid regular expression",
+        ),
+        (
+            "jurisdictions.toml",
+            "[jurisdictions.SG]",
+            "[jurisdictions.Singapore]",
+            "rules/jurisdictions.toml: jurisdictions.Singapore",
+        ),
+        (
+            "jurisdictions.toml",
+            'places = ["Singapore", "city-state", "新加坡", "狮城", "獅城"]',
+            'places = "Singapore"',
+            "rules/jurisdictions.toml: jurisdictions.SG.places: expected a list of strings",
+        ),
+        (
+            "jurisdictions.toml",
+            'places = ["Malta"]',
+            'places = ["Malta", "Hong Kong"]',
+            "'Hong Kong' is already listed under HK",
+        ),
     ],
 )
 def test_invalid_rules_name_file_and_key(tmp_path, file, old, new, message):
@@ -65,7 +96,9 @@ def test_triggers_must_be_a_list_of_strings(tmp_path):
     head, rest = text.split("[types.ban]\n", 1)
     _, tail = rest.split("\n[types.ordinance]", 1)
     body = "triggers = [1, 2]\nweak = []\nscheduled = []\n"
-    (rules_dir / "event_types.toml").write_text(head + "[types.ban]\n" + body + "\n[types.ordinance]" + tail, encoding="utf-8")
+    (rules_dir / "event_types.toml").write_text(
+        head + "[types.ban]\n" + body + "\n[types.ordinance]" + tail, encoding="utf-8"
+    )
     with pytest.raises(RuleError, match=r"rules/event_types.toml: types.ban.triggers: expected a list of strings"):
         load_rules(rules_dir)
 

@@ -181,7 +181,12 @@ def test_webhook_posts_blocks_and_text(standin):
 
 @pytest.mark.parametrize(
     "mode, exc",
-    [("rate_limited", RateLimited), ("server_error", Transient), ("error", Permanent), ("timeout_after_accept", UnknownOutcome)],
+    [
+        ("rate_limited", RateLimited),
+        ("server_error", Transient),
+        ("error", Permanent),
+        ("timeout_after_accept", UnknownOutcome),
+    ],
 )
 def test_webhook_errors_are_typed(standin, mode, exc):
     hook = WebhookNotifier(standin.webhook_url, timeout=0.5)
@@ -273,7 +278,7 @@ def test_limiter_paces_one_channel_at_one_per_second():
     for _ in range(1000):
         limiter.acquire("#reg")
         sent.append(clock())
-    gaps = [b - a for a, b in zip(sent, sent[1:])]
+    gaps = [b - a for a, b in zip(sent, sent[1:], strict=False)]
     assert min(gaps) == pytest.approx(1.0) and max(gaps) == pytest.approx(1.0)
     assert sent[-1] - sent[0] == pytest.approx(999.0)
 

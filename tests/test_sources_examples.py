@@ -21,5 +21,5 @@ def test_real_sources_example_is_valid() -> None:
 def test_every_unverified_line_is_marked() -> None:
     text = (ROOT / "examples" / "real-sources.toml").read_text(encoding="utf-8")
     for line in text.splitlines():
-        if line.startswith("url = \"http"):
+        if line.startswith('url = "http'):
             assert "# unverified" in line, line

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-
 from httpserver import LocalServer, Reply, conditional, fetch_settings, local_server, make_source  # noqa: F401
+
 from tracker.sources import Fetcher, Item, ParseError, Validators, poll
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
@@ -19,10 +19,18 @@ ITEM = """<item><title>{title}</title><link>{link}</link><guid isPermaLink="fals
 <pubDate>{date}</pubDate><description><![CDATA[{body}]]></description></item>"""
 
 ARTICLES = [
-    ("HKMA grants stablecoin issuer licences", "https://www.hkma.gov.hk/eng/news/2025/08/a1.shtml",
-     "Fri, 01 Aug 2025 10:00:00 +0800", "<p>The HKMA <b>today</b> granted licences.</p><p>Second paragraph.</p>"),
-    ("SFC warns of suspicious platform", "https://www.sfc.hk/en/news/a2",
-     "Mon, 04 Aug 2025 18:30:00 +0800", "<p>The SFC warns investors.</p>"),
+    (
+        "HKMA grants stablecoin issuer licences",
+        "https://www.hkma.gov.hk/eng/news/2025/08/a1.shtml",
+        "Fri, 01 Aug 2025 10:00:00 +0800",
+        "<p>The HKMA <b>today</b> granted licences.</p><p>Second paragraph.</p>",
+    ),
+    (
+        "SFC warns of suspicious platform",
+        "https://www.sfc.hk/en/news/a2",
+        "Mon, 04 Aug 2025 18:30:00 +0800",
+        "<p>The SFC warns investors.</p>",
+    ),
 ]
 
 
@@ -118,8 +126,9 @@ def test_malformed_xml_with_entries_gives_items_and_a_warning(local_server: Loca
 
 
 def test_html_page_is_not_a_feed(local_server: LocalServer, fetcher: Fetcher) -> None:
-    url = local_server.route("/page.html", Reply(200, b"<html><body><p>hello</p></body></html>",
-                                                 {"Content-Type": "text/html"}))
+    url = local_server.route(
+        "/page.html", Reply(200, b"<html><body><p>hello</p></body></html>", {"Content-Type": "text/html"})
+    )
     with pytest.raises(ParseError):
         poll(make_source("html", "feed", url), Validators(), fetcher)
 
@@ -128,13 +137,16 @@ def test_html_page_is_not_a_feed(local_server: LocalServer, fetcher: Fetcher) ->
     ("declared", "codec", "header"),
     [("gb2312", "gbk", None), ("GBK", "gb18030", "text/xml; charset=gbk"), ("big5", "big5hkscs", None)],
 )
-def test_chinese_encodings(local_server: LocalServer, fetcher: Fetcher, declared: str, codec: str,
-                           header: str | None) -> None:
+def test_chinese_encodings(
+    local_server: LocalServer, fetcher: Fetcher, declared: str, codec: str, header: str | None
+) -> None:
     # 镕 is in GBK but not in GB2312; 嘅 is an HKSCS character missing from plain Big5.
     title = "香港金管局發出穩定幣牌照 嘅" if codec == "big5hkscs" else "朱镕基谈金融监管"
-    body = (f'<?xml version="1.0" encoding="{declared}"?><rss version="2.0"><channel><title>x</title>'
-            f"<item><title>{title}</title><link>https://example.cn/1</link>"
-            f"<description>{title}。</description></item></channel></rss>").encode(codec)
+    body = (
+        f'<?xml version="1.0" encoding="{declared}"?><rss version="2.0"><channel><title>x</title>'
+        f"<item><title>{title}</title><link>https://example.cn/1</link>"
+        f"<description>{title}。</description></item></channel></rss>"
+    ).encode(codec)
     url = local_server.route("/zh.xml", Reply(200, body, {"Content-Type": header or "application/xml"}))
     result = poll(make_source("zh", "feed", url, lang="zh"), Validators(), fetcher)
     assert result.items[0].title == title and result.items[0].lang == "zh"
@@ -161,13 +173,17 @@ def test_items_are_frozen_values() -> None:
 
 
 def test_title_only_feed_fetches_new_articles(local_server: LocalServer, fetcher: Fetcher) -> None:
-    article = ("<html><head><title>x</title></head><body><nav>menu</nav><article><p>The full text of the "
-               "press release, much longer than its title.</p></article></body></html>").encode()
+    article = (
+        b"<html><head><title>x</title></head><body><nav>menu</nav><article><p>The full text of the "
+        b"press release, much longer than its title.</p></article></body></html>"
+    )
     local_server.route("/a/1.html", Reply(200, article, {"Content-Type": "text/html"}))
     local_server.route("/a/2.html", Reply(404))
-    body = RSS.format(items="".join(
-        f"<item><title>Title {i}</title><link>{local_server.url(f'/a/{i}.html')}</link></item>" for i in (1, 2, 3)
-    )).encode()
+    body = RSS.format(
+        items="".join(
+            f"<item><title>Title {i}</title><link>{local_server.url(f'/a/{i}.html')}</link></item>" for i in (1, 2, 3)
+        )
+    ).encode()
     url = local_server.route("/titles.xml", Reply(200, body, {"Content-Type": "application/rss+xml"}))
     source = make_source("titles", "feed", url, options={"fetch_articles": True})
     result = poll(source, Validators(), fetcher, seen=lambda u: u.endswith("/3.html"))

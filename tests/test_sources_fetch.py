@@ -11,10 +11,10 @@ import tracemalloc
 
 import httpx
 import pytest
+from httpserver import LocalServer, Reply, fetch_settings, local_server, make_source  # noqa: F401
 from hypothesis import given
 from hypothesis import strategies as st
 
-from httpserver import LocalServer, Reply, fetch_settings, local_server, make_source  # noqa: F401
 from tracker.sources import (
     BodyTooLarge,
     Fetcher,
@@ -86,8 +86,9 @@ def test_429_with_retry_after_seconds_and_date(local_server: LocalServer, fetche
     assert 290 <= info.value.retry_after <= 301 and info.value.status == 503
 
 
-def test_retry_later_through_poll_names_source_and_keeps_retry_after(local_server: LocalServer,
-                                                                     fetcher: Fetcher) -> None:
+def test_retry_later_through_poll_names_source_and_keeps_retry_after(
+    local_server: LocalServer, fetcher: Fetcher
+) -> None:
     url = local_server.route("/feed429", Reply(429, b"", {"Retry-After": "60"}))
     with pytest.raises(RetryLater) as info:
         poll(make_source("busy-feed", "feed", url), Validators(), fetcher)
@@ -165,8 +166,9 @@ def test_gzip_body_within_the_cap_is_decoded(local_server: LocalServer, fetcher:
         ("big5hkscs", "text/html", '<meta http-equiv="content-type" content="text/html; charset=big5">'),
     ],
 )
-def test_chinese_pages_are_decoded(local_server: LocalServer, fetcher: Fetcher, codec: str,
-                                   content_type: str, head: str) -> None:
+def test_chinese_pages_are_decoded(
+    local_server: LocalServer, fetcher: Fetcher, codec: str, content_type: str, head: str
+) -> None:
     text = "證監會警告 嘅 虛擬資產" if codec.startswith("big5") else "中国证监会 朱镕基 虚拟货币"
     html = f"<html><head>{head}<title>{text}</title></head><body><p>{text}</p></body></html>"
     url = local_server.route("/zh", Reply(200, html.encode(codec), {"Content-Type": content_type}))
@@ -227,7 +229,7 @@ def test_per_host_concurrency_and_delay(local_server: LocalServer) -> None:
             t.join()
     assert active["max"] == 2
     starts.sort()
-    assert all(b - a >= 0.04 for a, b in zip(starts, starts[1:]))
+    assert all(b - a >= 0.04 for a, b in zip(starts, starts[1:], strict=False))
 
 
 def test_retry_after_parsing() -> None:
@@ -253,8 +255,10 @@ def test_backoff_spreads_sources_out() -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("HTTPS://WWW.HKMA.GOV.HK:443/eng/news.html?utm_source=x&id=3&fbclid=abc#top",
-         "https://www.hkma.gov.hk/eng/news.html?id=3"),
+        (
+            "HTTPS://WWW.HKMA.GOV.HK:443/eng/news.html?utm_source=x&id=3&fbclid=abc#top",
+            "https://www.hkma.gov.hk/eng/news.html?id=3",
+        ),
         ("http://example.com", "http://example.com/"),
         ("http://example.com:8080/a?gclid=1", "http://example.com:8080/a"),
         ("http://example.cn/%d6%d0?q=%D6%D0", "http://example.cn/%D6%D0?q=%D6%D0"),

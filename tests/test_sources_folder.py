@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-
 from httpserver import fetch_settings, make_source
+
 from tracker.sources import Fetcher, FetchError, Validators, poll
 
 
@@ -22,22 +22,33 @@ def fetcher():
 
 def write_docs(root: Path) -> None:
     lines = [
-        {"id": "d1", "published": "2025-08-01T09:30:00+08:00", "title": "SFC licences platform",
-         "url": "https://www.sfc.hk/en/news/1?utm_source=x", "text": "The SFC granted a licence today.", "lang": "en"},
+        {
+            "id": "d1",
+            "published": "2025-08-01T09:30:00+08:00",
+            "title": "SFC licences platform",
+            "url": "https://www.sfc.hk/en/news/1?utm_source=x",
+            "text": "The SFC granted a licence today.",
+            "lang": "en",
+        },
         {"id": "d2", "published": "2025-07-15", "text": "香港金融管理局今日宣布穩定幣條例於八月一日生效。"},
         {"id": "d3", "published": None, "text": "No date and no URL."},
     ]
     text = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines)
-    text += "\nthis is not json\n\n{\"id\": \"d4\"}\n"
+    text += '\nthis is not json\n\n{"id": "d4"}\n'
     (root / "docs.jsonl").write_text(text, encoding="utf-8")
     (root / "article.html").write_bytes(
         """<html lang="zh-CN"><head><meta charset="gbk"><title>证监会通报</title>
 <meta property="article:published_time" content="2025-06-30T18:00:00+08:00">
 <link rel="canonical" href="https://www.csrc.gov.cn/news/1.html"></head>
-<body><nav>首页 | 新闻</nav><article><h1>证监会通报</h1><p>证监会依法查处朱镕基案例之外的违法行为。</p></article></body></html>""".encode("gbk"))
+<body><nav>首页 | 新闻</nav><article><h1>证监会通报</h1><p>证监会依法查处朱镕基案例之外的违法行为。</p></article></body></html>""".encode(
+            "gbk"
+        )
+    )
     (root / "with-header.txt").write_text(
         "Title: LegCo passes stablecoin bill\nPublished: 2025-05-21 16:00\nURL: https://www.legco.gov.hk/x\n\n"
-        "The Legislative Council passed the Stablecoins Bill on Wednesday.\n", encoding="utf-8")
+        "The Legislative Council passed the Stablecoins Bill on Wednesday.\n",
+        encoding="utf-8",
+    )
     (root / "plain.txt").write_text("Just text without any header, about a licence pause.\n", encoding="utf-8")
     (root / "empty.txt").write_text("", encoding="utf-8")
     (root / "ignored.pdf").write_bytes(b"%PDF-1.4")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from httpserver import LocalServer, Reply, conditional, fetch_settings, local_server, make_source  # noqa: F401
+
 from tracker.errors import ConfigError
 from tracker.sources import (
     Fetcher,
@@ -113,38 +113,65 @@ def test_page_in_big5_with_iso_dates(local_server: LocalServer, fetcher: Fetcher
 <div class="row"><a href="a1.html"><span class="t">證監會就虛擬資產交易平台發出通函 嘅</span></a>
 <time datetime="2025-08-01T09:00:00+08:00">2025年8月1日</time></div></div></body></html>"""
     local_server.route("/zh/list.html", Reply(200, listing.encode("big5hkscs"), {"Content-Type": "text/html"}))
-    article = "<html><head><meta charset='big5'></head><body><article><p>證監會今日發出通函。</p></article></body></html>"
+    article = (
+        "<html><head><meta charset='big5'></head><body><article><p>證監會今日發出通函。</p></article></body></html>"
+    )
     local_server.route("/zh/a1.html", Reply(200, article.encode("big5hkscs"), {"Content-Type": "text/html"}))
     options = {"item": "div.row", "title": "span.t", "date": "time", "date_attr": "datetime"}
-    item = poll(make_source("sfc-zh", "page", local_server.url("/zh/list.html"), lang="zh", options=options),
-                Validators(), fetcher).items[0]
+    item = poll(
+        make_source("sfc-zh", "page", local_server.url("/zh/list.html"), lang="zh", options=options),
+        Validators(),
+        fetcher,
+    ).items[0]
     assert item.title == "證監會就虛擬資產交易平台發出通函 嘅" and item.lang == "zh"
     assert "證監會今日發出通函。" in item.text
     assert item.published is not None and item.published.utcoffset() is not None
 
 
-API = {"data": {"list": [
-    {"id": 17, "link": "/notice/17?utm_campaign=x", "title": "关于防范虚拟货币交易炒作风险的公告",
-     "pubDate": "2025-08-01 10:00:00", "content": "<p>虚拟货币不具有与法定货币等同的法律地位。</p>"},
-    {"id": 18, "link": "https://other.example/18", "title": "Epoch dated", "pubDate": 1754013600,
-     "content": "Plain English text."},
-    {"id": 19, "title": "", "content": ""},
-    "not an object",
-]}}
+API = {
+    "data": {
+        "list": [
+            {
+                "id": 17,
+                "link": "/notice/17?utm_campaign=x",
+                "title": "关于防范虚拟货币交易炒作风险的公告",
+                "pubDate": "2025-08-01 10:00:00",
+                "content": "<p>虚拟货币不具有与法定货币等同的法律地位。</p>",
+            },
+            {
+                "id": 18,
+                "link": "https://other.example/18",
+                "title": "Epoch dated",
+                "pubDate": 1754013600,
+                "content": "Plain English text.",
+            },
+            {"id": 19, "title": "", "content": ""},
+            "not an object",
+        ]
+    }
+}
 
 
 def test_json_api_with_dotted_paths(local_server: LocalServer, fetcher: Fetcher) -> None:
-    url = local_server.route("/api/notices", conditional(json.dumps(API, ensure_ascii=False).encode(), etag='"j1"',
-                                                         content_type="application/json"))
-    options = {"items": "data.list", "url": "link", "title": "title", "published": "pubDate", "text": "content",
-               "html": True}
+    url = local_server.route(
+        "/api/notices",
+        conditional(json.dumps(API, ensure_ascii=False).encode(), etag='"j1"', content_type="application/json"),
+    )
+    options = {
+        "items": "data.list",
+        "url": "link",
+        "title": "title",
+        "published": "pubDate",
+        "text": "content",
+        "html": True,
+    }
     source = make_source("pboc-api", "json", url, lang="zh", options=options)
     result = poll(source, Validators(), fetcher)
     first, second = result.items
     assert first.url == local_server.url("/notice/17") and first.guid == "17" and first.lang == "zh"
     assert first.text == "虚拟货币不具有与法定货币等同的法律地位。"
     assert first.published == datetime(2025, 8, 1, 10, 0)
-    assert second.published == datetime(2025, 8, 1, 2, 0, tzinfo=timezone.utc) and second.lang == "en"
+    assert second.published == datetime(2025, 8, 1, 2, 0, tzinfo=UTC) and second.lang == "en"
     assert len(result.warnings) == 2
     assert poll(source, result.validators, fetcher).not_modified
 

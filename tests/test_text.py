@@ -40,8 +40,19 @@ def test_boilerplate_blocks_are_removed_and_content_kept():
     cleaned = clean_text(PAGE)
     assert ARTICLE in cleaned
     assert "in force since 2021" in cleaned
-    for junk in ("Home | Markets", "BTC $64,210.55", "cookies", "Share:", "Tags:", "Disclaimer",
-                 "Related Stories", "Bans Crypto Lending", "2026/02/27", "Beijing launched a sandbox", "min read"):
+    for junk in (
+        "Home | Markets",
+        "BTC $64,210.55",
+        "cookies",
+        "Share:",
+        "Tags:",
+        "Disclaimer",
+        "Related Stories",
+        "Bans Crypto Lending",
+        "2026/02/27",
+        "Beijing launched a sandbox",
+        "min read",
+    ):
         assert junk not in cleaned, junk
 
 
@@ -71,8 +82,10 @@ def _sents(text, lang=None):
 
 
 def test_english_sentences_respect_abbreviations():
-    text = ("The rules take effect on Oct. 13, 2025 in the U.S. and Hong Kong. Mr. Lee filed No. 5 today. "
-            "Prices rose 2.5 per cent! Will it last? “Yes,” he said. The end")
+    text = (
+        "The rules take effect on Oct. 13, 2025 in the U.S. and Hong Kong. Mr. Lee filed No. 5 today. "
+        "Prices rose 2.5 per cent! Will it last? “Yes,” he said. The end"
+    )
     assert _sents(text, "en") == [
         "The rules take effect on Oct. 13, 2025 in the U.S. and Hong Kong.",
         "Mr. Lee filed No. 5 today.",
@@ -130,8 +143,7 @@ def test_html_main_text_title_and_published():
 
 
 def test_html_date_from_time_element_and_selectolax_fallback():
-    html = ("<html><body><article><time datetime='2024-03-12'>12 March</time>"
-            "<p>Short.</p></article></body></html>")
+    html = "<html><body><article><time datetime='2024-03-12'>12 March</time><p>Short.</p></article></body></html>"
     page = extract_html(html)
     assert page.published == datetime(2024, 3, 12)
     assert page.title is None
@@ -149,7 +161,13 @@ def test_related_headline_lists_disclaimers_and_copyright_lines_go():
     )
     cleaned = clean_text(page)
     assert "granted two stablecoin licences" in cleaned and "more approvals" in cleaned
-    for gone in ("More For You", "Tokenised Bond Fund", "Fined Over Listing", "information only", "All rights reserved"):
+    for gone in (
+        "More For You",
+        "Tokenised Bond Fund",
+        "Fined Over Listing",
+        "information only",
+        "All rights reserved",
+    ):
         assert gone not in cleaned
 
 

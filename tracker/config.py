@@ -60,8 +60,7 @@ SETTINGS: dict[str, dict[str, Setting]] = {
         "database_url": Setting(
             str,
             "sqlite:///tracker.db",
-            "SQLAlchemy URL. A relative SQLite path is relative to config.toml. "
-            "TRACKER_DATABASE_URL overrides it.",
+            "SQLAlchemy URL. A relative SQLite path is relative to config.toml. TRACKER_DATABASE_URL overrides it.",
         ),
     },
     "rules": {
@@ -187,8 +186,10 @@ def _type_name(expected: type | tuple[type, ...]) -> str:
 
 def _check_type(file: Path, key: str, value: Any, expected: type | tuple[type, ...]) -> Any:
     ok = isinstance(value, expected)
-    if isinstance(value, bool) and expected is not bool and (
-        expected in (int, float) or (isinstance(expected, tuple) and bool not in expected)
+    if (
+        isinstance(value, bool)
+        and expected is not bool
+        and (expected in (int, float) or (isinstance(expected, tuple) and bool not in expected))
     ):
         ok = False  # TOML true is not a number
     if not ok:
@@ -231,8 +232,11 @@ def _source(file: Path, root: Path, index: int, raw: Any) -> SourceConfig:
     for key in raw:
         if key not in SOURCE_KEYS:
             raise ConfigError(f"{file}: {where}.{key}: unknown key (known: {', '.join(SOURCE_KEYS)})")
-    values = {k: _check_type(file, f"{where}.{k}", raw.get(k, s.default), s.type)
-              for k, s in SOURCE_KEYS.items() if raw.get(k, s.default) is not None}
+    values = {
+        k: _check_type(file, f"{where}.{k}", raw.get(k, s.default), s.type)
+        for k, s in SOURCE_KEYS.items()
+        if raw.get(k, s.default) is not None
+    }
     if not values.get("name"):
         raise ConfigError(f"{file}: {where}.name: required")
     kind = values.get("kind")

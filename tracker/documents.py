@@ -116,7 +116,6 @@ def dates_record(doc: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": doc["id"],
         "timexes": [
-            {"start": d.start, "end": d.end, "text": d.text, "value": d.value, "precision": d.precision}
-            for d in found
+            {"start": d.start, "end": d.end, "text": d.text, "value": d.value, "precision": d.precision} for d in found
         ],
     }

@@ -52,17 +52,24 @@ _CLOSING_EN = re.compile(
     r"\s*(?:(?:period|paper|exercise|process)\s+)?(?:(?:which|that)\s+)?"
     r"(?:closes|ends|expires|runs\s+(?:until|till|to|through)|lasts\s+until|"
     r"(?:will|is set to|is due to|shall)\s+(?:close|end|expire|run\s+(?:until|till|to|through))|"
-    r"(?:is|remains|will remain|will be)\s+open\s+(?:until|till))\b", re.IGNORECASE)
+    r"(?:is|remains|will remain|will be)\s+open\s+(?:until|till))\b",
+    re.IGNORECASE,
+)
 _CLOSING_ZH = re.compile(r"[期]?[^，。；]{0,14}(?:截止|为止|為止)")
-_CLOSING_BEFORE = re.compile(r"(?:\b(?:deadline|closing date)\s+(?:of|for)\s+(?:the\s+)?(?:\S+\s+)?|截止)$", re.IGNORECASE)
+_CLOSING_BEFORE = re.compile(
+    r"(?:\b(?:deadline|closing date)\s+(?:of|for)\s+(?:the\s+)?(?:\S+\s+)?|截止)$", re.IGNORECASE
+)
 # "X will take effect" is legislation only when X is: guidelines and circulars taking effect
 # are guidance. The nearest such noun before the trigger, in its clause, decides.
 _LEGISLATION = re.compile(
     r"\b(?:ordinances?|laws?|bills?|regulations?|rules|acts?|amendments?|legislation|regimes?|measures|provisions)\b|"
-    r"条例|條例|法案|法律|办法|辦法|规定|規定|新规|新規|规则|規則|制度|(?<![方办辦做])法", re.IGNORECASE)
+    r"条例|條例|法案|法律|办法|辦法|规定|規定|新规|新規|规则|規則|制度|(?<![方办辦做])法",
+    re.IGNORECASE,
+)
 _GUIDE_NOUN = re.compile(
     r"\b(?:guidelines?|guidance|circulars?|codes? of (?:conduct|practice)|FAQs?|notices?)\b|指引|通函|指南|守则|守則",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # A tally of licences or applications ("only two platforms were licensed", "so far received
 # 40 applications", 至今共收到約40份申請) describes a state, not a grant or a filing.
 _SUBORDINATE = re.compile(r",\s+(?:following|after|in the wake of|on the heels of)\s+$", re.IGNORECASE)
@@ -72,10 +79,12 @@ _ATTRIBUTIVE_ZH = re.compile(r"的[^，。；]{0,6}$")
 _COUNTED = {"license_grant", "license_application"}
 _STATIVE = re.compile(
     r"\bonly\s+(?:a handful of|a few|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|\bso far\b|\bto date\b|"
-    r"至今|迄今|累计|累計|合共|共有|僅有|仅有|只有")
+    r"至今|迄今|累计|累計|合共|共有|僅有|仅有|只有"
+)
 # "The licence takes effect from 20 March": a licence's own start date, not legislation.
-_LICENCE_NOUN = re.compile(r"\b(?:licen[cs]es?|approvals?|authori[sz]ations?|registrations?)\b|牌照|许可证|許可證|执照|執照",
-                           re.IGNORECASE)
+_LICENCE_NOUN = re.compile(
+    r"\b(?:licen[cs]es?|approvals?|authori[sz]ations?|registrations?)\b|牌照|许可证|許可證|执照|執照", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +151,7 @@ def _date_fields(d: DateExpr | None, text: str, zh: bool) -> tuple[str | None, s
     if not zh:
         m = _PREP_EN.search(text, max(0, d.start - 20), d.start)
         if m:
-            date_text = text[m.start():d.end]
+            date_text = text[m.start() : d.end]
             if qualifier is None:
                 qualifier = _QUALIFIER.get(m.group(1).lower())
     return d.value, d.precision, qualifier, date_text
@@ -197,12 +206,20 @@ def extract_events(
         # a vehicle word yields only when no strong trigger is in the sentence outside a
         # subordinate clause: "published the Guideline, following a consultation launched in
         # May" keeps both events
-        strong_clauses = {c for c in (clause_of(clause_list, t.start) for t in trigs if not t.weak)
-                          if not (not zh and c[0] > s and _SUBORDINATE.search(text, max(s, c[0] - 20), c[0]))}
+        strong_clauses = {
+            c
+            for c in (clause_of(clause_list, t.start) for t in trigs if not t.weak)
+            if not (not zh and c[0] > s and _SUBORDINATE.search(text, max(s, c[0] - 20), c[0]))
+        }
         # a launch verb (推出, 啟動) is an action of its own, not a vehicle: only a strong
         # trigger in its own clause outranks it (沙盒於3月推出，至今共收到40份申請)
-        trigs = [t for t in trigs if not t.weak or not strong_clauses
-                 or (t.type == "launch" and clause_of(clause_list, t.start) not in strong_clauses)]
+        trigs = [
+            t
+            for t in trigs
+            if not t.weak
+            or not strong_clauses
+            or (t.type == "launch" and clause_of(clause_list, t.start) not in strong_clauses)
+        ]
         if not trigs:
             continue
         states = {}
@@ -240,17 +257,35 @@ def extract_events(
             subject = subject_of(text, t, clause, sent, rules)
             for d in [chosen] + ([extra] if extra is not None else []):
                 value, precision, qualifier, date_text = _date_fields(d, text, zh)
-                if d is not None and d.end <= t.start and (
-                        (not zh and _DETERMINER.search(text, max(0, d.start - 12), d.start)
-                         and _ATTRIBUTIVE.match(text, d.end, t.start))
-                        or (zh and _ATTRIBUTIVE_ZH.match(text, d.end, t.start))):
+                if (
+                    d is not None
+                    and d.end <= t.start
+                    and (
+                        (
+                            not zh
+                            and _DETERMINER.search(text, max(0, d.start - 12), d.start)
+                            and _ATTRIBUTIVE.match(text, d.end, t.start)
+                        )
+                        or (zh and _ATTRIBUTIVE_ZH.match(text, d.end, t.start))
+                    )
+                ):
                     refs.add(len(mentions))  # "the 2021 ban": a reference to an event told elsewhere
-                mentions.append(Mention(
-                    type=t.type, jurisdiction=name.code if name else None, date=value, precision=precision,
-                    qualifier=qualifier, date_text=date_text, evidence=text[s:e],
-                    confidence=round(min(0.95, confidence), 3), actor=actor, subject=subject,
-                    sentence_start=s, sentence_end=e,
-                ))
+                mentions.append(
+                    Mention(
+                        type=t.type,
+                        jurisdiction=name.code if name else None,
+                        date=value,
+                        precision=precision,
+                        qualifier=qualifier,
+                        date_text=date_text,
+                        evidence=text[s:e],
+                        confidence=round(min(0.95, confidence), 3),
+                        actor=actor,
+                        subject=subject,
+                        sentence_start=s,
+                        sentence_end=e,
+                    )
+                )
     return _dedupe(mentions, {id(mentions[i]) for i in refs})
 
 
@@ -261,12 +296,12 @@ def _in_title(text: str, t: Trigger, sent_start: int) -> bool:
     if o < 0 or text.rfind("》", o, t.start) >= 0:
         return False
     c = text.find("》", t.end)
-    return c >= 0 and c - t.end > 2 and "。" not in text[t.end:c]
+    return c >= 0 and c - t.end > 2 and "。" not in text[t.end : c]
 
 
 def _closing(text: str, t: Trigger, clause: tuple[int, int], zh: bool) -> bool:
     """Whether a consultation mention only states its closing date."""
-    after = text[t.end:clause[1]]
+    after = text[t.end : clause[1]]
     if (_CLOSING_ZH if zh else _CLOSING_EN).match(after):
         return True
     return bool(_CLOSING_BEFORE.search(text, max(clause[0], t.start - 40), t.start))
@@ -275,7 +310,7 @@ def _closing(text: str, t: Trigger, clause: tuple[int, int], zh: bool) -> bool:
 def _effect_type(text: str, clause_start: int, pos: int) -> str | None:
     """'guidance' when the thing taking effect is a guideline or circular, None when it is a
     licence (its own validity, no legislation), else 'ordinance'. The nearest noun decides."""
-    before = text[max(clause_start, pos - 160):pos]
+    before = text[max(clause_start, pos - 160) : pos]
     legis = max((m.end() for m in _LEGISLATION.finditer(before)), default=-1)
     guide = max((m.end() for m in _GUIDE_NOUN.finditer(before)), default=-1)
     licence = max((m.end() for m in _LICENCE_NOUN.finditer(before)), default=-1)
@@ -299,8 +334,13 @@ def _compatible(a: str | None, b: str | None) -> bool:
 def _distinct_actors(a: Mention, b: Mention) -> bool:
     """Two sentences, two named actors: "the PBoC banned X on Friday. The same day, the NDRC
     banned Y" are two events although type, place and date agree."""
-    return (a.sentence_start != b.sentence_start and a.actor is not None and b.actor is not None
-            and a.actor.lower() != b.actor.lower() and a.subject != b.subject)
+    return (
+        a.sentence_start != b.sentence_start
+        and a.actor is not None
+        and b.actor is not None
+        and a.actor.lower() != b.actor.lower()
+        and a.subject != b.subject
+    )
 
 
 def _nested(a: str | None, b: str | None) -> bool:
@@ -322,7 +362,9 @@ def _dedupe(mentions: list[Mention], refs: set[int] = frozenset()) -> list[Menti
     restatement ("China's ongoing ban") adds no event to a document that dates it. Confident
     mentions are placed first, so a hedged echo never replaces a stated fact.
     """
-    order = sorted(mentions, key=lambda m: (m.confidence < MIN_CONFIDENCE, m.date is None, -m.confidence, m.sentence_start))
+    order = sorted(
+        mentions, key=lambda m: (m.confidence < MIN_CONFIDENCE, m.date is None, -m.confidence, m.sentence_start)
+    )
     kept: list[Mention] = []
     for m in order:
         twin = None
@@ -366,8 +408,14 @@ def extract_record(doc: dict[str, Any], rules: Rules | str | Path | None = None)
     mentions = extract_events(text, _published(doc.get("published")), doc.get("lang"), doc.get("title"), rules)
     events = [
         {
-            "type": m.type, "jurisdiction": m.jurisdiction, "date": m.date, "precision": m.precision,
-            "qualifier": m.qualifier, "date_text": m.date_text, "evidence": m.evidence, "confidence": m.confidence,
+            "type": m.type,
+            "jurisdiction": m.jurisdiction,
+            "date": m.date,
+            "precision": m.precision,
+            "qualifier": m.qualifier,
+            "date_text": m.date_text,
+            "evidence": m.evidence,
+            "confidence": m.confidence,
         }
         for m in mentions
         if m.confidence >= MIN_CONFIDENCE and m.jurisdiction

@@ -17,8 +17,16 @@ from tracker.dates import DateExpr
 from tracker.rules import Rules
 
 __all__ = [
-    "Name", "Trigger", "choose_date", "choose_jurisdiction", "clauses", "cue_state", "dominant_code", "quote_spans",
-    "resolve_generic", "subject_of",
+    "Name",
+    "Trigger",
+    "choose_date",
+    "choose_jurisdiction",
+    "clauses",
+    "cue_state",
+    "dominant_code",
+    "quote_spans",
+    "resolve_generic",
+    "subject_of",
 ]
 
 # Clause boundaries: a date or a place on the far side of one usually belongs to another verb.
@@ -38,8 +46,10 @@ _ADJACENT = re.compile(r"\s*(?:\w+ly\s+)?(?:(?:has|have|had|was|were)\s+)?(?:\w+
 # verb before the event ("X said on Monday that…") is left alone: the dev annotation dates
 # such restatements by the report when the event has no date of its own.
 _REPORTED = re.compile(
-    r"\b(?:said|says|reported|reports|told\s+(?:\S+\s+){0,2}?|announced|confirmed|stated|added|wrote|noted|according to\s+(?:\S+\s+){0,4}?)"
-    r"(?:\s*(?:on|in|at|late|early|last|this)\b)?\s*$", re.IGNORECASE)
+    r"\b(?:said|says|reported|reports|told\s+(?:\S+\s+){0,2}?|announced|confirmed|stated|added|wrote|noted|according to\s+(?:\S+\s+){0,4}?)"  # noqa: E501
+    r"(?:\s*(?:on|in|at|late|early|last|this)\b)?\s*$",
+    re.IGNORECASE,
+)
 _AFTER = 3.0  # a place after the verb is more often where than who
 
 
@@ -87,7 +97,7 @@ def clause_of(clause_list: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 def quote_spans(text: str, start: int, end: int, min_chars: int) -> list[tuple[int, int]]:
     """Long quotations (reported speech): a trigger inside one is somebody's opinion."""
     out = []
-    for m in re.finditer(r"“[^”]*”|\"[^\"]*\"|「[^」]{%d,}」" % min_chars, text[start:end]):
+    for m in re.finditer(r"“[^”]*”|\"[^\"]*\"|「[^」]{" + str(min_chars) + ",}」", text[start:end]):
         if m.end() - m.start() >= min_chars:
             out.append((start + m.start(), start + m.end()))
     return out
@@ -105,10 +115,14 @@ _EN_WINDOW = 6
 _ANNOUNCEABLE = {"ban", "enforcement"}
 _ANNOUNCED = re.compile(
     r"\b(?:said|says|announced|declared|stated|pledged|promised|warned)\b(?:\s+(?:on|in|last|this)\s+\w+)?"
-    r"\s+(?:that\s+)?(?:it|they)\s+would(?:\s+\w+ly)?\s*$", re.IGNORECASE)
+    r"\s+(?:that\s+)?(?:it|they)\s+would(?:\s+\w+ly)?\s*$",
+    re.IGNORECASE,
+)
 
 
-def cue_state(text: str, clause_start: int, trig: Trigger, rules: Rules, zh: bool, clause_end: int | None = None) -> str | None:
+def cue_state(
+    text: str, clause_start: int, trig: Trigger, rules: Rules, zh: bool, clause_end: int | None = None
+) -> str | None:
     """'negated', 'demanded', 'hedged', 'announced' (a restrictive policy an authority said it
     would carry out: an event, dated by the statement) or None, from the clause around the trigger.
 
@@ -119,15 +133,15 @@ def cue_state(text: str, clause_start: int, trig: Trigger, rules: Rules, zh: boo
     trigger's own gap ("was not licensed", "獲…未批准") negates it. A reversal ("lifted its
     ban", "the ban was repealed", 解除禁令) states the end of the event, not the event.
     """
-    inner = text[trig.start:trig.end]
+    inner = text[trig.start : trig.end]
     if zh:
-        window = text[max(clause_start, trig.start - _ZH_WINDOW):trig.start]
+        window = text[max(clause_start, trig.start - _ZH_WINDOW) : trig.start]
         if _ZH_EXPECT_LEAD.search(text, max(0, clause_start - 12), clause_start):
             return "hedged"  # 业内人士预计，…推出: the expectation scopes over the next clause
         if _NEG_INSIDE_ZH.search(inner[1:]):
             return "negated"
     else:
-        before = _PARENTHETICAL.sub(" ", text[clause_start:trig.start])
+        before = _PARENTHETICAL.sub(" ", text[clause_start : trig.start])
         toks = _TOKEN.findall(before)
         window = " ".join(toks[-_EN_WINDOW:])
         if _NEG_INSIDE_EN.search(inner):
@@ -137,12 +151,16 @@ def cue_state(text: str, clause_start: int, trig: Trigger, rules: Rules, zh: boo
     window_and_trigger = window + " " + inner
     if rules.negation.search(window):
         return "negated"
-    after = text[trig.end:min(clause_end if clause_end is not None else len(text), trig.end + 60)]
+    after = text[trig.end : min(clause_end if clause_end is not None else len(text), trig.end + 60)]
     if rules.reversal.search(window[-30:] + ("" if zh else " ")) or rules.reversed_after.match(after):
         return "negated"
     # a few characters of left context, so that a lookbehind in a cue (立法建議 is a noun)
     # sees what precedes the window; a cue starting there does not count
-    lead = "" if not zh else text[max(clause_start, trig.start - _ZH_WINDOW - 3):max(clause_start, trig.start - _ZH_WINDOW)]
+    lead = (
+        ""
+        if not zh
+        else text[max(clause_start, trig.start - _ZH_WINDOW - 3) : max(clause_start, trig.start - _ZH_WINDOW)]
+    )
     if any(m.start() >= len(lead) for m in rules.demand.finditer(lead + window_and_trigger)):
         return "demanded"
     if not zh and trig.type in _ANNOUNCEABLE and _ANNOUNCED.search(window):
@@ -176,15 +194,24 @@ def choose_date(
     The second value is the sentence's leading date when it differs from the first: a
     standing state ("a ban in place since 2021") restated at a new date yields both.
     """
-    in_sent = [d for d in dates if sent[0] <= d.start and d.end <= sent[1]
-               and not (d.start - sent[0] < 50 and _DATELINE_DATE.match(text, d.end))]
+    in_sent = [
+        d
+        for d in dates
+        if sent[0] <= d.start
+        and d.end <= sent[1]
+        and not (d.start - sent[0] < 50 and _DATELINE_DATE.match(text, d.end))
+    ]
     if not in_sent:
         return None, None
     lead = None
     first = in_sent[0]
-    head = text[sent[0]:first.start]
-    if first.start - sent[0] < _LEADING_MAX and ("," in text[first.end:first.end + _LEADING_MAX] or "，" in text[first.end:first.end + 40]):
-        comma = min([i for i in (text.find(",", first.end, sent[1]), text.find("，", first.end, sent[1])) if i >= 0], default=-1)
+    head = text[sent[0] : first.start]
+    if first.start - sent[0] < _LEADING_MAX and (
+        "," in text[first.end : first.end + _LEADING_MAX] or "，" in text[first.end : first.end + 40]
+    ):
+        comma = min(
+            [i for i in (text.find(",", first.end, sent[1]), text.find("，", first.end, sent[1])) if i >= 0], default=-1
+        )
         if comma >= 0 and not _blocked(sent[0], comma, active, trig) and "," not in head and "，" not in head:
             lead = first
     chosen: DateExpr | None = None
@@ -203,13 +230,18 @@ def choose_date(
             chosen = after[0] if after else None
     else:
         in_clause = [d for d in in_sent if clause[0] <= d.start and d.end <= clause[1]]
-        after = [d for d in in_clause if d.start >= trig.end and not _blocked(trig.end, d.start, active, trig)
-                 and not _REPORTED.search(text, max(trig.end, d.start - 45), d.start)]
+        after = [
+            d
+            for d in in_clause
+            if d.start >= trig.end
+            and not _blocked(trig.end, d.start, active, trig)
+            and not _REPORTED.search(text, max(trig.end, d.start - 45), d.start)
+        ]
         before = [d for d in in_clause if d.end <= trig.start and not _blocked(d.end, trig.start, active, trig)]
         inside = [d for d in in_clause if d.start < trig.end and d.end > trig.start]
         # "LegCo on Wednesday passed the bill, …which will begin on June 1": a date right
         # before the verb is its own; a later one far off belongs to another verb.
-        adjacent = [d for d in before if _ADJACENT.match(text[d.end:trig.start])]
+        adjacent = [d for d in before if _ADJACENT.match(text[d.end : trig.start])]
         if inside:
             chosen = inside[0]
         elif adjacent and (not after or after[0].start - trig.end > 30):
@@ -220,8 +252,17 @@ def choose_date(
             chosen = before[-1]
         elif lead is not None:
             chosen = lead
-    extra = lead if (lead is not None and chosen is not None and chosen is not lead and chosen.qualifier == "since"
-                     and trig.start > lead.end) else None
+    extra = (
+        lead
+        if (
+            lead is not None
+            and chosen is not None
+            and chosen is not lead
+            and chosen.qualifier == "since"
+            and trig.start > lead.end
+        )
+        else None
+    )
     return chosen, extra
 
 
@@ -369,8 +410,9 @@ def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], do
             code = last.code  # anaphora: the paragraph's last explicit name
         else:
             # no dominant jurisdiction: an anaphoric "the regulators" is the last authority named
-            code = dominant or (same[0].code if same else (last_auth.code if last_auth else (last.code if last else "")))
+            code = dominant or (
+                same[0].code if same else (last_auth.code if last_auth else (last.code if last else ""))
+            )
         if code:
             out.append(Name(n.start, n.end, n.text, code, "authority"))
     return out
-

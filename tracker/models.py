@@ -116,9 +116,7 @@ class Alert(SQLModel, table=True):
     """The outbox: one row per (event, watchlist, kind, revision), delivered exactly once."""
 
     __tablename__ = "alerts"
-    __table_args__ = (
-        UniqueConstraint("event_id", "watchlist_id", "kind", "revision", name="uq_alerts_key"),
-    )
+    __table_args__ = (UniqueConstraint("event_id", "watchlist_id", "kind", "revision", name="uq_alerts_key"),)
 
     id: int | None = Field(default=None, primary_key=True)
     event_id: int | None = Field(default=None, foreign_key="events.id", index=True)

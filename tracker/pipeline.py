@@ -194,7 +194,7 @@ def refresh_source(
         result = poll(source_cfg, validators, fetcher)
     except FetchError as exc:
         failures = _record_failure(engine, config, source_cfg, exc, started, rng)
-        summary.errors.append(f"{source_cfg.name}: {exc}")
+        summary.errors.append(str(exc))  # FetchError messages already name the source and URL
         if failures and on_failing is not None:
             on_failing(f"source {source_cfg.name} has failed {failures} times in a row; last error: {exc}")
         log.warning("poll failed source=%s url=%s error=%s", source_cfg.name, source_cfg.location, exc)
@@ -222,7 +222,10 @@ def refresh_source(
         session.add(source)
     log.info(
         "polled source=%s url=%s status=%s new=%d",
-        source_cfg.name, source_cfg.location, "not_modified" if result.not_modified else "ok", summary.documents_new,
+        source_cfg.name,
+        source_cfg.location,
+        "not_modified" if result.not_modified else "ok",
+        summary.documents_new,
     )
     return summary
 
@@ -240,9 +243,7 @@ def _record_failure(
         source.last_error = str(exc)[:500]
         source.last_status = "error"
         source.last_poll_at = started
-        delay = backoff_delay(
-            source.consecutive_failures, source_cfg.interval_seconds, config.fetch.max_backoff, rng
-        )
+        delay = backoff_delay(source.consecutive_failures, source_cfg.interval_seconds, config.fetch.max_backoff, rng)
         if isinstance(exc, RetryLater) and exc.retry_after is not None:
             delay = max(delay, exc.retry_after)
         source.next_poll_at = utcnow() + timedelta(seconds=delay)

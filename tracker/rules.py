@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from re import _constants as _C  # the regex AST, to find where a match can start
-from re import _parser as _P
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from re import _constants as _C  # the regex AST, to find where a match can start
+from re import _parser as _P
 from typing import Any
 
 from tracker.errors import RuleError
@@ -31,12 +31,28 @@ __all__ = [
 
 #: The event vocabulary of DESIGN.md (a contract): rule files may not invent types.
 EVENT_TYPES: tuple[str, ...] = (
-    "ban", "ordinance", "license_grant", "license_pause", "license_revoke",
-    "license_application", "consultation", "guidance", "enforcement", "launch", "other",
+    "ban",
+    "ordinance",
+    "license_grant",
+    "license_pause",
+    "license_revoke",
+    "license_application",
+    "consultation",
+    "guidance",
+    "enforcement",
+    "launch",
+    "other",
 )
 _CODE = re.compile(r"^(?:[A-Z]{2})$")
 _TYPE_KEYS = {"description": str, "triggers": list, "weak": list, "scheduled": list}
-_CUE_KEYS = {"negation": list, "hedge": list, "demand": list, "reversal": list, "reversed_after": list, "quote_min_chars": int}
+_CUE_KEYS = {
+    "negation": list,
+    "hedge": list,
+    "demand": list,
+    "reversal": list,
+    "reversed_after": list,
+    "quote_min_chars": int,
+}
 _EXPECT_KEYS = {"type", "jurisdiction", "date", "qualifier"}
 
 
@@ -236,7 +252,9 @@ def _examples(data: dict[str, Any], label: str, codes: set[str] | None) -> list[
     return out
 
 
-def _load_types(path: Path, label: str) -> tuple[list[TypeRules], dict[str, Any], list[tuple[str, re.Pattern[str]]], list[Example]]:
+def _load_types(
+    path: Path, label: str
+) -> tuple[list[TypeRules], dict[str, Any], list[tuple[str, re.Pattern[str]]], list[Example]]:
     data = _read(path, label)
     _unknown(data, {"version", "cues", "types", "subjects", "examples"}, label, "")
     if data.get("version") != 1:
@@ -251,12 +269,14 @@ def _load_types(path: Path, label: str) -> tuple[list[TypeRules], dict[str, Any]
         if "description" in spec and not isinstance(spec["description"], str):
             raise RuleError(f"{label}: types.{name}.description: expected a string")
         lists = {k: _strings(spec.get(k, []), label, f"types.{name}.{k}") for k in ("triggers", "weak", "scheduled")}
-        compiled.append(TypeRules(
-            name,
-            _compile(lists["triggers"], label, f"types.{name}.triggers"),
-            _compile(lists["weak"], label, f"types.{name}.weak"),
-            _compile(lists["scheduled"], label, f"types.{name}.scheduled"),
-        ))
+        compiled.append(
+            TypeRules(
+                name,
+                _compile(lists["triggers"], label, f"types.{name}.triggers"),
+                _compile(lists["weak"], label, f"types.{name}.weak"),
+                _compile(lists["scheduled"], label, f"types.{name}.scheduled"),
+            )
+        )
     missing = [t for t in EVENT_TYPES if t not in types]
     if missing:
         raise RuleError(f"{label}: types: missing event types {', '.join(missing)}")
@@ -295,12 +315,18 @@ def _load_places(path: Path, label: str) -> tuple[dict[str, JurisdictionName], l
         _unknown(spec, {"name", "authorities", "places", "generic", "ambiguous"}, label, f"jurisdictions.{code}")
         if not isinstance(spec.get("name", ""), str):
             raise RuleError(f"{label}: jurisdictions.{code}.name: expected a string")
-        for kind, key in (("authority", "authorities"), ("place", "places"), ("generic", "generic"),
-                          ("ambiguous", "ambiguous")):
+        for kind, key in (
+            ("authority", "authorities"),
+            ("place", "places"),
+            ("generic", "generic"),
+            ("ambiguous", "ambiguous"),
+        ):
             for text in _strings(spec.get(key, []), label, f"jurisdictions.{code}.{key}"):
                 prior = names.get(text)
                 if prior is not None and prior.code != code:
-                    raise RuleError(f"{label}: jurisdictions.{code}.{key}: {text!r} is already listed under {prior.code}")
+                    raise RuleError(
+                        f"{label}: jurisdictions.{code}.{key}: {text!r} is already listed under {prior.code}"
+                    )
                 names[text] = JurisdictionName(text, code, kind)
     # Datelines and headlines shout ("HONG KONG -", "BEIJING,"): multi-letter names also
     # match in capitals. Short acronyms are capitals already; lower-case names are
@@ -366,7 +392,9 @@ def load_rules(rules_dir: str | Path | None = None) -> Rules:
     codes = {n.code for n in names.values() if n.code}
     for ex in type_examples:
         if ex.expect is not None and ex.expect.get("jurisdiction") not in codes:
-            raise RuleError(f"{types_label}: examples[{ex.index}].expect.jurisdiction: unknown code {ex.expect.get('jurisdiction')!r}")
+            raise RuleError(
+                f"{types_label}: examples[{ex.index}].expect.jurisdiction: unknown code {ex.expect.get('jurisdiction')!r}"  # noqa: E501
+            )
 
     def cue(key: str) -> re.Pattern[str]:
         pat = _compile(cues[key], types_label, f"cues.{key}")

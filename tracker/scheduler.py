@@ -159,7 +159,10 @@ class Daemon:
             log.exception("delivery failed")
 
     def start(self) -> None:
-        spread_overdue(self.app, utcnow(), window=float(self.app.config.scheduler["tick"]) * 6, rng=random.Random())
+        window = float(self.app.config.scheduler["tick"]) * 6
+        moved = spread_overdue(self.app, utcnow(), window=window, rng=random.Random())
+        if moved:
+            log.info("sources due=%d first polls spread over the next %.0f s", moved, window)
         self.scheduler.start()
 
     def stop(self) -> None:

@@ -49,7 +49,7 @@ _DROP_LINE = re.compile(
 _DROP_ANYWHERE = re.compile(
     r"cookies?\b|does not constitute (?:financial|investment|legal)|not (?:financial|investment) advice|"
     r"for informational purposes only|\b\d+ min read\b|\|\s*source\s*:|all rights reserved|"
-    r"(?:is|are) for (?:general )?information(?:al)? (?:purposes )?only|should not be (?:construed|taken) as (?:\w+ )?advice|"
+    r"(?:is|are) for (?:general )?information(?:al)? (?:purposes )?only|should not be (?:construed|taken) as (?:\w+ )?advice|"  # noqa: E501
     r"不构成(?:任何)?投资建议|不構成(?:任何)?投資建議|(?:仅|僅)代表作者|未经(?:授权|许可)[^。]{0,10}转载|未經(?:授權|許可)[^。]{0,10}轉載|"
     r"转载请注明|轉載請註明|"
     r"\b\d{4}/\d\d/\d\d \d\d:\d\d\s*$|·\s*\d\d:\d\d\s*(?:HKT|GMT|UTC|SGT)?\s*$",
@@ -65,14 +65,15 @@ _TERMINAL = re.compile(r"[.!?。！？;；:：”\"』」)）]\s*$")
 _HEADLINE_DATED = re.compile(
     r"(?:\s{2,}|\u3000|\t|\s[|·•]\s?)\s*(?:"
     r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d\d:\d\d)?|\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|"
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]* \d{4}"
-    r")\s*$")
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]* \d{4}"  # noqa: E501
+    r")\s*$"
+)
 _SENTENCE_INSIDE = re.compile(r"[。！？]|[.!?](?=\s+[A-Z])")
 
 
 def _is_dated_headline(line: str) -> bool:
     m = _HEADLINE_DATED.search(line)
-    return bool(m) and len(line) <= 160 and m.start() >= 6 and not _SENTENCE_INSIDE.search(line[:m.start()])
+    return bool(m) and len(line) <= 160 and m.start() >= 6 and not _SENTENCE_INSIDE.search(line[: m.start()])
 
 
 def _teaser_cut(line: str) -> int:
@@ -139,13 +140,17 @@ def content_spans(text: str) -> list[tuple[int, int]]:
             drop[i] = True
         elif _is_nav(line) or _is_ticker(line) or _is_dated_headline(line):
             drop[i] = True
-        elif i > 0 and text[lines[i - 1][0]:lines[i - 1][1]].strip().upper() == "ADVERTISEMENT" and len(line.split()) < 25:
+        elif (
+            i > 0
+            and text[lines[i - 1][0] : lines[i - 1][1]].strip().upper() == "ADVERTISEMENT"
+            and len(line.split()) < 25
+        ):
             drop[i] = True
     # runs of short unpunctuated lines
     i = 0
     while i < len(lines):
         j = i
-        while j < len(lines) and (drop[j] or _short(text[lines[j][0]:lines[j][1]])):
+        while j < len(lines) and (drop[j] or _short(text[lines[j][0] : lines[j][1]])):
             j += 1
         if j - i >= 3:
             for k in range(i, j):
@@ -158,14 +163,14 @@ def content_spans(text: str) -> list[tuple[int, int]]:
             continue
         line = text[s:e]
         cut = _teaser_cut(line)
-        if cut >= 40 and text.count(line[max(0, cut - 80):cut]) > 1:
+        if cut >= 40 and text.count(line[max(0, cut - 80) : cut]) > 1:
             drop[i] = True
             continue
         if len(line) > 30:
             if line in seen:
                 drop[i] = True
             seen.add(line)
-    return [span for span, d in zip(lines, drop) if not d]
+    return [span for span, d in zip(lines, drop, strict=False) if not d]
 
 
 def clean_text(text: str) -> str:
@@ -183,9 +188,49 @@ def clean_text(text: str) -> str:
 # ---------------------------------------------------------------- sentences
 
 _ABBREV = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "inc", "ltd", "co", "corp", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gov", "rep", "sen", "jr",
-    "sr", "u.s", "u.k", "e.g", "i.e", "approx", "fig", "art", "para", "cap", "mt", "gen", "hon", "cf",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "no",
+    "nos",
+    "vs",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "gov",
+    "rep",
+    "sen",
+    "jr",
+    "sr",
+    "u.s",
+    "u.k",
+    "e.g",
+    "i.e",
+    "approx",
+    "fig",
+    "art",
+    "para",
+    "cap",
+    "mt",
+    "gen",
+    "hon",
+    "cf",
 }
 _CANDIDATE = re.compile(r"[.!?](?=[\"'”’)\]]*\s)|[。！？；!?][”」』）\"']*|\n")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
@@ -250,10 +295,18 @@ def _push(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
 # ---------------------------------------------------------------- HTML
 
 _DATE_META = (
-    ("property", "article:published_time"), ("name", "article:published_time"),
-    ("itemprop", "datePublished"), ("name", "pubdate"), ("name", "publishdate"),
-    ("name", "publish-date"), ("name", "date"), ("name", "DC.date.issued"), ("name", "dcterms.created"),
-    ("property", "og:published_time"), ("name", "parsely-pub-date"), ("name", "sailthru.date"),
+    ("property", "article:published_time"),
+    ("name", "article:published_time"),
+    ("itemprop", "datePublished"),
+    ("name", "pubdate"),
+    ("name", "publishdate"),
+    ("name", "publish-date"),
+    ("name", "date"),
+    ("name", "DC.date.issued"),
+    ("name", "dcterms.created"),
+    ("property", "og:published_time"),
+    ("name", "parsely-pub-date"),
+    ("name", "sailthru.date"),
 )
 
 
@@ -331,10 +384,18 @@ def extract_html(html: str, url: str | None = None) -> Page:
     try:
         import trafilatura
 
-        text = trafilatura.extract(
-            html, url=url, favor_precision=True, include_comments=False, include_tables=False,
-            output_format="txt", deduplicate=True,
-        ) or ""
+        text = (
+            trafilatura.extract(
+                html,
+                url=url,
+                favor_precision=True,
+                include_comments=False,
+                include_tables=False,
+                output_format="txt",
+                deduplicate=True,
+            )
+            or ""
+        )
     except Exception:  # trafilatura can fail on odd markup; the fallback below covers it
         text = ""
     if not text.strip():

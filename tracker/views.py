@@ -65,9 +65,10 @@ def check_source(app: App, source: SourceConfig) -> Table:
         table.add_column(name, overflow="fold")
     with session_scope(app.engine) as session:
         for item in result.items:
-            known = item.url and session.exec(
-                select(Document.id).where(Document.url_key == normalize_url(item.url))
-            ).first()
+            known = (
+                item.url
+                and session.exec(select(Document.id).where(Document.url_key == normalize_url(item.url))).first()
+            )
             mentions = [
                 m for m in extract_events(item.text, item.published, item.lang, title=item.title, rules=app.rules)
                 if m.confidence >= MIN_CONFIDENCE and m.jurisdiction

@@ -51,7 +51,7 @@ def deliver_digests(
             claimed = session.execute(
                 update(Alert)
                 .where(
-                    col(Alert.watchlist_id) == watchlist.id, col(Alert.kind) == "digest", col(Alert.status) == "pending",
+                    col(Alert.watchlist_id) == watchlist.id, col(Alert.kind) == "digest", col(Alert.status) == "pending",  # noqa: E501
                     (col(Alert.next_attempt_at).is_(None)) | (col(Alert.next_attempt_at) <= now()),
                 )
                 .values(status="sending", sending_since=now(), payload=key, attempts=col(Alert.attempts) + 1)
@@ -125,5 +125,3 @@ def _post(engine, key, watchlist, notifier, channel, now, pace, report) -> None:
     else:
         _set(engine, key, status="sent", ts=ts, sent_at=now(), last_error=None)
         report.sent += len(rows)
-
-

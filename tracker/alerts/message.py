@@ -179,7 +179,10 @@ def _section(text: str, *, verbatim: bool = True) -> dict[str, Any]:
 
 
 def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _truncate(text, MAX_CONTEXT_CHARS), "verbatim": True}]}
+    return {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": _truncate(text, MAX_CONTEXT_CHARS), "verbatim": True}],
+    }
 
 
 def _details(event: AlertEvent) -> str:
@@ -225,7 +228,9 @@ def build_message(event: AlertEvent, watchlist_title: str, kind: str) -> SlackMe
 def build_digest(events: Iterable[AlertEvent], watchlist_title: str) -> SlackMessage:
     """Several events in one message: one section each, within the 50-block limit."""
     events = list(events)
-    title = _clip(f"Digest: {watchlist_title} · {len(events)} event" + ("" if len(events) == 1 else "s"), MAX_HEADER_CHARS)
+    title = _clip(
+        f"Digest: {watchlist_title} · {len(events)} event" + ("" if len(events) == 1 else "s"), MAX_HEADER_CHARS
+    )
     blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": title, "emoji": False}}]
     room = MAX_BLOCKS - 2  # the header, and a context line saying how many did not fit
     lines: list[str] = []

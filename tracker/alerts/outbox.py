@@ -136,7 +136,13 @@ def queue_alerts(
         for days, when in reminder_schedule(watchlist, view, now):
             if not _exists(session, event.id, watchlist.id, "reminder", days):
                 session.add(
-                    Alert(event_id=event.id, watchlist_id=watchlist.id, kind="reminder", revision=days, next_attempt_at=when)
+                    Alert(
+                        event_id=event.id,
+                        watchlist_id=watchlist.id,
+                        kind="reminder",
+                        revision=days,
+                        next_attempt_at=when,
+                    )
                 )
                 added += 1
     return added
@@ -223,7 +229,9 @@ def deliver_pending(
             continue
         watchlist = watchlists.get(alert.watchlist_id)
         if watchlist is None:
-            _finish(engine, alert.id or 0, status="failed", last_error=f"watchlist {alert.watchlist_id!r} no longer exists")
+            _finish(
+                engine, alert.id or 0, status="failed", last_error=f"watchlist {alert.watchlist_id!r} no longer exists"
+            )
             report.failed += 1
             continue
         if alert.kind == "digest":
@@ -294,7 +302,9 @@ def _deliver_one(
                 report.deferred += 1
                 return
             if found:
-                _finish(engine, alert.id or 0, status="sent", ts=found, thread_ts=thread_ts, sent_at=now(), last_error=None)
+                _finish(
+                    engine, alert.id or 0, status="sent", ts=found, thread_ts=thread_ts, sent_at=now(), last_error=None
+                )
                 report.reconciled += 1
                 return
         if exc.sent and not getattr(notifier, "can_reconcile", False):
@@ -315,9 +325,7 @@ def _deliver_one(
         report.sent += 1
 
 
-def _find_posted(
-    notifier: Notifier, channel: str | None, key: str, alert: Alert, thread_ts: str | None
-) -> str | None:
+def _find_posted(notifier: Notifier, channel: str | None, key: str, alert: Alert, thread_ts: str | None) -> str | None:
     """The ts of the message carrying ``key``, if it was posted; replies are looked up in
     their thread, which conversations.history does not show."""
     if not getattr(notifier, "can_reconcile", False):
@@ -328,6 +336,8 @@ def _find_posted(
 
 def _retry(engine: Engine, alert: Alert, when: datetime, reason: str) -> None:
     if alert.attempts + 1 >= MAX_ATTEMPTS:
-        _finish(engine, alert.id or 0, status="failed", last_error=f"gave up after {alert.attempts + 1} attempts: {reason}")
+        _finish(
+            engine, alert.id or 0, status="failed", last_error=f"gave up after {alert.attempts + 1} attempts: {reason}"
+        )
         return
     _finish(engine, alert.id or 0, status="pending", next_attempt_at=when, last_error=reason, sending_since=None)

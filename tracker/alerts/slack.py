@@ -110,7 +110,9 @@ class Notifier(Protocol):
 
     def post(self, channel: str | None, message: SlackMessage, alert_key: str, thread_ts: str | None = None) -> str: ...
 
-    def find_posted(self, channel: str | None, alert_key: str, oldest: float, thread_ts: str | None = None) -> str | None: ...
+    def find_posted(
+        self, channel: str | None, alert_key: str, oldest: float, thread_ts: str | None = None
+    ) -> str | None: ...
 
 
 def mask_secret(secret: str) -> str:
@@ -223,7 +225,9 @@ class SlackNotifier:
         self._client = WebClient(token=token, timeout=timeout, retry_handlers=[], logger=_sdk_logger(token), **kwargs)  # type: ignore[arg-type]
 
     def __repr__(self) -> str:
-        return f"SlackNotifier(token={mask_secret(self._token)!r}, base_url={self.base_url!r}, channel={self.channel!r})"
+        return (
+            f"SlackNotifier(token={mask_secret(self._token)!r}, base_url={self.base_url!r}, channel={self.channel!r})"
+        )
 
     def _channel(self, channel: str | None) -> str:
         target = channel or self.channel
@@ -274,7 +278,9 @@ class SlackNotifier:
         log.info("slack posted channel=%s alert_key=%s ts=%s", target, alert_key, ts)
         return ts
 
-    def find_posted(self, channel: str | None, alert_key: str, oldest: float, thread_ts: str | None = None) -> str | None:
+    def find_posted(
+        self, channel: str | None, alert_key: str, oldest: float, thread_ts: str | None = None
+    ) -> str | None:
         """The ``ts`` of a message this tracker posted with ``alert_key`` since ``oldest``, or None.
 
         Call it after an UnknownOutcome, before any retry: None means the post did not land
@@ -285,7 +291,12 @@ class SlackNotifier:
         method = "conversations.replies" if thread_ts else "conversations.history"
         cursor: str | None = None
         for _ in range(100):  # 100 pages of 200: far more than any reconcile window holds
-            params: dict[str, Any] = {"channel": target, "oldest": f"{oldest:.6f}", "limit": 200, "include_all_metadata": True}
+            params: dict[str, Any] = {
+                "channel": target,
+                "oldest": f"{oldest:.6f}",
+                "limit": 200,
+                "include_all_metadata": True,
+            }
             if thread_ts:
                 params["ts"] = thread_ts
             if cursor:
@@ -345,7 +356,9 @@ class WebhookNotifier:
         log.info("webhook posted alert_key=%s", alert_key)
         return f"webhook:{time.time():.6f}:{next(self._seq)}"
 
-    def find_posted(self, channel: str | None, alert_key: str, oldest: float, thread_ts: str | None = None) -> str | None:
+    def find_posted(
+        self, channel: str | None, alert_key: str, oldest: float, thread_ts: str | None = None
+    ) -> str | None:
         """Webhooks cannot read the channel: always None; check ``can_reconcile`` first."""
         return None
 
@@ -372,7 +385,9 @@ class ConsoleNotifier:
         """The message as terminal text: links as "name (url)", Slack entities decoded."""
         lines = []
         for block in message.blocks:
-            texts = [block["text"]["text"]] if "text" in block else [e.get("text", "") for e in block.get("elements", [])]
+            texts = (
+                [block["text"]["text"]] if "text" in block else [e.get("text", "") for e in block.get("elements", [])]
+            )
             for t in texts:
                 t = _LINK.sub(lambda m: f"{m[2]} ({m[1]})", t)
                 lines.append(f"== {t} ==" if block.get("type") == "header" else t)
@@ -386,7 +401,9 @@ class ConsoleNotifier:
         stream.flush()
         return f"console:{next(self._seq)}"
 
-    def find_posted(self, channel: str | None, alert_key: str, oldest: float, thread_ts: str | None = None) -> str | None:
+    def find_posted(
+        self, channel: str | None, alert_key: str, oldest: float, thread_ts: str | None = None
+    ) -> str | None:
         return None
 
 

@@ -449,7 +449,7 @@ def parse_watchlist(data: Mapping[str, Any], label: str, *, default_max_age_days
         q = sections["quiet_hours"]
         for key in ("start", "end"):
             if key not in q:
-                raise fail(f"quiet_hours.{key}", "required, \"HH:MM\"")
+                raise fail(f"quiet_hours.{key}", 'required, "HH:MM"')
         start, end = _hhmm(q, "quiet_hours", "", fail, "start"), _hhmm(q, "quiet_hours", "", fail, "end")
         if start == end:
             raise fail("quiet_hours.end", "must differ from start")
@@ -486,7 +486,9 @@ def _check_type(value: Any, kind: str, path: str, fail: Any) -> None:
             raise fail(path, f"expected {kind}, got {_show(value)}")
         for i, item in enumerate(value):
             if not ok(item, _STR if kind == _STRS else _INT):
-                raise fail(f"{path}[{i}]", f"expected {'a string' if kind == _STRS else 'an integer'}, got {_show(item)}")
+                raise fail(
+                    f"{path}[{i}]", f"expected {'a string' if kind == _STRS else 'an integer'}, got {_show(item)}"
+                )
     elif not ok(value, kind):
         raise fail(path, f"expected {kind}, got {_show(value)}")
 
@@ -511,7 +513,7 @@ def _hhmm(values: Mapping[str, Any], section: str, default: str, fail: Any, key:
     raw = values.get(key, default)
     m = _HHMM.match(raw)
     if not m:
-        raise fail(f"{section}.{key}", f"{raw!r} is not a time \"HH:MM\" (24-hour)")
+        raise fail(f"{section}.{key}", f'{raw!r} is not a time "HH:MM" (24-hour)')
     return time(int(m[1]), int(m[2]))
 
 
@@ -520,4 +522,6 @@ def _zone(values: Mapping[str, Any], section: str, fail: Any) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise fail(f"{section}.timezone", f"unknown time zone {name!r} (an IANA name such as 'Asia/Hong_Kong')") from None
+        raise fail(
+            f"{section}.timezone", f"unknown time zone {name!r} (an IANA name such as 'Asia/Hong_Kong')"
+        ) from None

@@ -15,14 +15,36 @@ from datetime import date, timedelta
 from .context import Context
 from .rules import REJECT, Rule
 from .units import (
-    add_months, day_value, month_value, pick_index, pick_year_for_day, quarter_value,
-    valid_day, week_start, week_value, weekday_near, year_value,
+    add_months,
+    day_value,
+    month_value,
+    pick_index,
+    pick_year_for_day,
+    quarter_value,
+    valid_day,
+    week_start,
+    week_value,
+    weekday_near,
+    year_value,
 )
 
 __all__ = ["RULES", "cn_int"]
 
-_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
-           "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def cn_int(s: str) -> int | None:
@@ -43,7 +65,7 @@ def cn_int(s: str) -> int | None:
 
 
 _CN = "〇零一二两兩三四五六七八九十"
-_Y = r"(?:(?P<y>(?<!\d)\d{4}|[〇零一二三四五六七八九]{4})\s*年|(?P<ry>今年|去年|明年|前年|后年|後年|本年|上年|同年|当年|當年))"
+_Y = r"(?:(?P<y>(?<!\d)\d{4}|[〇零一二三四五六七八九]{4})\s*年|(?P<ry>今年|去年|明年|前年|后年|後年|本年|上年|同年|当年|當年))"  # noqa: E501
 _MO = r"(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
 _D = r"(?P<d>3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号號]"
 _REL_YEAR = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "明年": 1, "前年": -2, "后年": 2, "後年": 2}
@@ -106,8 +128,13 @@ def _looks_back(ctx: Context, tense: str | None, ahead: bool, year: int) -> bool
     """A yearless date that would lie ahead of the publication, in a clause that does not look
     ahead, in a text whose last written year is the year before: a review of the year just
     ended (「2024年……12月30日……于1月10日批准」 published on 2 January 2025)."""
-    return ahead and ctx.last_year == year - 1 and ctx.ref is not None and ctx.last_year < ctx.ref.year and \
-        (tense is None or tense.startswith("past"))
+    return (
+        ahead
+        and ctx.last_year == year - 1
+        and ctx.ref is not None
+        and ctx.last_year < ctx.ref.year
+        and (tense is None or tense.startswith("past"))
+    )
 
 
 def _r_year(m: re.Match[str], ctx: Context):
@@ -130,8 +157,20 @@ def _r_quarter(m: re.Match[str], ctx: Context):
     return quarter_value(idx // 4, idx % 4 + 1)
 
 
-_REL_MONTH = {"上月": -1, "上个月": -1, "上個月": -1, "本月": 0, "这个月": 0, "這個月": 0, "当月": 0,
-              "當月": 0, "同月": 0, "下月": 1, "下个月": 1, "下個月": 1}
+_REL_MONTH = {
+    "上月": -1,
+    "上个月": -1,
+    "上個月": -1,
+    "本月": 0,
+    "这个月": 0,
+    "這個月": 0,
+    "当月": 0,
+    "當月": 0,
+    "同月": 0,
+    "下月": 1,
+    "下个月": 1,
+    "下個月": 1,
+}
 
 
 def _r_rel_month(m: re.Match[str], ctx: Context):
@@ -151,8 +190,20 @@ def _r_rel_md(m: re.Match[str], ctx: Context):
     return day_value(date(y, mo, day)) if valid_day(y, mo, day) else REJECT
 
 
-_REL_DAY = {"即日": 0, "今日": 0, "今天": 0, "本日": 0, "昨日": -1, "昨天": -1, "明日": 1, "明天": 1,
-            "前日": -2, "前天": -2, "后天": 2, "後天": 2}
+_REL_DAY = {
+    "即日": 0,
+    "今日": 0,
+    "今天": 0,
+    "本日": 0,
+    "昨日": -1,
+    "昨天": -1,
+    "明日": 1,
+    "明天": 1,
+    "前日": -2,
+    "前天": -2,
+    "后天": 2,
+    "後天": 2,
+}
 
 
 def _r_rel_day(m: re.Match[str], ctx: Context):
@@ -163,7 +214,11 @@ def _r_rel_day(m: re.Match[str], ctx: Context):
         if anchor is None:
             return None
         return day_value(anchor + timedelta(days=1 if word in ("翌日", "次日") else 0))
-    if word == "即日" and ctx.last_day is not None and not re.search(r"[。！？\n]", ctx.text[ctx.last_day_pos:m.start()]):
+    if (
+        word == "即日"
+        and ctx.last_day is not None
+        and not re.search(r"[。！？\n]", ctx.text[ctx.last_day_pos : m.start()])
+    ):
         return day_value(ctx.last_day)  # "昨日发布公告，宣布即日起…": the day of the statement
     if ctx.ref is None:
         return None
@@ -214,7 +269,7 @@ def _r_ago(m: re.Match[str], ctx: Context):
 
 def _g_not_name(m: re.Match[str], text: str) -> bool:
     """今日头条 is a company, 明日之星 a title: a day word glued to a name is no date."""
-    return not re.match(r"头条|頭條|之星|香港|新闻|新聞|美股|关注|關注", text[m.end():m.end() + 2])
+    return not re.match(r"头条|頭條|之星|香港|新闻|新聞|美股|关注|關注", text[m.end() : m.end() + 2])
 
 
 _c = re.compile
@@ -224,21 +279,64 @@ _SUFFIX = r"(?:初|底|末|中|内|內|年初|年底|年末|年中|上半年|下
 RULES: list[Rule] = [
     Rule("zh_ymd", _c(rf"(?:{_Y}\s*)?{_MO}\s*{_D}(?:\s*(?:[（(]{_WDN}[）)]|{_WDN}(?![\d{_CN}])))?"), _r_ymd),
     Rule("zh_ym", _c(rf"{_Y}\s*{_MO}(?:份|初|底|末|中|上旬|中旬|下旬)?"), _r_ym),
-    Rule("zh_m", _c(rf"(?<![\d{_CN}年个個第每])(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份|初|底|末|中|上旬|中旬|下旬)?(?![\d{_CN}]\s*[日号號])(?P<y>)?(?P<ry>)?"), _r_ym),
+    Rule(
+        "zh_m",
+        _c(
+            rf"(?<![\d{_CN}年个個第每])(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份|初|底|末|中|上旬|中旬|下旬)?(?![\d{_CN}]\s*[日号號])(?P<y>)?(?P<ry>)?"
+        ),
+        _r_ym,
+    ),
     Rule("zh_quarter", _c(rf"(?:{_Y}\s*)?(?:第)?(?P<q>[一二三四1-4])\s*季度?(?![\d])"), _r_quarter),
     Rule("zh_year", _c(rf"{_Y}{_SUFFIX}(?!\s*(?:\d|[{_CN}])+\s*(?:月|个|個))(?!以前|前|之前)"), _r_year, _g_not_name),
-    Rule("zh_rel_month", _c(r"(?P<rm>上个月|上個月|这个月|這個月|下个月|下個月|上月|本月|下月|当月|當月|同月)(?:初|底|末|中|上旬|中旬|下旬)?"), _r_rel_month),
-    Rule("zh_rel_md", _c(rf"(?P<rm>上个月|上個月|这个月|這個月|下个月|下個月|上月|本月|下月|当月|當月|同月)\s*{_D}"), _r_rel_md),
-    Rule("zh_rel_day", _c(r"(?P<rd>即日|今日|今天|本日|昨日|昨天|明日|明天|前日|前天|后天|後天|同日|当日|當日|当天|當天|翌日|次日)"), _r_rel_day, _g_not_name),
-    Rule("zh_weekday", _c(r"(?P<rel>上|下|本|这|這|今)?(?:周|週|星期|禮拜|礼拜)(?P<wd>[一二三四五六日天])"), _r_weekday,
-         lambda m, text: not text.startswith(("每", "逢"), max(0, m.start() - 1))),
-    Rule("zh_rel_week", _c(r"(?P<rw>上周|上週|上星期|本周|本週|这周|這週|下周|下週|下星期)(?![一二三四五六日天])"), _r_rel_week),
-    Rule("zh_ago", _c(rf"(?<![\d{_CN}])(?P<n>\d{{1,2}}|[{_CN}]{{1,3}})\s*(?:(?:个|個)\s*(?P<u1>月|星期)|(?P<u2>年|周|週|天|日))(?:以前|之前|前)"), _r_ago),
+    Rule(
+        "zh_rel_month",
+        _c(
+            r"(?P<rm>上个月|上個月|这个月|這個月|下个月|下個月|上月|本月|下月|当月|當月|同月)(?:初|底|末|中|上旬|中旬|下旬)?"
+        ),
+        _r_rel_month,
+    ),
+    Rule(
+        "zh_rel_md",
+        _c(rf"(?P<rm>上个月|上個月|这个月|這個月|下个月|下個月|上月|本月|下月|当月|當月|同月)\s*{_D}"),
+        _r_rel_md,
+    ),
+    Rule(
+        "zh_rel_day",
+        _c(r"(?P<rd>即日|今日|今天|本日|昨日|昨天|明日|明天|前日|前天|后天|後天|同日|当日|當日|当天|當天|翌日|次日)"),
+        _r_rel_day,
+        _g_not_name,
+    ),
+    Rule(
+        "zh_weekday",
+        _c(r"(?P<rel>上|下|本|这|這|今)?(?:周|週|星期|禮拜|礼拜)(?P<wd>[一二三四五六日天])"),
+        _r_weekday,
+        lambda m, text: not text.startswith(("每", "逢"), max(0, m.start() - 1)),
+    ),
+    Rule(
+        "zh_rel_week",
+        _c(r"(?P<rw>上周|上週|上星期|本周|本週|这周|這週|下周|下週|下星期)(?![一二三四五六日天])"),
+        _r_rel_week,
+    ),
+    Rule(
+        "zh_ago",
+        _c(
+            rf"(?<![\d{_CN}])(?P<n>\d{{1,2}}|[{_CN}]{{1,3}})\s*(?:(?:个|個)\s*(?P<u1>月|星期)|(?P<u2>年|周|週|天|日))(?:以前|之前|前)"
+        ),
+        _r_ago,
+    ),
 ]
 
 _NEEDS: dict[str, tuple[str, ...]] = {
-    "zh_ymd": ("月",), "zh_ym": ("月",), "zh_m": ("月",), "zh_quarter": ("季",), "zh_year": ("年",),
-    "zh_rel_month": ("月",), "zh_rel_day": ("日", "天"), "zh_rel_md": ("月",), "zh_weekday": ("周", "週", "星期", "拜"),
-    "zh_rel_week": ("周", "週", "星期"), "zh_ago": ("前",),
+    "zh_ymd": ("月",),
+    "zh_ym": ("月",),
+    "zh_m": ("月",),
+    "zh_quarter": ("季",),
+    "zh_year": ("年",),
+    "zh_rel_month": ("月",),
+    "zh_rel_day": ("日", "天"),
+    "zh_rel_md": ("月",),
+    "zh_weekday": ("周", "週", "星期", "拜"),
+    "zh_rel_week": ("周", "週", "星期"),
+    "zh_ago": ("前",),
 }
 RULES = [Rule(r.name, r.pattern, r.resolve, r.guard, r.extend, _NEEDS.get(r.name, ()), full=r.full) for r in RULES]

@@ -24,8 +24,7 @@ _CN = "〇零一二两兩三四五六七八九十"
 
 def _month_for_day(day: int, pos: int, end: int, ctx: Context) -> tuple[int, int] | None:
     """The (year, month) a bare day of the month belongs to."""
-    if ctx.last_month is not None and ctx.last_month_pos >= 0 and \
-            "\n" not in ctx.text[ctx.last_month_pos:pos]:
+    if ctx.last_month is not None and ctx.last_month_pos >= 0 and "\n" not in ctx.text[ctx.last_month_pos : pos]:
         return ctx.last_month
     ref = ctx.ref
     if ref is None:
@@ -105,6 +104,7 @@ def _not_after(chars: str):
     def guard(m: re.Match[str], text: str) -> bool:
         s = m.start()
         return s == 0 or not (text[s - 1].isdigit() or text[s - 1] in chars)
+
     return guard
 
 
@@ -112,18 +112,46 @@ _c = re.compile
 _NOT_YEAR = _CN + "年个個多半几幾每近两兩数數今去明本同当當前后後"
 
 RULES: list[Rule] = [
-    Rule("zh_bare_day", _c(r"(?P<d>3[01]|[12]\d|0?[1-9])\s*日(?![内內後后间間左以制元游遊均线線期]|年化)"),
-         _r_bare_day, _g_bare_day, needs=("日",)),
-    Rule("zh_paren_day", _c(r"(?P<w>[今昨明前])\s*[（(]\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*[）)]\s*日"),
-         _r_paren_day, needs=("日",)),
+    Rule(
+        "zh_bare_day",
+        _c(r"(?P<d>3[01]|[12]\d|0?[1-9])\s*日(?![内內後后间間左以制元游遊均线線期]|年化)"),
+        _r_bare_day,
+        _g_bare_day,
+        needs=("日",),
+    ),
+    Rule(
+        "zh_paren_day",
+        _c(r"(?P<w>[今昨明前])\s*[（(]\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*[）)]\s*日"),
+        _r_paren_day,
+        needs=("日",),
+    ),
     Rule("zh_year_in", _c(r"年\s*[内內](?![容地外])"), _r_year_in, _not_after(_NOT_YEAR), needs=("年",)),
-    Rule("zh_half_year", _c(r"[上下]半年(?:度)?"), _r_year_in, _not_after(_CN + "年个個多几幾每近两兩数數前后後"),
-         needs=("半年",)),
+    Rule(
+        "zh_half_year",
+        _c(r"[上下]半年(?:度)?"),
+        _r_year_in,
+        _not_after(_CN + "年个個多几幾每近两兩数數前后後"),
+        needs=("半年",),
+    ),
     Rule("zh_year_part", _c(r"年\s*[底初末](?![\d])"), _r_year_in, _not_after(_NOT_YEAR + "上下"), needs=("年",)),
-    Rule("zh_past_year", _c(r"(?:过去|過去)(?:的)?\s*(?:一|1)\s*年(?![\d多半内內])"), _r_past_year,
-         needs=("过去", "過去")),
-    Rule("zh_month_part", _c(r"月\s*[底初末](?![\d])"), _r_month_part,
-         _not_after(_CN + "上下本当當同个個每这這年岁歲"), needs=("月",)),
-    Rule("zh_weekend", _c(r"(?P<rel>上|下|本|这|這|今)?(?:周|週)末"), _r_weekend, _not_after("每"),
-         needs=("周末", "週末")),
+    Rule(
+        "zh_past_year",
+        _c(r"(?:过去|過去)(?:的)?\s*(?:一|1)\s*年(?![\d多半内內])"),
+        _r_past_year,
+        needs=("过去", "過去"),
+    ),
+    Rule(
+        "zh_month_part",
+        _c(r"月\s*[底初末](?![\d])"),
+        _r_month_part,
+        _not_after(_CN + "上下本当當同个個每这這年岁歲"),
+        needs=("月",),
+    ),
+    Rule(
+        "zh_weekend",
+        _c(r"(?P<rel>上|下|本|这|這|今)?(?:周|週)末"),
+        _r_weekend,
+        _not_after("每"),
+        needs=("周末", "週末"),
+    ),
 ]

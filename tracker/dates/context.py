@@ -35,14 +35,14 @@ _PAST = re.compile(
 
 def _clause(text: str, start: int, end: int) -> tuple[str, str]:
     """The text of the sentence to the left and to the right of a span (bounded windows)."""
-    left = text[max(0, start - 90):start]
+    left = text[max(0, start - 90) : start]
     cuts = list(_SENT_END.finditer(left)) + list(_CLAUSE_JOIN.finditer(left))
     if cuts:
-        left = left[max(c.end() for c in cuts):]
-    right = text[end:end + 60]
+        left = left[max(c.end() for c in cuts) :]
+    right = text[end : end + 60]
     cut = _SENT_END.search(right)
     if cut:
-        right = right[:cut.start()]
+        right = right[: cut.start()]
     return left, right
 
 
@@ -62,19 +62,41 @@ _REPORTED_FUTURE = re.compile(
     r"(?i)\b(?:said|told|announced|stated|added|had|was|were|expected|planned|intended)\b.*?"
     r"\b(?:would|was to|were to|was due|were due|expected|planned|intended|aimed|hoped|was set to|were set to)\b"
 )
-_DEADLINE = re.compile(r"(?i)\b(?:by|until|till|before|ahead of|no later than|not later than|prior to)\s+(?:the\s+end\s+of\s+)?$")
+_DEADLINE = re.compile(
+    r"(?i)\b(?:by|until|till|before|ahead of|no later than|not later than|prior to)\s+(?:the\s+end\s+of\s+)?$"
+)
 _PAST_AUX = re.compile(r"(?i)\b(?:was|were|had|did)\b|已|曾")
 _GENERIC_ED = re.compile(r"[a-z]+ed$")
 
 
-_REPORTING = frozenset(("said", "says", "told", "reported", "announced", "stated", "added", "noted", "last",
-                        "earlier", "previously", "ago", "since", "去年", "上月", "上周", "上週", "了"))
+_REPORTING = frozenset(
+    (
+        "said",
+        "says",
+        "told",
+        "reported",
+        "announced",
+        "stated",
+        "added",
+        "noted",
+        "last",
+        "earlier",
+        "previously",
+        "ago",
+        "since",
+        "去年",
+        "上月",
+        "上周",
+        "上週",
+        "了",
+    )
+)
 
 
 def _strong(label: str, hit: re.Match[str], left: str) -> bool:
     """Does the marker govern the date (a hard constraint) rather than hint at it? Only a verb
     close before the date, in the same clause ("approved spot ETFs on", "will take effect on")."""
-    tail = left[hit.end():]
+    tail = left[hit.end() :]
     if len(tail) > 30 or tail.lower().endswith(("the ", "a ", "an ", "its ", "their ")) or "," in tail or "，" in tail:
         return False
     if label == "future":
@@ -94,18 +116,18 @@ def _past_hits(left: str, hits: list[re.Match[str]], fut_end: int) -> list[re.Ma
         if _GENERIC_ED.fullmatch(h.group(0)):
             if _PARTICIPLE_BEFORE.search(left, 0, h.start()):
                 continue
-            if h.start() > fut_end >= 0 and "," not in left[fut_end:h.start()]:
+            if h.start() > fut_end >= 0 and "," not in left[fut_end : h.start()]:
                 continue
         out.append(h)
     return out
 
 
 def _is_deadline(left: str, right: str) -> bool:
-    """"shut down by Sunday", "must be filed by Friday": a deadline ahead, unless the verb it
+    """ "shut down by Sunday", "must be filed by Friday": a deadline ahead, unless the verb it
     bounds is past ("received 36 applications by the end of September", "By Tuesday, police
     had received")."""
     cuts = list(_INFINITIVE.finditer(left))
-    seg = left[cuts[-1].end():] if cuts else left
+    seg = left[cuts[-1].end() :] if cuts else left
     if _past_hits(seg, list(_PAST.finditer(seg)), -1) or _PAST_AUX.search(right[:40]):
         return False
     return True
@@ -118,27 +140,28 @@ def _folded(regex: re.Pattern[str]) -> re.Pattern[str]:
 
 
 _FUTURE_L, _PAST_L, _PRESENT_L, _SINCE_L, _STRONG_FUTURE_L, _REPORTED_FUTURE_L, _DEADLINE_L = map(
-    _folded, (_FUTURE, _PAST, _PRESENT, _SINCE_BEFORE, _STRONG_FUTURE, _REPORTED_FUTURE, _DEADLINE))
+    _folded, (_FUTURE, _PAST, _PRESENT, _SINCE_BEFORE, _STRONG_FUTURE, _REPORTED_FUTURE, _DEADLINE)
+)
 
 
 _INF_FUTURE = re.compile(r"to (?:be|start|begin|launch)")
 
 
 def _governed(text: str, left_start: int, left: str, hits: list[re.Match[str]]) -> list[re.Match[str]]:
-    """"became the first brokerage to be allowed to offer ... in June": an infinitive after a
+    """ "became the first brokerage to be allowed to offer ... in June": an infinitive after a
     past main verb (not a reporting one) in the same sentence belongs to that past event and
     marks no future."""
     h = hits[-1]
-    wide = text[max(0, left_start - 120):left_start].lower() + left[:h.start()]
+    wide = text[max(0, left_start - 120) : left_start].lower() + left[: h.start()]
     cuts = list(_SENT_END.finditer(wide))
     if cuts:
-        wide = wide[cuts[-1].end():]
+        wide = wide[cuts[-1].end() :]
     past = [p for p in _PAST_L.finditer(wide) if p.group(0) not in _REPORTING and not p.group(0).endswith("ed")]
     return hits[:-1] if past else hits
 
 
 def tense_of(text: str, start: int, end: int) -> str | None:
-    """"past", "future", "present", "rfuture" or None for the clause around text[start:end].
+    """ "past", "future", "present", "rfuture" or None for the clause around text[start:end].
 
     A "!" marks a verb that governs the date from the left ("took effect on", "will take effect
     on"): the date then cannot lie on the other side of the reference. "rfuture" is a future
@@ -173,7 +196,12 @@ def tense_of(text: str, start: int, end: int) -> str | None:
             hits = _governed(text, start - len(left), left, hits)
         if hits:
             hit = hits[-1]
-            dist = len(left) - hit.end() - bias + (_PARTICIPLE_PENALTY if hit.group(0).endswith("ed") and label == "past" else 0)
+            dist = (
+                len(left)
+                - hit.end()
+                - bias
+                + (_PARTICIPLE_PENALTY if hit.group(0).endswith("ed") and label == "past" else 0)
+            )
             if best is None or dist < best[0]:
                 best = (dist, label, _strong(label, hit, left))
         hit = regex.search(right)
@@ -198,8 +226,8 @@ _QUAL_ZH_AFTER = re.compile(r"^\s*(?P<since>以來|以来)|^\s*(?P<from>起|开�
 
 def qualifier_of(text: str, start: int, end: int, span_text: str) -> str | None:
     """The relation the text states between an event and the date at text[start:end]."""
-    before = text[max(0, start - 24):start]
-    after = text[end:end + 6]
+    before = text[max(0, start - 24) : start]
+    after = text[end : end + 6]
     zb = _QUAL_ZH_BEFORE.search(before)
     za = _QUAL_ZH_AFTER.search(after)
     if zb or za:
@@ -214,7 +242,7 @@ def qualifier_of(text: str, start: int, end: int, span_text: str) -> str | None:
         return None
     if m.lastgroup == "until" and m.group("until").lower() == "to":
         # "to" only bounds a range that opened with "from"
-        return "until" if re.search(r"(?i)\bfrom\b", text[max(0, start - 60):start]) else None
+        return "until" if re.search(r"(?i)\bfrom\b", text[max(0, start - 60) : start]) else None
     return m.lastgroup
 
 
@@ -241,8 +269,11 @@ class Context:
         date, if it is in the same paragraph or the one before; None when there is none."""
         if self.last_day is None:
             return None
-        if self.text.count("\n\n", self.last_day_pos, start) + (self.text.count("\n", self.last_day_pos, start)
-                                                              if "\n\n" not in self.text else 0) > 1:
+        if (
+            self.text.count("\n\n", self.last_day_pos, start)
+            + (self.text.count("\n", self.last_day_pos, start) if "\n\n" not in self.text else 0)
+            > 1
+        ):
             return None
         return self.last_day
 
@@ -258,7 +289,10 @@ class Context:
         tense = tense_of(self.text, start, end)
         if tense != "rfuture":
             return self.ref, tense
-        if self.last_first is not None and 0 <= start - self.last_pos < 90 and \
-                not _SENT_END.search(self.text, self.last_pos, start):
+        if (
+            self.last_first is not None
+            and 0 <= start - self.last_pos < 90
+            and not _SENT_END.search(self.text, self.last_pos, start)
+        ):
             return self.last_first, "future!"
         return self.ref, "future"

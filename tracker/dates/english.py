@@ -12,16 +12,39 @@ import re
 from datetime import date
 
 from .context import Context
-from .lexicon import (
-    DAYN, FUNCTION_WORDS, MON, MONTH_FULL, ORDINALS, WD, WD_ABBR, WEEKDAYS, YEAR,
-    month_number,
-)
 from .english_relative import (
-    REL_SHIFT, g_rel_unit, r_same_day, g_weekday, r_ago, r_deictic, r_holiday, r_rel_unit, r_weekday, r_year_ago,
+    REL_SHIFT,
+    g_rel_unit,
+    g_weekday,
+    r_ago,
+    r_deictic,
+    r_holiday,
+    r_rel_unit,
+    r_same_day,
+    r_weekday,
+    r_year_ago,
+)
+from .lexicon import (
+    DAYN,
+    FUNCTION_WORDS,
+    MON,
+    MONTH_FULL,
+    ORDINALS,
+    WD,
+    WD_ABBR,
+    WEEKDAYS,
+    YEAR,
+    month_number,
 )
 from .rules import REJECT, Rule
 from .units import (
-    Resolved, day_value, month_value, pick_index, pick_year_for_day, quarter_value, valid_day,
+    Resolved,
+    day_value,
+    month_value,
+    pick_index,
+    pick_year_for_day,
+    quarter_value,
+    valid_day,
     year_value,
 )
 
@@ -42,12 +65,12 @@ MODIFIER = _c(
 )
 
 
-
 def _year_shift(rel: str | None, ref: date) -> int:
     return ref.year + REL_SHIFT.get((rel or "this").lower(), 0)
 
 
 # ---- absolute and partial calendar dates -------------------------------------------------
+
 
 def _ymd(y: int, m: int, d: int) -> Resolved | None | object:
     return day_value(date(y, m, d)) if valid_day(y, m, d) else REJECT
@@ -127,26 +150,32 @@ def _r_month(m: re.Match[str], ctx: Context):
     return _month_only(month_number(m["mon"]), m, ctx)
 
 
-_GENERIC_AFTER = re.compile(r"(?:\s+(?:has|is|was|have))?\s+(?:historically|typically|usually|traditionally|"
-                            r"generally|tends?\s+to|always|often)\b")
+_GENERIC_AFTER = re.compile(
+    r"(?:\s+(?:has|is|was|have))?\s+(?:historically|typically|usually|traditionally|"
+    r"generally|tends?\s+to|always|often)\b"
+)
 
 
 def _g_month(m: re.Match[str], text: str) -> bool:
     """A bare month name must be capitalised and not be a name or the verb "may"/"march"."""
-    word = text[m.start("mon"):m.end("mon")]
+    word = text[m.start("mon") : m.end("mon")]
     if not word[0].isupper():
         return False
-    before = text[max(0, m.start() - 30):m.start()]
+    before = text[max(0, m.start() - 30) : m.start()]
     prev = re.search(r"([A-Za-z][\w'.-]*)\W*$", before)
-    nxt = re.match(r"\s+([A-Za-z][\w'-]*)", text[m.end():m.end() + 30])
+    nxt = re.match(r"\s+([A-Za-z][\w'-]*)", text[m.end() : m.end() + 30])
     prev_word = prev.group(1) if prev else ""
-    sentence_start = not before.strip() or before.rstrip()[-1:] in ".!?\"“:;" or "\n" in before[-3:]
+    sentence_start = not before.strip() or before.rstrip()[-1:] in '.!?"“:;' or "\n" in before[-3:]
     prev_is_fn = prev_word.lower() in FUNCTION_WORDS
     if prev_word.lower() in ("every", "each") or _GENERIC_AFTER.match(text, m.end()):
         return False  # a set ("every October") or a generic month ("October has historically been")
     if prev_word[:1].isupper() and not prev_is_fn and not sentence_start:
         return False  # "Theresa May", "Hong Kong June" (a headline word run)
-    if word.lower() == "may" and re.match(r"[^.!?\n]{0,200}\?", text[m.end():]) and (sentence_start or prev_word.endswith(":")):
+    if (
+        word.lower() == "may"
+        and re.match(r"[^.!?\n]{0,200}\?", text[m.end() :])
+        and (sentence_start or prev_word.endswith(":"))
+    ):
         return False  # "May companies ...?" is a question
     if nxt and word.lower() in ("may", "april", "june", "august"):
         nw = nxt.group(1)
@@ -158,6 +187,7 @@ def _g_month(m: re.Match[str], text: str) -> bool:
 
 
 # ---- quarters and halves ------------------------------------------------------------------
+
 
 def _quarter_near(q: int, m: re.Match[str], ctx: Context, offset: int = 0):
     if ctx.last_quarter and ctx.last_quarter_pos is not None and m.start() - ctx.last_quarter_pos < 300:
@@ -227,7 +257,9 @@ _MONEY_BEFORE = re.compile(
 )
 
 
-_CJK_COUNT = re.compile(r"\s*(?:[号號个個元万萬亿億人家件宗名股次位项項条條张張台部倍户戶间間只枚]|美元|港元|港币|港幣)")
+_CJK_COUNT = re.compile(
+    r"\s*(?:[号號个個元万萬亿億人家件宗名股次位项項条條张張台部倍户戶间間只枚]|美元|港元|港币|港幣)"
+)
 _YEAR_PREP = re.compile(
     r"(?i)(?:\b(?:in|since|by|from|of|until|till|to|before|after|during|early|late|mid|the|and|or|"
     r"through|throughout|around|circa|fiscal|year|end|start|beginning|for)|[,(–—-])\s*$"
@@ -239,10 +271,12 @@ def _prev_not(chars: str, letters: bool = True):
 
     Written as a guard rather than a look-behind so that each pattern starts with a character
     class, which lets `re` skip ahead quickly over text that cannot start a match."""
+
     def guard(m: re.Match[str], text: str) -> bool:
         s = m.start()
         c = text[s - 1] if s else ""
         return s == 0 or not (c.isdigit() or c in chars or (letters and ((c.isascii() and c.isalpha()) or c == "_")))
+
     return guard
 
 
@@ -253,9 +287,9 @@ def _g_year(m: re.Match[str], text: str) -> bool:
         return False  # CJK characters are not letters here: "在2022北京冬奥会" holds a year
     if _CJK_COUNT.match(text, e) or (s > 0 and text[s - 1] in "第编號号"):
         return False  # 2000人, 2021元, 第2021号
-    if s > 0 and (text[s - 1] == "〔" or text[s - 1] in "[［" and re.match(r"[\]］]\s*\d", text[e:e + 4])):
+    if s > 0 and (text[s - 1] == "〔" or text[s - 1] in "[［" and re.match(r"[\]］]\s*\d", text[e : e + 4])):
         return False  # document numbers: 银发〔2021〕237号, [2021] 12号
-    before, after = text[max(0, s - 16):s], text[e:e + 24]
+    before, after = text[max(0, s - 16) : s], text[e : e + 24]
     if re.search(r"[\d,.:]$|\d[\s-]$", before):
         return False  # 12,2021 / phone numbers "2810 2021"
     if re.match(r"[,.:]\d|/\d|-\d(?!\d\d\d\b)|\s\d|[A-Za-z0-9]|s\b", after):
@@ -271,92 +305,251 @@ def _r_year(m: re.Match[str], ctx: Context):
     return year_value(int(m["yr"]))
 
 
-_SPELLED_TENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-                 "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-                 "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-                 "ninety": 90}
+_SPELLED_TENS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 
 
 def _r_spelled_year(m: re.Match[str], ctx: Context):
     if m["thousand"] is not None:
         unit = m["tu"]
-        return year_value(2000 + (_UNITS.get(unit.lower(), 0) if unit else 0) + (_SPELLED_TENS.get((m["tt"] or "").lower(), 0)))
+        return year_value(
+            2000 + (_UNITS.get(unit.lower(), 0) if unit else 0) + (_SPELLED_TENS.get((m["tt"] or "").lower(), 0))
+        )
     century = 1900 if m["cent"].lower() == "nineteen" else 2000
     val = _SPELLED_TENS[m["tens"].lower()] + (_UNITS[m["unit"].lower()] if m["unit"] else 0)
     return year_value(century + val)
 
 
 def _g_deictic(m: re.Match[str], text: str) -> bool:
-    """"Today's Press Releases | Back to top": a navigation label, not a date. Only a
+    """ "Today's Press Releases | Back to top": a navigation label, not a date. Only a
     capitalised "Today's" opening a line that is no sentence (no final stop) is rejected."""
     s = m.start()
     if text[s] != "T" or not m.group(0).endswith("'s") or (s and text[s - 1] != "\n"):
         return True
     eol = text.find("\n", s)
-    line = text[s:eol if eol >= 0 else len(text)].rstrip()
-    return line.endswith((".", "!", "?", ":", '"', "”")) or not re.match(r"\s+[A-Z]", text[m.end():m.end() + 3])
+    line = text[s : eol if eol >= 0 else len(text)].rstrip()
+    return line.endswith((".", "!", "?", ":", '"', "”")) or not re.match(r"\s+[A-Z]", text[m.end() : m.end() + 3])
 
 
 # ---- the grammar --------------------------------------------------------------------------
 
 _WDP = rf"(?:(?P<wd>{WD}|{WD_ABBR}),?\s+)?"
-_NUMW = r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a\s+couple\s+of)"
-_DET = (r"(?P<det>this\s+past|this\s+coming|this|last|next|the\s+past|the\s+coming|the\s+previous|"
-        r"the\s+following|the\s+current|the\s+latest|the\s+same|the\s+present|the\s+last|the\s+next|that|the)")
+_NUMW = r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a\s+couple\s+of)"  # noqa: E501
+_DET = (
+    r"(?P<det>this\s+past|this\s+coming|this|last|next|the\s+past|the\s+coming|the\s+previous|"
+    r"the\s+following|the\s+current|the\s+latest|the\s+same|the\s+present|the\s+last|the\s+next|that|the)"
+)
 
 RULES: list[Rule] = [
-    Rule("iso", _c(r"(?P<y>(?:1[6-9]|20)\d\d)(?P<sep>[-/.])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?![\d/.-]\d|\d)"), _r_iso, _prev_not("/.-", letters=False), full=True),
-    Rule("iso_week", _c(r"(?P<y>(?:19|20)\d\d)-?W(?P<w>[0-5]\d)\b", 0),
-         lambda m, ctx: (f"{m['y']}-W{m['w']}", "week") if 1 <= int(m["w"]) <= 53 else REJECT, _prev_not(""), full=True),
-    Rule("iso_q", _c(r"(?P<y3>(?:19|20)\d\d)-Q(?P<q3>[1-4])\b(?P<q1>)?(?P<q2>)?(?P<y1>)?(?P<y2>)?", 0), _r_q_explicit,
-         _prev_not(""), full=True),
-    Rule("iso_month", _c(r"(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])(?![\d/-])"),
-         lambda m, ctx: month_value(int(m["y"]), int(m["m"])), _prev_not("/.-", letters=False), full=True),
-    Rule("num_dmy", _c(r"(?P<a>\d\d?)(?P<sep>[/.-])(?P<b>\d\d?)(?P=sep)(?P<y>(?:19|20)\d\d)(?![\d/.-]\d|\d)"), _r_numeric_dmy,
-         _prev_not("/.-", letters=False), full=True),
-    Rule("mdy", _c(rf"\b{_WDP}(?P<mon>{MON})\s*(?P<d>{DAYN})(?:(?:,\s*|\s+)(?P<y>{YEAR})\b|,?\s+(?P<rel>this|last|next)\s+year\b)?"), _r_mdy),
-    Rule("dmy", _c(rf"(?<![\d$€£¥#.,/])\b{_WDP}(?P<d>{DAYN})(?:\s+of)?\s+(?P<mon>{MON})(?:,?\s+(?P<y>{YEAR})\b|,?\s+(?P<rel>this|last|next)\s+year\b)?"),
-         lambda m, ctx: _partial_day(month_number(m["mon"]), int(re.match(r"\d+", m["d"])[0]), m, ctx)),
-    Rule("my", _c(rf"\b(?P<mon>{MON})(?:,?\s+(?:of\s+)?(?P<y>{YEAR})\b|,?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b)"), _r_my),
-    Rule("rel_month", _c(rf"\b(?P<rel>this\s+past|this\s+coming|last|next|this|past|coming|that)\s+(?P<mon>{MONTH_FULL}|sept\.?)"), _r_rel_month),
+    Rule(
+        "iso",
+        _c(r"(?P<y>(?:1[6-9]|20)\d\d)(?P<sep>[-/.])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?![\d/.-]\d|\d)"),
+        _r_iso,
+        _prev_not("/.-", letters=False),
+        full=True,
+    ),
+    Rule(
+        "iso_week",
+        _c(r"(?P<y>(?:19|20)\d\d)-?W(?P<w>[0-5]\d)\b", 0),
+        lambda m, ctx: (f"{m['y']}-W{m['w']}", "week") if 1 <= int(m["w"]) <= 53 else REJECT,
+        _prev_not(""),
+        full=True,
+    ),
+    Rule(
+        "iso_q",
+        _c(r"(?P<y3>(?:19|20)\d\d)-Q(?P<q3>[1-4])\b(?P<q1>)?(?P<q2>)?(?P<y1>)?(?P<y2>)?", 0),
+        _r_q_explicit,
+        _prev_not(""),
+        full=True,
+    ),
+    Rule(
+        "iso_month",
+        _c(r"(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])(?![\d/-])"),
+        lambda m, ctx: month_value(int(m["y"]), int(m["m"])),
+        _prev_not("/.-", letters=False),
+        full=True,
+    ),
+    Rule(
+        "num_dmy",
+        _c(r"(?P<a>\d\d?)(?P<sep>[/.-])(?P<b>\d\d?)(?P=sep)(?P<y>(?:19|20)\d\d)(?![\d/.-]\d|\d)"),
+        _r_numeric_dmy,
+        _prev_not("/.-", letters=False),
+        full=True,
+    ),
+    Rule(
+        "mdy",
+        _c(
+            rf"\b{_WDP}(?P<mon>{MON})\s*(?P<d>{DAYN})(?:(?:,\s*|\s+)(?P<y>{YEAR})\b|,?\s+(?P<rel>this|last|next)\s+year\b)?"
+        ),
+        _r_mdy,
+    ),
+    Rule(
+        "dmy",
+        _c(
+            rf"(?<![\d$€£¥#.,/])\b{_WDP}(?P<d>{DAYN})(?:\s+of)?\s+(?P<mon>{MON})(?:,?\s+(?P<y>{YEAR})\b|,?\s+(?P<rel>this|last|next)\s+year\b)?"
+        ),
+        lambda m, ctx: _partial_day(month_number(m["mon"]), int(re.match(r"\d+", m["d"])[0]), m, ctx),
+    ),
+    Rule(
+        "my",
+        _c(rf"\b(?P<mon>{MON})(?:,?\s+(?:of\s+)?(?P<y>{YEAR})\b|,?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b)"),
+        _r_my,
+    ),
+    Rule(
+        "rel_month",
+        _c(rf"\b(?P<rel>this\s+past|this\s+coming|last|next|this|past|coming|that)\s+(?P<mon>{MONTH_FULL}|sept\.?)"),
+        _r_rel_month,
+    ),
     Rule("month", _c(rf"\b(?P<mon>{MONTH_FULL})(?!-)"), _r_month, _g_month),
-    Rule("q_explicit", _c(rf"Q(?P<q1>[1-4])\s*(?:FY\s*)?(?P<y1>{YEAR})\b(?P<y2>)?(?P<q2>)?(?P<q3>)?(?P<y3>)?"), _r_q_explicit,
-         _prev_not(""), full=True),
-    Rule("year_q", _c(rf"(?P<y2>{YEAR})\s*Q(?P<q2>[1-4])\b(?P<q1>)?(?P<y1>)?(?P<q3>)?(?P<y3>)?"), _r_q_explicit,
-         _prev_not(""), full=True),
-    Rule("quarter", _c(
-        rf"\b(?:(?P<det>the|this|last|next|its|this\s+year's|last\s+year's|next\s+year's|the\s+year's)\s+)?"
-        rf"(?:(?:fiscal|calendar)[\s-]+)?(?:(?P<y>{YEAR})\s+)?(?:fiscal[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
-        rf"[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+(?:of\s+)?(?:(?P<yy>{YEAR})\b|(?P<rel>this|last|next)\s+year\b))?"), _r_quarter),
+    Rule(
+        "q_explicit",
+        _c(rf"Q(?P<q1>[1-4])\s*(?:FY\s*)?(?P<y1>{YEAR})\b(?P<y2>)?(?P<q2>)?(?P<q3>)?(?P<y3>)?"),
+        _r_q_explicit,
+        _prev_not(""),
+        full=True,
+    ),
+    Rule(
+        "year_q",
+        _c(rf"(?P<y2>{YEAR})\s*Q(?P<q2>[1-4])\b(?P<q1>)?(?P<y1>)?(?P<q3>)?(?P<y3>)?"),
+        _r_q_explicit,
+        _prev_not(""),
+        full=True,
+    ),
+    Rule(
+        "quarter",
+        _c(
+            rf"\b(?:(?P<det>the|this|last|next|its|this\s+year's|last\s+year's|next\s+year's|the\s+year's)\s+)?"
+            rf"(?:(?:fiscal|calendar)[\s-]+)?(?:(?P<y>{YEAR})\s+)?(?:fiscal[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+            rf"[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+(?:of\s+)?(?:(?P<yy>{YEAR})\b|(?P<rel>this|last|next)\s+year\b))?"
+        ),
+        _r_quarter,
+    ),
     Rule("q_bare", _c(r"Q(?P<q>[1-4])\b(?!\s*(?:FY\s*)?\d)", 0), _r_q_bare, _prev_not(""), full=True),
-    Rule("half", _c(rf"\b(?:the\s+)?(?:first|second|latter|last|1st|2nd|back|front)\s+half\s+of\s+(?:(?P<y>{YEAR})\b|(?P<rel>this|last|next)\s+year\b|the\s+year\b)"), _r_half, extend=False),
+    Rule(
+        "half",
+        _c(
+            rf"\b(?:the\s+)?(?:first|second|latter|last|1st|2nd|back|front)\s+half\s+of\s+(?:(?P<y>{YEAR})\b|(?P<rel>this|last|next)\s+year\b|the\s+year\b)"
+        ),
+        _r_half,
+        extend=False,
+    ),
     Rule("half_h", _c(rf"H[12]\s*(?P<y>{YEAR})\b(?P<rel>)?", 0), _r_half, _prev_not(""), full=True),
     Rule("year", _c(r"(?P<yr>1[89]\d\d|20\d\d)(?![\d%])"), _r_year, _g_year, full=True),
-    Rule("spelled_year", _c(
-        r"\b(?:the\s+year\s+)?(?:(?P<cent>nineteen|twenty)[\s-](?P<tens>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-        r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<unit>one|two|three|four|"
-        r"five|six|seven|eight|nine))?|(?P<thousand>two\s+thousand)(?:\s+(?:and\s+)?(?:(?P<tt>ten|eleven|twelve|twenty)|(?P<tu>one|two|three|four|five|six|seven|eight|nine)))?)\b"),
-        _r_spelled_year),
-    Rule("deictic", _c(r"\b(?:(?:the\s+)?day\s+before\s+yesterday|(?:the\s+)?day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:'s)?\b"), r_deictic, _g_deictic),
-    Rule("same_day", _c(r"\b(?:the\s+(?:very\s+)?same\s+(?:day|date)|that\s+(?:same\s+|very\s+)?day|the\s+(?:following|next|previous|preceding)\s+day)\b(?!\s*(?:-|of\b|or\b|and\s+night))"), r_same_day),
-    Rule("weekday", _c(rf"\b(?:(?P<rel>last|next|this\s+coming|this\s+past|this|coming|past|the\s+previous|the\s+following|the\s+next)\s+)?(?P<wd>{WD})\b"), r_weekday, g_weekday),
-    Rule("rel_unit", _c(rf"\b{_DET}\s+(?P<unit>(?:fiscal\s+)?year|month|week|(?:fiscal\s+)?quarter)\b(?![-‐])"), r_rel_unit, g_rel_unit),
-    Rule("ago", _c(rf"\b(?:(?:about|nearly|almost|roughly|some|more\s+than|just|only|exactly|around)\s+)?(?P<n>{_NUMW})\s+(?P<unit>day|week|month|quarter|year|decade)s?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b"), r_ago),
-    Rule("year_ago", _c(r"\b(?:the\s+)?(?:comparable\s+)?(?:a\s+)?year[\s-](?:ago|earlier)(?:\s+(?:(?:first|second|third|fourth)[\s-]+)?(?P<q>quarter|period))?(?![\w-])"), r_year_ago),
-    Rule("holiday", _c(r"\b(?P<h>christmas(?:\s+(?:day|eve))?|new\s+year['’]s\s+(?:day|eve)|boxing\s+day|valentine['’]s\s+day|halloween|thanksgiving(?:\s+day)?)(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"), r_holiday),
+    Rule(
+        "spelled_year",
+        _c(
+            r"\b(?:the\s+year\s+)?(?:(?P<cent>nineteen|twenty)[\s-](?P<tens>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+            r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<unit>one|two|three|four|"
+            r"five|six|seven|eight|nine))?|(?P<thousand>two\s+thousand)(?:\s+(?:and\s+)?(?:(?P<tt>ten|eleven|twelve|twenty)|(?P<tu>one|two|three|four|five|six|seven|eight|nine)))?)\b"
+        ),
+        _r_spelled_year,
+    ),
+    Rule(
+        "deictic",
+        _c(
+            r"\b(?:(?:the\s+)?day\s+before\s+yesterday|(?:the\s+)?day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:'s)?\b"
+        ),
+        r_deictic,
+        _g_deictic,
+    ),
+    Rule(
+        "same_day",
+        _c(
+            r"\b(?:the\s+(?:very\s+)?same\s+(?:day|date)|that\s+(?:same\s+|very\s+)?day|the\s+(?:following|next|previous|preceding)\s+day)\b(?!\s*(?:-|of\b|or\b|and\s+night))"
+        ),
+        r_same_day,
+    ),
+    Rule(
+        "weekday",
+        _c(
+            rf"\b(?:(?P<rel>last|next|this\s+coming|this\s+past|this|coming|past|the\s+previous|the\s+following|the\s+next)\s+)?(?P<wd>{WD})\b"
+        ),
+        r_weekday,
+        g_weekday,
+    ),
+    Rule(
+        "rel_unit",
+        _c(rf"\b{_DET}\s+(?P<unit>(?:fiscal\s+)?year|month|week|(?:fiscal\s+)?quarter)\b(?![-‐])"),
+        r_rel_unit,
+        g_rel_unit,
+    ),
+    Rule(
+        "ago",
+        _c(
+            rf"\b(?:(?:about|nearly|almost|roughly|some|more\s+than|just|only|exactly|around)\s+)?(?P<n>{_NUMW})\s+(?P<unit>day|week|month|quarter|year|decade)s?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b"
+        ),
+        r_ago,
+    ),
+    Rule(
+        "year_ago",
+        _c(
+            r"\b(?:the\s+)?(?:comparable\s+)?(?:a\s+)?year[\s-](?:ago|earlier)(?:\s+(?:(?:first|second|third|fourth)[\s-]+)?(?P<q>quarter|period))?(?![\w-])"
+        ),
+        r_year_ago,
+    ),
+    Rule(
+        "holiday",
+        _c(
+            r"\b(?P<h>christmas(?:\s+(?:day|eve))?|new\s+year['’]s\s+(?:day|eve)|boxing\s+day|valentine['’]s\s+day|halloween|thanksgiving(?:\s+day)?)(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
+        ),
+        r_holiday,
+    ),
 ]
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DIGITS = tuple("0123456789")
 _NEEDS: dict[str, tuple[str, ...]] = {
-    "iso": ("-", "/", "."), "iso_week": ("w",), "iso_q": ("-q",), "iso_month": ("-",),
-    "num_dmy": ("-", "/", "."), "mdy": _MONTHS, "dmy": _MONTHS, "my": _MONTHS,
-    "rel_month": _MONTHS, "month": _MONTHS, "q_explicit": ("q",), "year_q": ("q",), "quarter": ("quarter",),
-    "q_bare": ("q",), "half": ("half",), "half_h": ("h",), "year": _DIGITS,
+    "iso": ("-", "/", "."),
+    "iso_week": ("w",),
+    "iso_q": ("-q",),
+    "iso_month": ("-",),
+    "num_dmy": ("-", "/", "."),
+    "mdy": _MONTHS,
+    "dmy": _MONTHS,
+    "my": _MONTHS,
+    "rel_month": _MONTHS,
+    "month": _MONTHS,
+    "q_explicit": ("q",),
+    "year_q": ("q",),
+    "quarter": ("quarter",),
+    "q_bare": ("q",),
+    "half": ("half",),
+    "half_h": ("h",),
+    "year": _DIGITS,
     "spelled_year": ("nineteen", "thousand"),
-    "deictic": ("today", "tonight", "yesterday", "tomorrow"), "weekday": ("day",), "same_day": ("same d", "that day", "that same", "that very", "following day", "next day", "previous day", "preceding day"),
-    "rel_unit": ("year", "month", "week", "quarter"), "ago": ("ago", "earlier", "later", "from now", "hence"),
+    "deictic": ("today", "tonight", "yesterday", "tomorrow"),
+    "weekday": ("day",),
+    "same_day": (
+        "same d",
+        "that day",
+        "that same",
+        "that very",
+        "following day",
+        "next day",
+        "previous day",
+        "preceding day",
+    ),
+    "rel_unit": ("year", "month", "week", "quarter"),
+    "ago": ("ago", "earlier", "later", "from now", "hence"),
     "year_ago": ("year-", "year ago", "year earlier"),
     "holiday": ("christmas", "new year", "boxing", "valentine", "halloween", "thanksgiving"),
 }

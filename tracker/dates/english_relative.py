@@ -14,18 +14,49 @@ from .context import Context
 from .lexicon import WEEKDAYS, number_value
 from .rules import REJECT
 from .units import (
-    add_months, day_value, month_value, pick_year_for_day, quarter_value, valid_day, week_value,
-    weekday_near, year_value,
+    add_months,
+    day_value,
+    month_value,
+    pick_year_for_day,
+    quarter_value,
+    valid_day,
+    week_value,
+    weekday_near,
+    year_value,
 )
 
-__all__ = ["r_same_day", "REL_SHIFT", "r_deictic", "r_weekday", "g_weekday", "r_rel_unit", "g_rel_unit", "r_ago",
-           "r_year_ago", "r_holiday"]
+__all__ = [
+    "r_same_day",
+    "REL_SHIFT",
+    "r_deictic",
+    "r_weekday",
+    "g_weekday",
+    "r_rel_unit",
+    "g_rel_unit",
+    "r_ago",
+    "r_year_ago",
+    "r_holiday",
+]
 
 REL_SHIFT = {
-    "this": 0, "the current": 0, "current": 0, "the present": 0, "the": 0,
-    "last": -1, "the past": -1, "past": -1, "the previous": -1, "previous": -1, "the last": -1,
-    "this past": -1, "next": 1, "the coming": 1, "coming": 1, "the following": 1,
-    "the next": 1, "this coming": 1,
+    "this": 0,
+    "the current": 0,
+    "current": 0,
+    "the present": 0,
+    "the": 0,
+    "last": -1,
+    "the past": -1,
+    "past": -1,
+    "the previous": -1,
+    "previous": -1,
+    "the last": -1,
+    "this past": -1,
+    "next": 1,
+    "the coming": 1,
+    "coming": 1,
+    "the following": 1,
+    "the next": 1,
+    "this coming": 1,
 }
 
 
@@ -65,19 +96,24 @@ def r_weekday(m: re.Match[str], ctx: Context):
 
 
 def g_weekday(m: re.Match[str], text: str) -> bool:
-    nxt = text[m.end():m.end() + 20]
-    if not m["rel"] and re.search(r"(?i)\b(?:every|each)\s+$", text[max(0, m.start() - 8):m.start()]):
+    nxt = text[m.end() : m.end() + 20]
+    if not m["rel"] and re.search(r"(?i)\b(?:every|each)\s+$", text[max(0, m.start() - 8) : m.start()]):
         return False  # "every Monday" is a set, not a date
-    return not re.match(r"\s+(?:Times|Telegraph|Post|Express|Mirror|Herald|Tribune|Mail|Independent|Star|"
-                        r"Observer|Sport|Business|Morning Post|School|Club)\b", nxt)
+    return not re.match(
+        r"\s+(?:Times|Telegraph|Post|Express|Mirror|Herald|Tribune|Mail|Independent|Star|"
+        r"Observer|Sport|Business|Morning Post|School|Club)\b",
+        nxt,
+    )
 
 
 def r_same_day(m: re.Match[str], ctx: Context):
-    """"the same day", "that day", "the following day": the day written last (in this paragraph
+    """ "the same day", "that day", "the following day": the day written last (in this paragraph
     or the one before), shifted; "the same day" with none is the news day, "that day" is then
     no date at all ("trades made that day")."""
     words = m.group(0).lower()
-    shift = 1 if ("following" in words or "next" in words) else -1 if ("previous" in words or "preceding" in words) else 0
+    shift = (
+        1 if ("following" in words or "next" in words) else -1 if ("previous" in words or "preceding" in words) else 0
+    )
     anchor = ctx.antecedent_day(m.start())
     if anchor is None:
         if words.startswith("that") or ctx.ref is None:
@@ -121,12 +157,16 @@ def r_rel_unit(m: re.Match[str], ctx: Context):
 def g_rel_unit(m: re.Match[str], text: str) -> bool:
     det = m["det"].lower()
     if det == "the":
-        before = text[max(0, m.start() - 12):m.start()].lower()
-        after = text[m.end():m.end() + 20].lower()
-        generic = r"a|per|each|every|all|of|over|throughout|within" if m["unit"].lower().endswith("quarter") \
+        before = text[max(0, m.start() - 12) : m.start()].lower()
+        after = text[m.end() : m.end() + 20].lower()
+        generic = (
+            r"a|per|each|every|all|of|over|throughout|within"
+            if m["unit"].lower().endswith("quarter")
             else r"a|per|each|every|all|of|for|over|during|throughout|within"
-        if re.search(rf"\b(?:{generic})\s+$", before) and \
-                not re.search(r"(?:end|half|rest|part|start|beginning|middle|close)\s+of\s+$", before):
+        )
+        if re.search(rf"\b(?:{generic})\s+$", before) and not re.search(
+            r"(?:end|half|rest|part|start|beginning|middle|close)\s+of\s+$", before
+        ):
             return False
         if re.match(r"\s*(?:before|after|ago|earlier|to date|-|’s|'s|a\s+year\s+(?:ago|earlier))", after):
             return False
@@ -167,18 +207,28 @@ def r_year_ago(m: re.Match[str], ctx: Context):
     return year_value(ctx.ref.year - 1)
 
 
-_HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
-             "new year's day": (1, 1), "new year's eve": (12, 31), "boxing day": (12, 26),
-             "valentine's day": (2, 14), "halloween": (10, 31), "independence day": (7, 4)}
+_HOLIDAYS = {
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "boxing day": (12, 26),
+    "valentine's day": (2, 14),
+    "halloween": (10, 31),
+    "independence day": (7, 4),
+}
 
 
 def r_holiday(m: re.Match[str], ctx: Context):
     name = re.sub(r"\s+", " ", m["h"].lower()).replace("’", "'")
     y = int(m["y"]) if m["y"] else None
     if name.startswith("thanksgiving"):
+
         def thanks(year: int) -> date:
             first = date(year, 11, 1)
             return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+
         if y is None:
             if ctx.ref is None:
                 return None

@@ -40,13 +40,61 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Every date expression contains one of these; the rules only scan windows around them.
 # Plain substring search (str.find) is several times faster than one regex over the text.
 _TRIGGER_WORDS = (
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "day",
-    "tonight", "tomorrow", "year", "month", "week", "quarter", "half", "christmas", "thanksgiving",
-    "halloween", "valentine", "nineteen", "thousand", "ago", "earlier", "later", "same date",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "day",
+    "tonight",
+    "tomorrow",
+    "year",
+    "month",
+    "week",
+    "quarter",
+    "half",
+    "christmas",
+    "thanksgiving",
+    "halloween",
+    "valentine",
+    "nineteen",
+    "thousand",
+    "ago",
+    "earlier",
+    "later",
+    "same date",
 )
 _TRIGGER_CJK = (
-    "年", "月", "日", "号", "號",
-    "周", "週", "星期", "拜", "季", "今", "去", "明", "昨", "同", "当", "當", "翌", "次", "本", "上", "下", "前",
+    "年",
+    "月",
+    "日",
+    "号",
+    "號",
+    "周",
+    "週",
+    "星期",
+    "拜",
+    "季",
+    "今",
+    "去",
+    "明",
+    "昨",
+    "同",
+    "当",
+    "當",
+    "翌",
+    "次",
+    "本",
+    "上",
+    "下",
+    "前",
 )
 _BEFORE, _AFTER = 30, 24
 
@@ -110,7 +158,13 @@ def _extend(text: str, chosen: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     prev_end = 0
     for c in chosen:
-        if c.rule.extend and c.start > 0 and text[c.start - 1] in " -\u00a0\n" or c.start > 2 and text[c.start - 3:c.start].lower() == "mid":
+        if (
+            c.rule.extend
+            and c.start > 0
+            and text[c.start - 1] in " -\u00a0\n"
+            or c.start > 2
+            and text[c.start - 3 : c.start].lower() == "mid"
+        ):
             mod = english.MODIFIER.search(text, max(prev_end, c.start - 40), c.start)
             if mod is not None and c.rule.extend:
                 c = Candidate(mod.start(), c.end, c.rule, c.match)
@@ -186,7 +240,10 @@ def find_dates(text: str, published: datetime | None = None, lang: str | None = 
                 day = date.fromisoformat(value)  # 「北京11月19日电」: the news day of what follows
                 if ctx.ref is None or abs((day - ctx.ref).days) <= 7:
                     ctx.ref = day
-        span = text[c.start:c.end]
-        out.append(DateExpr(c.start, c.end, original[c.start:c.end], value, precision,
-                            qualifier_of(text, c.start, c.end, span)))
+        span = text[c.start : c.end]
+        out.append(
+            DateExpr(
+                c.start, c.end, original[c.start : c.end], value, precision, qualifier_of(text, c.start, c.end, span)
+            )
+        )
     return out

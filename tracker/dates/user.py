@@ -26,10 +26,13 @@ def _parser(base: date) -> Any:
     building one costs far more than parsing with it."""
     from dateparser.date import DateDataParser
 
-    return DateDataParser(languages=["en", "zh"], settings={
-        "PREFER_DAY_OF_MONTH": "first",
-        "RELATIVE_BASE": datetime(base.year, base.month, base.day, 12),
-    })
+    return DateDataParser(
+        languages=["en", "zh"],
+        settings={
+            "PREFER_DAY_OF_MONTH": "first",
+            "RELATIVE_BASE": datetime(base.year, base.month, base.day, 12),
+        },
+    )
 
 
 def _via_dateparser(s: str, today: date) -> tuple[str, str] | None:

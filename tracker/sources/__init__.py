@@ -86,11 +86,20 @@ def poll(
         else:
             raise FetchError(f"unknown source kind {source.kind!r}")
     except FetchError as exc:
-        log.info("event=poll_failed source=%s url=%s error_type=%s error=%s",
-                 source.name, source.location, type(exc).__name__, exc)
+        log.info(
+            "event=poll_failed source=%s url=%s error_type=%s error=%s",
+            source.name,
+            source.location,
+            type(exc).__name__,
+            exc,
+        )
         raise with_prefix(exc, f"source {source.name}") from exc
     log.info(
         "event=polled source=%s url=%s not_modified=%s items=%d warnings=%d",
-        source.name, source.location, result.not_modified, len(result.items), len(result.warnings),
+        source.name,
+        source.location,
+        result.not_modified,
+        len(result.items),
+        len(result.warnings),
     )
     return result

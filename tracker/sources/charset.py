@@ -15,14 +15,32 @@ import re
 __all__ = ["decode_body", "codec_for", "charset_from_content_type"]
 
 _SUPERSETS = {
-    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
-    "csgb2312": "gb18030", "euc-cn": "gb18030", "cp936": "gb18030", "ms936": "gb18030",
-    "gb18030": "gb18030", "chinese": "gb18030", "iso-ir-58": "gb18030",
-    "big5": "big5hkscs", "big5-hkscs": "big5hkscs", "cn-big5": "big5hkscs", "x-x-big5": "big5hkscs",
-    "csbig5": "big5hkscs", "cp950": "big5hkscs", "big5hkscs": "big5hkscs",
-    "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
-    "ascii": "cp1252", "l1": "cp1252",
-    "utf8": "utf-8", "unicode-1-1-utf-8": "utf-8",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "csgb2312": "gb18030",
+    "euc-cn": "gb18030",
+    "cp936": "gb18030",
+    "ms936": "gb18030",
+    "gb18030": "gb18030",
+    "chinese": "gb18030",
+    "iso-ir-58": "gb18030",
+    "big5": "big5hkscs",
+    "big5-hkscs": "big5hkscs",
+    "cn-big5": "big5hkscs",
+    "x-x-big5": "big5hkscs",
+    "csbig5": "big5hkscs",
+    "cp950": "big5hkscs",
+    "big5hkscs": "big5hkscs",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "l1": "cp1252",
+    "utf8": "utf-8",
+    "unicode-1-1-utf-8": "utf-8",
 }
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _CT_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.I)
@@ -72,7 +90,7 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]
     if all declarations fail, the first one is used with replacement rather than guessing wildly.
     """
     declared = _declared(body, content_type)
-    for where, name in declared:
+    for _where, name in declared:
         try:
             text = body.decode(name)
         except (UnicodeDecodeError, LookupError):

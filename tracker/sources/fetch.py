@@ -12,7 +12,7 @@ import email.utils
 import logging
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
 from urllib.parse import urljoin
 
@@ -94,7 +94,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     now = time.time() if now is None else now
     return max(0.0, when.timestamp() - now)
 
@@ -227,7 +227,11 @@ class Fetcher:
                 raise FetchError(f"GET {url}: {type(exc).__name__}: {one_line(exc) or 'connection failed'}") from None
         log.debug(
             "event=fetched source=%s url=%s status=%d bytes=%d elapsed=%.3f",
-            source, url, response.status, len(response.body), response.elapsed,
+            source,
+            url,
+            response.status,
+            len(response.body),
+            response.elapsed,
         )
         return response
 
@@ -260,4 +264,4 @@ class Fetcher:
 
 def http_date(when: datetime) -> str:
     """An HTTP date (for Last-Modified-like validators of local files)."""
-    return email.utils.format_datetime(when.astimezone(timezone.utc), usegmt=True)
+    return email.utils.format_datetime(when.astimezone(UTC), usegmt=True)

@@ -54,9 +54,11 @@ def poll_folder(source: SourceConfig, validators: Validators, fetcher: Fetcher |
         raise FetchError(f"{root}: not a folder (sources.{source.name}.path)")
     pattern = "**/*" if options["recursive"] else "*"
     files = sorted(
-        p for p in root.glob(pattern)
-        if p.suffix.lower() in SUFFIXES and p.is_file() and not any(part.startswith(".") for part in
-                                                                     p.relative_to(root).parts)
+        p
+        for p in root.glob(pattern)
+        if p.suffix.lower() in SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
     new_validators = signature(files)
     if validators.etag and validators.etag == new_validators.etag:
@@ -103,8 +105,14 @@ def _html(path: Path, body: bytes, hint: str) -> Item:
     article = extract_article(html, url=path.as_uri())
     meta = html_meta(html)
     url = normalize_url(meta.url) if meta.url else path.as_uri()
-    return Item(url, article.title or meta.title, article.published or meta.published, article.text,
-                detect_lang(article.text, meta.lang or hint), guid=None)
+    return Item(
+        url,
+        article.title or meta.title,
+        article.published or meta.published,
+        article.text,
+        detect_lang(article.text, meta.lang or hint),
+        guid=None,
+    )
 
 
 def _txt(path: Path, body: bytes, hint: str) -> Item:
@@ -147,12 +155,12 @@ def _jsonl(path: Path, body: bytes, hint: str) -> tuple[list[Item], list[str]]:
             warnings.append(f"{where}: not JSON ({exc.msg}); skipped")
             continue
         if not isinstance(doc, dict) or not isinstance(doc.get("text"), str) or not doc["text"].strip():
-            warnings.append(f"{where}: expected an object with a non-empty \"text\"; skipped")
+            warnings.append(f'{where}: expected an object with a non-empty "text"; skipped')
             continue
         published = doc.get("published")
         when = parse_datetime(published)
         if published not in (None, "") and when is None:
-            warnings.append(f"{where}: unreadable \"published\" {published!r}; kept without a date")
+            warnings.append(f'{where}: unreadable "published" {published!r}; kept without a date')
         doc_id = doc.get("id")
         guid = str(doc_id) if doc_id is not None else None
         url = doc.get("url") if isinstance(doc.get("url"), str) and doc.get("url") else None

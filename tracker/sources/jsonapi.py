@@ -54,10 +54,10 @@ def poll_json(source: SourceConfig, validators: Validators, fetcher: Fetcher) ->
     try:
         document = json.loads(response.text)
     except json.JSONDecodeError as exc:
-        raise ParseError(f"GET {source.location}: not JSON ({exc.msg} at line {exc.lineno})",
-                         url=source.location) from None
-    items, warnings = parse_items(document, options, options["base_url"] or response.url, source.lang,
-                                  source.location)
+        raise ParseError(
+            f"GET {source.location}: not JSON ({exc.msg} at line {exc.lineno})", url=source.location
+        ) from None
+    items, warnings = parse_items(document, options, options["base_url"] or response.url, source.lang, source.location)
     for warning in warnings:
         log.warning("event=json_warning source=%s url=%s warning=%s", source.name, source.location, warning)
     return PollResult(False, items, response.validators, warnings)

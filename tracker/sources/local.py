@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.sources.fetch import http_date
@@ -28,5 +28,5 @@ def signature(paths: Iterable[Path]) -> Validators:
             continue
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
         newest = max(newest, stat.st_mtime)
-    last = http_date(datetime.fromtimestamp(newest, tz=timezone.utc)) if newest else None
+    last = http_date(datetime.fromtimestamp(newest, tz=UTC)) if newest else None
     return Validators(etag=f'"local-{digest.hexdigest()[:32]}"', last_modified=last)

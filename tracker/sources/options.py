@@ -33,8 +33,12 @@ def _max_items(default: int) -> Option:
 OPTIONS: dict[str, dict[str, Option]] = {
     "feed": {
         "max_items": _max_items(200),
-        "fetch_articles": Option(bool, False, "Fetch each new entry's link and extract its main text "
-                                 "(for feeds that carry only titles or short summaries)."),
+        "fetch_articles": Option(
+            bool,
+            False,
+            "Fetch each new entry's link and extract its main text "
+            "(for feeds that carry only titles or short summaries).",
+        ),
     },
     "folder": {
         "max_items": _max_items(10_000),
@@ -42,15 +46,18 @@ OPTIONS: dict[str, dict[str, Option]] = {
     },
     "page": {
         "item": Option(str, REQUIRED, "CSS selector of one listing entry (e.g. 'ul.news li').", "selector"),
-        "link": Option(str, "a", "CSS selector, inside the entry, of the article link ('' = the entry itself).",
-                       "selector?"),
+        "link": Option(
+            str, "a", "CSS selector, inside the entry, of the article link ('' = the entry itself).", "selector?"
+        ),
         "link_attr": Option(str, "href", "Attribute of the link element holding the article URL."),
         "title": Option(str, "", "CSS selector of the title inside the entry ('' = the link text).", "selector?"),
-        "date": Option(str, "", "CSS selector of the date inside the entry ('' = the article's own date).",
-                       "selector?"),
+        "date": Option(
+            str, "", "CSS selector of the date inside the entry ('' = the article's own date).", "selector?"
+        ),
         "date_attr": Option(str, "", "Attribute holding the date (e.g. 'datetime'); '' = the element text."),
-        "date_format": Option(str, "", "strptime format of the date (e.g. '%d %b %Y'); '' = ISO or dateparser.",
-                              "date_format"),
+        "date_format": Option(
+            str, "", "strptime format of the date (e.g. '%d %b %Y'); '' = ISO or dateparser.", "date_format"
+        ),
         "max_items": _max_items(20),
         "fetch_articles": Option(bool, True, "Fetch each new article and extract its main text."),
     },

@@ -69,8 +69,9 @@ def parse_listing(html: str, base_url: str, options: dict[str, Any], lang: str) 
         base_url = urljoin(base_url, base.attributes.get("href") or "")
     nodes = tree.css(options["item"])
     if not nodes:
-        raise ParseError(f"GET {base_url}: no element matches options.item {options['item']!r} (page changed?)",
-                         url=base_url)
+        raise ParseError(
+            f"GET {base_url}: no element matches options.item {options['item']!r} (page changed?)", url=base_url
+        )
     listings: list[Listing] = []
     warnings: list[str] = []
     known: set[str] = set()
@@ -149,8 +150,9 @@ def fetch_article(source: SourceConfig, listing: Listing, fetcher: Fetcher, warn
     try:
         article = extract_article(response.text, url=response.url)
     except Exception as exc:  # noqa: BLE001 - the extractor is another module; one page must not stop the poll
-        raise ParseError(f"GET {listing.url}: text extraction failed ({type(exc).__name__}: {one_line(exc)})",
-                         url=listing.url) from None
+        raise ParseError(
+            f"GET {listing.url}: text extraction failed ({type(exc).__name__}: {one_line(exc)})", url=listing.url
+        ) from None
     text = article.text or listing.title or ""
     return Item(
         url=listing.url,

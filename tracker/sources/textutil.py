@@ -12,7 +12,7 @@ import email.utils
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -76,7 +76,7 @@ def _tidy(text: str) -> str:
 
 
 def detect_lang(text: str, hint: str = "en") -> str:
-    """"zh" when CJK characters are a large share of the letters; the hint when text is too short."""
+    """ "zh" when CJK characters are a large share of the letters; the hint when text is too short."""
     sample = text[:5000]
     cjk = len(_CJK.findall(sample))
     letters = sum(1 for ch in sample if ch.isalpha())
@@ -96,7 +96,7 @@ def parse_datetime(value: Any) -> datetime | None:
     if isinstance(value, (int, float)):
         seconds = value / 1000.0 if value > 1e11 else float(value)
         try:
-            return datetime.fromtimestamp(seconds, tz=timezone.utc)
+            return datetime.fromtimestamp(seconds, tz=UTC)
         except (OverflowError, OSError, ValueError):
             return None
     if isinstance(value, datetime):
@@ -200,8 +200,12 @@ def extract_article(html: str, url: str | None = None) -> Article:
         try:
             page = extract_html(html, url=url)
         except Exception as exc:  # noqa: BLE001 - another module; fall back rather than lose the article
-            log.warning("event=extract_html_failed url=%s error=%s: %s", url, type(exc).__name__,
-                        " ".join(str(exc).split())[:200])
+            log.warning(
+                "event=extract_html_failed url=%s error=%s: %s",
+                url,
+                type(exc).__name__,
+                " ".join(str(exc).split())[:200],
+            )
             page = None
         text = getattr(page, "text", "") or ""
         if text.strip():
