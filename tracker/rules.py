@@ -18,6 +18,7 @@ from re import _parser as _P
 from typing import Any
 
 from tracker.errors import RuleError
+from tracker.vocab import EVENT_TYPES  # the contract vocabulary: rule files may not invent types
 
 __all__ = [
     "EVENT_TYPES",
@@ -29,20 +30,6 @@ __all__ = [
     "load_rules",
 ]
 
-#: The event vocabulary of DESIGN.md (a contract): rule files may not invent types.
-EVENT_TYPES: tuple[str, ...] = (
-    "ban",
-    "ordinance",
-    "license_grant",
-    "license_pause",
-    "license_revoke",
-    "license_application",
-    "consultation",
-    "guidance",
-    "enforcement",
-    "launch",
-    "other",
-)
 _CODE = re.compile(r"^(?:[A-Z]{2})$")
 _TYPE_KEYS = {"description": str, "triggers": list, "weak": list, "scheduled": list}
 _CUE_KEYS = {

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.alerts.message import AlertEvent
 from tracker.errors import RuleError
+from tracker.vocab import EVENT_TYPES
 
 __all__ = [
     "EVENT_TYPES",
@@ -46,10 +47,6 @@ __all__ = [
     "reminder_times",
 ]
 
-EVENT_TYPES = (
-    "ban", "ordinance", "license_grant", "license_pause", "license_revoke",
-    "license_application", "consultation", "guidance", "enforcement", "launch", "other",
-)  # fmt: skip
 DEFAULT_TIMEZONE = "Asia/Hong_Kong"
 
 _STR, _FLOAT, _INT, _STRS, _INTS = "a string", "a number", "an integer", "a list of strings", "a list of integers"

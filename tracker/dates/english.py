@@ -29,6 +29,7 @@ from .lexicon import (
     FUNCTION_WORDS,
     MON,
     MONTH_FULL,
+    NUMBERS,
     ORDINALS,
     WD,
     WD_ABBR,
@@ -305,27 +306,11 @@ def _r_year(m: re.Match[str], ctx: Context):
     return year_value(int(m["yr"]))
 
 
+# spelled-out years ("two thousand and twenty-one"): the tens and units of the shared lexicon
 _SPELLED_TENS = {
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
+    word: n for word, n in NUMBERS.items() if 10 <= n <= 90 and (n < 20 or n % 10 == 0) and " " not in word
 }
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_UNITS = {word: n for word, n in NUMBERS.items() if 1 <= n <= 9 and word not in ("a", "an") and " " not in word}
 
 
 def _r_spelled_year(m: re.Match[str], ctx: Context):
