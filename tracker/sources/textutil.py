@@ -2,8 +2,8 @@
 
 Feed summaries are already the article body, so they are reduced with selectolax (fast, no
 boilerplate heuristics that would drop a short summary). Whole articles go through
-``tracker.text.extract_html`` when that module exists, with a selectolax fallback so the sources
-package works on its own.
+``tracker.text.extract_html``; when it finds no text (a page trafilatura cannot read), the
+``<article>``/``<main>`` element is reduced with selectolax so the article is not lost.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
+
+from tracker.text import extract_html
 
 __all__ = [
     "html_to_text",
@@ -190,28 +192,11 @@ class Article:
 
 
 def extract_article(html: str, url: str | None = None) -> Article:
-    """Main text of a whole article page: tracker.text.extract_html if present, else selectolax."""
-    try:
-        from tracker.text import extract_html  # written concurrently by another engineer
-    except ImportError:
-        extract_html = None
+    """Main text of a whole article page: tracker.text.extract_html, else the page's main element."""
     meta = html_meta(html)
-    if extract_html is not None:
-        try:
-            page = extract_html(html, url=url)
-        except Exception as exc:  # noqa: BLE001 - another module; fall back rather than lose the article
-            log.warning(
-                "event=extract_html_failed url=%s error=%s: %s",
-                url,
-                type(exc).__name__,
-                " ".join(str(exc).split())[:200],
-            )
-            page = None
-        text = getattr(page, "text", "") or ""
-        if text.strip():
-            return Article(
-                getattr(page, "title", None) or meta.title, text, getattr(page, "published", None) or meta.published
-            )
+    page = extract_html(html, url=url)
+    if page.text.strip():
+        return Article(page.title or meta.title, page.text, page.published or meta.published)
     tree = HTMLParser(html)
     for node in tree.css("nav, header, footer, aside, form, " + _DROP):
         node.decompose()
