@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -62,15 +64,22 @@ class RefreshSummary:
 
 
 def sync_sources(engine: Engine, config: Config) -> None:
-    """Make one row per configured source (state kept across runs), keyed by name."""
+    """Make one row per configured source (state kept across runs), keyed by name.
+
+    The insert ignores a name that another process inserted first (the daemon and a CLI
+    command may start together), so starting never fails on a race."""
+    insert = sqlite_insert if engine.dialect.name == "sqlite" else postgresql_insert
     with session_scope(engine) as session:
-        rows = {row.name: row for row in session.exec(select(Source)).all()}
         for source in config.sources:
-            row = rows.get(source.name)
-            if row is None:
-                session.add(Source(name=source.name, kind=source.kind, location=source.location))
-            elif (row.kind, row.location) != (source.kind, source.location):
-                row.kind, row.location = source.kind, source.location
+            session.execute(
+                insert(Source)
+                .values(name=source.name, kind=source.kind, location=source.location, consecutive_failures=0)
+                .on_conflict_do_nothing(index_elements=["name"])
+            )
+        for row in session.exec(select(Source)).all():
+            configured = next((s for s in config.sources if s.name == row.name), None)
+            if configured and (row.kind, row.location) != (configured.kind, configured.location):
+                row.kind, row.location = configured.kind, configured.location
                 row.etag = row.last_modified = None  # validators of another URL mean nothing here
                 session.add(row)
 
