@@ -8,10 +8,11 @@ bumps its revision so that watchlists can post the update in the original alert'
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_
+from sqlalchemy import or_, text
 from sqlmodel import Session, col, select
 
 from tracker.models import Document, Event, Mention, Source, utcnow
@@ -83,8 +84,20 @@ def _new_event(session: Session, mention: Mention, published: datetime | None) -
     return event
 
 
+def _lock_candidates(session: Session, mention: Mention) -> None:
+    """On PostgreSQL, workers merging mentions of one (type, jurisdiction) take turns, so two
+    of them cannot both create the same event; the lock ends with the transaction. (SQLite
+    already serialises writers: the document insert before the merge holds its write lock.)"""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    digest = hashlib.blake2b(f"{mention.type}|{mention.jurisdiction}".encode(), digest_size=8).digest()
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": int.from_bytes(digest, "big", signed=True)})
+
+
 def merge_mention(session: Session, mention: Mention, source_id: int, published: datetime | None) -> MergeOutcome:
     """Attach ``mention`` (already added to the session) to its event, creating or refining it."""
+    _lock_candidates(session, mention)
     candidates = session.exec(
         select(Event).where(Event.type == mention.type, Event.jurisdiction == mention.jurisdiction)
     ).all()
