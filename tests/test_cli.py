@@ -281,3 +281,29 @@ def test_commands_started_together_migrate_once(workspace: Path) -> None:
     ]  # fmt: skip
     results = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0] * 8, [err for _, err in results]
+
+
+def test_sources_check_stores_nothing(workspace: Path) -> None:
+    result = run_cli("sources", "check", "articles-sample", cwd=workspace)
+    assert result.returncode == 0, result.stderr
+    assert "nothing stored" in result.stdout and "2021-09-24" in result.stdout
+    counts = _counts(workspace / "tracker.db")
+    assert counts["documents"] == counts["events"] == counts["alerts"] == 0
+    _one_line_error(run_cli("sources", "check", "nope", cwd=workspace), "nope")
+
+
+def test_watchlists_list_and_backtest(workspace: Path) -> None:
+    listing = run_cli("watchlists", cwd=workspace)
+    assert listing.returncode == 0, listing.stderr
+    assert "hk-cn-digital-assets" in listing.stdout and "console" in listing.stdout
+    assert run_cli("run", "--once", cwd=workspace).returncode == 0
+    before = _counts(workspace / "tracker.db")
+    backtest = run_cli("watchlists", "test", "hk-cn-digital-assets", "--since", "2025", cwd=workspace)
+    assert backtest.returncode == 0, backtest.stderr
+    assert "would have alerted" in backtest.stdout
+    assert "2025-08-01" in backtest.stdout  # the ordinance, reported in 2025
+    assert "2024-12-18" not in backtest.stdout  # reported in 2024: before --since
+    assert _counts(workspace / "tracker.db") == before  # a backtest sends and stores nothing
+    _one_line_error(run_cli("watchlists", "test", "nope", cwd=workspace), "nope")
+    alerts = run_cli("alerts", cwd=workspace)
+    assert alerts.returncode == 0 and "sent" in alerts.stdout
