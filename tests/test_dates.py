@@ -560,3 +560,45 @@ def test_dev_corpus_value_f1_floor() -> None:
 
 def test_te3_corpus_value_f1_floor() -> None:
     assert _value_f1("te3_train.jsonl") >= 0.878
+
+
+# audit 3: anaphoric years and months, and the circle zero of Hong Kong government releases
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "政府於二○二三年六月一日實施發牌制度，並於同年八月三日公布首批名單。",
+            "2025-02-01T10:00:00+08:00",
+            [("二○二三年六月一日", "2023-06-01"), ("同年八月三日", "2023-08-03")],
+        ),
+        (
+            "The HKMA named its first sandbox entrants on March 12, 2024 and added two more later that month.",
+            "2025-07-01T10:00:00+08:00",
+            [("March 12, 2024", "2024-03-12"), ("later that month", "2024-03")],
+        ),
+        (
+            "The exchange halted withdrawals on Nov. 6, 2022. Regulators froze its local unit on Nov. 10.",
+            "2025-03-01T10:00:00+08:00",
+            [("Nov. 6, 2022", "2022-11-06"), ("Nov. 10", "2022-11-10")],
+        ),
+        # the ordinary rule is untouched when the full date is in the reference year
+        (
+            "The bill was gazetted on Jan. 8, 2025. It will take effect on Aug. 1.",
+            "2025-03-01T10:00:00+08:00",
+            [("Jan. 8, 2025", "2025-01-08"), ("Aug. 1", "2025-08-01")],
+        ),
+        # an "action plan" is a document, not a plan that puts the month ahead
+        (
+            "The central bank issued an action plan for the e-CNY in February.",
+            "2025-06-12T10:00:00+08:00",
+            [("February", "2025-02")],
+        ),
+    ],
+)
+def test_audit3_anaphoric_years(text: str, published: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e.text, e.value) for e in find_dates(text, pub(published))] == expected
+
+
+def test_narrative_year_without_publication_date() -> None:
+    found = find_dates("Police raided the office on Sept. 20, 2023 and arrested two more on Sept. 27.", None)
+    assert [(e.text, e.value) for e in found] == [("Sept. 20, 2023", "2023-09-20"), ("Sept. 27", "2023-09-27")]

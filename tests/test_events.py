@@ -521,3 +521,109 @@ def test_attributive_year_folds_into_the_precise_mention():
     # two distinct launches in one month stay apart
     text = "香港金管局今年3月12日推出沙盒。另外，金管局亦於今年3月推出另一個代幣化項目。"
     assert len([f for f in _frames(text, "zh") if f[0] == "launch"]) == 2
+
+
+# ---- audit 3 failure classes: new probe sentences, one or two per phenomenon ----
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # legislative steps: a bill introduced or tabled, a reading, an ordinance amended
+        (
+            "The Treasury tabled a bill on Hong Kong crypto custodians in the Legislative Council on Wednesday.",
+            "en",
+            ("ordinance", "HK", "2025-06-11"),
+        ),
+        (
+            "Hong Kong lawmakers amended the Securities and Futures Ordinance in March to cover tokenised funds.",
+            "en",
+            ("ordinance", "HK", "2025-03"),
+        ),
+        ("《虛擬資產場外交易條例草案》已於上月提交立法會首讀。", "zh", ("ordinance", "HK", "2025-05")),
+        # an existing licence upgraded, an action plan, a pilot widened, a centre opened
+        (
+            "The SFC upgraded a Hong Kong brokerage's type 1 licence on Monday to cover virtual assets.",
+            "en",
+            ("license_grant", "HK", "2025-06-09"),
+        ),
+        (
+            "The People's Bank of China issued an action plan for the e-CNY in February.",
+            "en",
+            ("guidance", "CN", "2025-02"),
+        ),
+        (
+            "The Hong Kong Monetary Authority expanded its tokenised deposit pilot in April.",
+            "en",
+            ("launch", "HK", "2025-04"),
+        ),
+        ("上海去年設立數字人民幣跨境結算中心。", "zh", ("launch", "CN", "2024")),
+        # 實施 after 證監會: the 會 of the authority's name is no hedge
+        ("證監會於2024年3月1日起實施新的託管發牌制度。", "zh", ("ordinance", "HK", "2024-03-01")),
+        # a restrictive policy announced, with a dated statement and an aspect verb
+        (
+            "The PBoC said on Tuesday that it would continue to crack down on crypto mining.",
+            "en",
+            ("enforcement", "CN", "2025-06-10"),
+        ),
+        (
+            "Hong Kong's SFC said on May 6, 2025 that it would publish a list of unlicensed staking platforms.",
+            "en",
+            ("guidance", "HK", "2025-05-06"),
+        ),
+    ],
+)
+def test_audit3_probe_events(text, lang, expected):
+    assert expected in _frames(text, lang)
+
+
+def test_hedged_verb_keeps_its_own_date():
+    text = "Hong Kong's SFC approved two tokenised gold funds, which could start trading early next month."
+    assert ("license_grant", "HK", None) in _frames(text)
+
+
+def test_date_in_a_day_after_clause_is_not_the_earlier_events():
+    text = "Macau's regulator said on Wednesday that stablecoins may be securities, two days after Beijing banned them."
+    assert ("ban", "CN", "2025-06-11") not in _frames(text)
+
+
+def test_place_before_an_actor_noun_is_the_actor():
+    got = _frames("Hong Kong watchdog cautions investors against tokens after Beijing ban")
+    assert ("guidance", "HK", None) in got and ("guidance", "CN", None) not in got
+
+
+def test_actor_is_written_before_the_verb():
+    text = (
+        "The legislature passed the custody bill on Wednesday, creating a regime run by the Securities and Futures "
+        "Commission.\nHong Kong's Legislative Council passed the custody bill on Wednesday."
+    )
+    assert [f for f in _frames(text) if f[0] == "ordinance"] == [("ordinance", "HK", "2025-06-11")]
+
+
+def test_meeting_anaphora_takes_the_meetings_date():
+    text = "6月3日，人民银行召开防范虚拟货币风险工作会议。会议指出，虚拟货币相关业务活动属于非法金融活动。"
+    assert ("ban", "CN", "2025-06-03") in _frames(text, "zh")
+
+
+def test_reaffirmation_is_not_folded_into_the_old_ban():
+    text = (
+        "China banned crypto trading in 2021.\n"
+        "The central bank has once again said that crypto trading is illegal on the mainland."
+    )
+    bans = [f for f in _frames(text) if f[0] == "ban"]
+    assert ("ban", "CN", "2021") in bans and ("ban", "CN", None) in bans
+
+
+def test_one_sentence_one_event_per_type_and_date():
+    got = _frames("金管局昨日發出託管指引及打擊洗錢指引。", "zh")
+    assert got.count(("guidance", "HK", "2025-06-11")) == 1
+    text = "Beijing outlawed crypto mining in 2021, when the NDRC declared it illegal on Sept. 24, 2021."
+    assert len([f for f in _frames(text) if f[0] == "ban"]) == 1
+
+
+def test_consultation_deadline_after_an_insertion_is_folded():
+    text = (
+        "Hong Kong regulators launched a consultation on staking rules on Monday. "
+        "The consultation, run jointly by the SFC and the HKMA, will end on Aug. 8."
+    )
+    assert [f for f in _frames(text) if f[0] == "consultation"] == [("consultation", "HK", "2025-06-09")]

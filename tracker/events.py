@@ -55,6 +55,11 @@ _CLOSING_EN = re.compile(
     r"(?:is|remains|will remain|will be)\s+open\s+(?:until|till))\b",
     re.IGNORECASE,
 )
+# a sentence that goes on describing a meeting the previous one dated
+_MEETING_BACK = re.compile(r"\s*(?:会议|會議|该会议|該會議|会上|會上|the meeting\b|at the meeting\b)", re.IGNORECASE)
+_MEETING = re.compile(r"会议|會議|\bmeeting\b", re.IGNORECASE)
+_REAFFIRM = re.compile(r"\b(?:once again|reiterat\w*|reaffirm\w*|renew(?:s|ed)? its)\b|重申|再次|再度", re.IGNORECASE)
+_INSERTION = re.compile(r"^,[^,;.]{1,120},")
 _CLOSING_ZH = re.compile(r"[期]?[^，。；]{0,14}(?:截止|为止|為止)")
 _CLOSING_BEFORE = re.compile(
     r"(?:\b(?:deadline|closing date)\s+(?:of|for)\s+(?:the\s+)?(?:\S+\s+)?|截止)$", re.IGNORECASE
@@ -76,6 +81,7 @@ _SUBORDINATE = re.compile(r",\s+(?:following|after|in the wake of|on the heels o
 _ATTRIBUTIVE = re.compile(r"(?:'s)?\s*(?:[\w-]+\s+){0,2}?$")
 _DETERMINER = re.compile(r"(?:\b(?:the|its|their|this|that)|'s)\s+$", re.IGNORECASE)
 _ATTRIBUTIVE_ZH = re.compile(r"的[^，。；]{0,6}$")
+_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|由)$", re.IGNORECASE)
 _COUNTED = {"license_grant", "license_application"}
 _STATIVE = re.compile(
     r"\bonly\s+(?:a handful of|a few|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|\bso far\b|\bto date\b|"
@@ -226,7 +232,8 @@ def extract_events(
         for t in trigs:
             c0, c1 = clause_of(clause_list, t.start)
             states[id(t)] = cue_state(text, c0, t, rules, zh, c1)
-        active = [t for t in trigs if states[id(t)] in (None, "announced")]
+        # a hedged verb still owns the date after it ("which could begin trading later this month")
+        owners = [t for t in trigs if states[id(t)] != "negated"]
         in_sent_dates = dates[bisect.bisect_left(date_starts, s) : bisect.bisect_right(date_starts, e)]
         for t in trigs:
             if t.type == "other":
@@ -242,15 +249,19 @@ def extract_events(
                 state = "closing"
             if state is None and t.type in _COUNTED and _STATIVE.search(text, max(s, t.start - 60), t.start):
                 state = "hedged"  # "only two platforms were licensed", 至今共收到40份申請: a tally
-            chosen, extra = choose_date(t, sent, clause, in_sent_dates, active, text, zh)
+            chosen, extra = choose_date(t, sent, clause, in_sent_dates, owners, text, zh)
+            if chosen is None and i > 0 and _MEETING_BACK.match(text, s):
+                chosen = _meeting_date(text, sentences[i - 1], dates, date_starts)
             if state == "announced":
                 state = None
                 said = [d for d in in_sent_dates if s <= d.start and d.end <= t.start and d.start >= t.start - 60]
                 if said:
                     chosen, extra = said[-1], None  # "said in March it would shut down … by April"
-            name, factor = choose_jurisdiction(t, sent, clause, names, para, title_names, zh, dominant, name_starts)
+            name, factor = choose_jurisdiction(
+                t, sent, clause, names, para, title_names, zh, dominant, name_starts, text
+            )
             in_sentence = names[bisect.bisect_left(name_starts, s) : bisect.bisect_left(name_starts, e)]
-            actor = next((n.text for n in in_sentence if n.kind == "authority"), None)
+            actor = _actor(text, t, in_sentence, rules, s)
             confidence = (0.55 if t.weak else 0.8) * factor + (0.1 if chosen is not None else 0.0)
             if state is not None:
                 confidence = min(confidence, _PENALTY[state])
@@ -289,6 +300,32 @@ def extract_events(
     return _dedupe(mentions, {id(mentions[i]) for i in refs})
 
 
+def _meeting_date(
+    text: str, prev: tuple[int, int, int], dates: list[DateExpr], date_starts: list[int]
+) -> DateExpr | None:
+    """The date of the meeting the previous sentence reports (11月28日，…召开…会议), which a
+    sentence opening with 会议指出 / "The meeting said" goes on to describe."""
+    ps, pe, _ = prev
+    if not _MEETING.search(text, ps, pe):
+        return None
+    found = dates[bisect.bisect_left(date_starts, ps) : bisect.bisect_right(date_starts, pe)]
+    return found[0] if found else None
+
+
+def _actor(text: str, t: Trigger, in_sentence: list[Name], rules: Rules, s: int) -> str | None:
+    """The authority written before the verb ("the legislature approved the bill, setting up a
+    regime run by the HKMA": not the HKMA), else a passive's "by …"; never a contextual actor
+    ("the city", 央行) resolved to an authority."""
+    named = [
+        n
+        for n in in_sentence
+        if n.kind == "authority" and (rules.names.get(n.text) or rules.names.get(n.text.lower()) or n).kind != "generic"
+    ]
+    before = [n for n in named if n.end <= t.start]
+    by = [n for n in named if 0 <= n.start - t.end <= 30 and _BY.search(text, max(s, n.start - 9), n.start)]
+    return before[-1].text if before else (by[0].text if by else None)
+
+
 def _in_title(text: str, t: Trigger, sent_start: int) -> bool:
     """A trigger inside a 《title》 names the document, not an action (《打擊洗錢…條例》);
     the title's head noun (《…通知》, 《…指引》) still types the verb that issues it."""
@@ -302,6 +339,8 @@ def _in_title(text: str, t: Trigger, sent_start: int) -> bool:
 def _closing(text: str, t: Trigger, clause: tuple[int, int], zh: bool) -> bool:
     """Whether a consultation mention only states its closing date."""
     after = text[t.end : clause[1]]
+    if not zh:
+        after = _INSERTION.sub("", after, count=1)  # "The consultation, run by the SFC, will end on …"
     if (_CLOSING_ZH if zh else _CLOSING_EN).match(after):
         return True
     return bool(_CLOSING_BEFORE.search(text, max(clause[0], t.start - 40), t.start))
@@ -369,11 +408,21 @@ def _dedupe(mentions: list[Mention], refs: set[int] = frozenset()) -> list[Menti
     for m in order:
         twin = None
         for k in kept:
-            if k.type != m.type or k.jurisdiction != m.jurisdiction or not _compatible(k.subject, m.subject):
+            if k.type != m.type or k.jurisdiction != m.jurisdiction:
+                continue
+            # one sentence, one date: a single event even when it lists two subjects
+            # (監管指引及打擊洗錢指引)
+            same_sentence = k.sentence_start == m.sentence_start and k.date == m.date
+            if not same_sentence and not _compatible(k.subject, m.subject):
                 continue
             if k.date is not None and k.date == m.date and _distinct_actors(k, m):
                 continue
-            nested = _nested(k.date, m.date) and (id(k) in refs if len(k.date) < len(m.date) else id(m) in refs)
+            nested = _nested(k.date, m.date) and (
+                k.sentence_start == m.sentence_start  # "banned it in 2021, when … on Sept. 24, 2021"
+                or (id(k) in refs if len(k.date) < len(m.date) else id(m) in refs)
+            )
+            if m.date is None and k.date is not None and _REAFFIRM.search(m.evidence):
+                continue  # "reiterated its ban", 重申: a new statement, not a restatement of the dated one
             if k.date == m.date or m.date is None or nested:
                 twin = k
                 break

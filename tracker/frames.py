@@ -32,15 +32,22 @@ __all__ = [
 # Clause boundaries: a date or a place on the far side of one usually belongs to another verb.
 _CLAUSE_EN = re.compile(
     r",\s+(?:and|but|or|while|whereas|although|though|because|as|after which|before which|following|after|"
+    r"(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:after|before)|"
+    r"days\s+after|weeks\s+after|months\s+after|"
     r"in the wake of|on the heels of)\s+|;\s*|:\s+|\s+[—–]\s+"
 )
 _CLAUSE_ZH = re.compile(r"[，；：,;]")
+_TIMED_CLAUSE = re.compile(
+    r",\s+(?:(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|years?|hours?)|days|weeks|months)"
+    r"\s+(?:after|before)\s+$",
+    re.IGNORECASE,
+)
 _TOKEN = re.compile(r"\S+")
 _SCHEDULE_MODALS = {"will", "shall", "将", "將"}
 _LEADING_MAX = 90
 # "SHANGHAI, Sept 24 (Reuters) - …": the dateline dates the report, never the event.
 _DATELINE_DATE = re.compile(r"\s*(?:[(（][^)）]{0,30}[)）]\s*)?(?:[-–—]\s|[-–—]$)")
-_ADJACENT = re.compile(r"\s*(?:\w+ly\s+)?(?:(?:has|have|had|was|were)\s+)?(?:\w+ly\s+)?$")
+_ADJACENT = re.compile(r"\s*[)）]?\s*(?:\w+ly\s+)?(?:(?:has|have|had|was|were)\s+)?(?:\w+ly\s+)?$")
 # A date right after a reporting verb that follows the event ("…, Reuters reported on
 # Wednesday", "…, a spokesman said on Monday") dates the report, not the event. A reporting
 # verb before the event ("X said on Monday that…") is left alone: the dev annotation dates
@@ -112,10 +119,11 @@ _ZH_EXPECT_LEAD = re.compile(r"(?:预计|預計|预期|預期|估计|估計|料|
 _EN_WINDOW = 6
 # An authority announcing a restrictive measure ("said on Friday it would crack down on
 # mining", "vowed to ban") states a policy: the dev annotation and both audits count it.
-_ANNOUNCEABLE = {"ban", "enforcement"}
+_ANNOUNCEABLE = {"ban", "enforcement", "guidance"}
 _ANNOUNCED = re.compile(
-    r"\b(?:said|says|announced|declared|stated|pledged|promised|warned)\b(?:\s+(?:on|in|last|this)\s+\w+)?"
-    r"\s+(?:that\s+)?(?:it|they)\s+would(?:\s+\w+ly)?\s*$",
+    r"\b(?:said|says|announced|declared|stated|pledged|promised|warned)\b(?:\s+(?:on|in|last|this)\s+[\w.]+(?:,?\s+\d+){0,2},?)?"
+    r"\s+(?:that\s+)?(?:it|they)\s+would(?:\s+\w+ly)?(?:\s+(?:continue|keep\s+up|step\s+up\s+efforts)(?:\s+to)?)?"
+    r"(?:\s+(?:publish|issue|release)\s+(?:a|an|the|its)?)?\s*$",
     re.IGNORECASE,
 )
 
@@ -163,9 +171,11 @@ def cue_state(
     )
     if any(m.start() >= len(lead) for m in rules.demand.finditer(lead + window_and_trigger)):
         return "demanded"
-    if not zh and trig.type in _ANNOUNCEABLE and _ANNOUNCED.search(window):
+    if not zh and trig.type in _ANNOUNCEABLE and _ANNOUNCED.search(" ".join(toks[-_EN_WINDOW - 8 :])):
         return "announced"  # "X said on Friday it would crack down": a policy announced, dated by the statement
-    for m in rules.hedge.finditer(window):
+    for m in rules.hedge.finditer(lead + window):
+        if m.start() < len(lead):
+            continue  # a cue cut by the window's edge (證監會 → 會) is seen with its lookbehind
         if trig.scheduled and m.group(0).lower() in _SCHEDULE_MODALS:
             continue
         return "hedged"
@@ -214,6 +224,8 @@ def choose_date(
         )
         if comma >= 0 and not _blocked(sent[0], comma, active, trig) and "," not in head and "，" not in head:
             lead = first
+    if lead is not None and not zh and _TIMED_CLAUSE.search(text, max(sent[0], clause[0] - 40), clause[0]):
+        lead = None  # ", two days after Beijing banned them": dated from the main clause, not by its date
     chosen: DateExpr | None = None
     if zh:
         # Chinese stacks manner phrases between date and verb (上月已通过窗口指导方式，要求…暂停):
@@ -276,6 +288,7 @@ def choose_jurisdiction(
     zh: bool = False,
     dominant: str | None = None,
     starts: list[int] | None = None,
+    text: str = "",
 ) -> tuple[Name | None, float]:
     """The jurisdiction of ``trig`` with a confidence factor.
 
@@ -305,7 +318,7 @@ def choose_jurisdiction(
     if earlier and earlier[-1].end > sent[0]:
         earlier = earlier[:-1]
     for pool, factor in ((in_clause, 1.0), (in_sent, 0.92)):
-        auth = nearest([n for n in pool if n.kind == "authority"])
+        auth = nearest([n for n in pool if n.kind == "authority" or (text and _acting_place(text, n))])
         if auth is not None:
             return auth, factor
         if pool is in_sent and not zh and earlier and earlier[-1].start >= para_start:
@@ -329,6 +342,18 @@ def choose_jurisdiction(
         return title_names[0], 0.7
     later = names[bisect_left(starts, sent[1]) :]
     return (later[0], 0.6) if later else (None, 0.5)
+
+
+# "Hong Kong regulator warns …", "Chinese police arrested …": a place naming the actor that follows it
+_ACTOR_NOUN = re.compile(
+    r"(?:'s)?\s+(?:(?:securities|financial|banking|crypto|top|chief|central|de facto)\s+)?"
+    r"(?:regulators?|watchdogs?|police|authorities|government|lawmakers|legislature|central bank|courts?)\b",
+    re.IGNORECASE,
+)
+
+
+def _acting_place(text: str, n: Name) -> bool:
+    return n.kind == "place" and _ACTOR_NOUN.match(text, n.end) is not None
 
 
 def subject_of(text: str, trig: Trigger, clause: tuple[int, int], sent: tuple[int, int], rules: Rules) -> str | None:

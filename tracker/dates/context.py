@@ -19,7 +19,7 @@ _SENT_END = re.compile(r"[.!?;]\s|[。！？；\n]")
 
 _CLAUSE_JOIN = re.compile(r"(?i),\s+(?:and|but|while|whereas)\s+")
 _FUTURE = re.compile(
-    r"(?i)\b(?:will|won't|shall|going to|expected|expects?|scheduled|set to|is due|are due|plans?|"
+    r"(?i)\b(?:will|won't|shall|going to|expected|expects?|scheduled|set to|is due|are due|(?<!action )plans?|"
     r"planned|planning|intends?|intended|aims?|aimed|would|should|must|may|might|could|hopes?|"
     r"upcoming|forthcoming|coming|next|to take effect|to come into|to start|to begin|to launch|"
     r"to be|deadline|until|ahead of|in time for)\b|'ll\b|将|將|预计|預計|计划|計劃|拟于|擬於|拟将|擬將|"
@@ -276,6 +276,23 @@ class Context:
         ):
             return None
         return self.last_day
+
+    def narrative_year(self, start: int, month: int, day: int) -> int | None:
+        """The year of a month-day written shortly after a day-precision date ("a statement on
+        Sept. 13, 2023 ... arrested on Sept. 18", "passed on Dec. 20 ... takes effect on Jan. 1"):
+        the story is told around that date when the day falls within weeks of it."""
+        last = self.last_day
+        if last is None or start - self.last_day_pos > 400:
+            return None
+        best: tuple[int, int] | None = None
+        for y in (last.year - 1, last.year, last.year + 1):
+            try:
+                gap = abs((date(y, month, day) - last).days)
+            except ValueError:
+                continue
+            if gap <= 45 and (best is None or gap < best[0]):
+                best = (gap, y)
+        return best[1] if best else None
 
     def tense(self, start: int, end: int) -> str | None:
         return tense_of(self.text, start, end)

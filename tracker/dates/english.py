@@ -96,7 +96,8 @@ def _partial_day(month: int, day: int, m: re.Match[str], ctx: Context):
         return _ymd(int(year), month, day)
     ref = ctx.ref
     if ref is None:
-        return None
+        y = ctx.narrative_year(m.start(), month, day)
+        return None if y is None else _ymd(y, month, day)
     rel = m["rel"] if "rel" in m.re.groupindex else None
     if rel:
         return _ymd(_year_shift(rel, ref), month, day)
@@ -106,6 +107,9 @@ def _partial_day(month: int, day: int, m: re.Match[str], ctx: Context):
         for y in (ref.year, ref.year + 1, ref.year - 1):
             if valid_day(y, month, day) and date(y, month, day).weekday() == target:
                 return _ymd(y, month, day)
+    y = ctx.narrative_year(m.start(), month, day)
+    if y is not None:
+        return _ymd(y, month, day)
     ref, tense = ctx.frame(m.start(), m.end())
     y = pick_year_for_day(month, day, ref, tense)
     return _ymd(y, month, day) if y else REJECT

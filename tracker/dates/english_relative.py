@@ -131,6 +131,8 @@ def r_rel_unit(m: re.Match[str], ctx: Context):
             return year_value(ctx.last_year)
         if unit == "quarter" and ctx.last_quarter:
             return quarter_value(*ctx.last_quarter)
+        if unit == "month" and ctx.last_month is not None:
+            return month_value(*ctx.last_month)  # "later that month": the month just written
     if ref is None:
         return None
     if det in ("the following", "the previous") and unit == "year" and ctx.last_year is not None:

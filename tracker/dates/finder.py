@@ -207,7 +207,8 @@ def _remember(ctx: Context, c: Candidate, value: str, precision: str) -> None:
     if precision == "quarter":
         ctx.last_quarter = (int(value[:4]), int(value[-1]))
         ctx.last_quarter_pos = c.start
-    if any(ch.isdigit() for ch in c.match.group(0)) and precision in ("year", "month", "day", "quarter"):
+    written = any(ch.isdigit() for ch in c.match.group(0)) or bool("y" in c.match.re.groupindex and c.match["y"])
+    if written and precision in ("year", "month", "day", "quarter"):
         ctx.last_year = int(value[:4])
 
 
