@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.dates import DateExpr, find_dates
+from tracker.dedupe import MIN_CONFIDENCE, dedupe
 from tracker.errors import InputError
 from tracker.frames import (
     Name,
@@ -38,7 +39,6 @@ __all__ = ["MIN_CONFIDENCE", "Mention", "extract_events", "extract_record"]
 
 #: extract_record drops mentions below this: negated, hedged and demanded actions score
 #: at most 0.3, so they stay available on ``Mention`` but never reach the contract output.
-MIN_CONFIDENCE = 0.5
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PREP_EN = re.compile(r"(?:\b(since|until|till|by|from|as of|on|in|at|before|after|no later than)\s+)$", re.IGNORECASE)
@@ -58,7 +58,6 @@ _CLOSING_EN = re.compile(
 # a sentence that goes on describing a meeting the previous one dated
 _MEETING_BACK = re.compile(r"\s*(?:会议|會議|该会议|該會議|会上|會上|the meeting\b|at the meeting\b)", re.IGNORECASE)
 _MEETING = re.compile(r"会议|會議|\bmeeting\b", re.IGNORECASE)
-_REAFFIRM = re.compile(r"\b(?:once again|reiterat\w*|reaffirm\w*|renew(?:s|ed)? its)\b|重申|再次|再度", re.IGNORECASE)
 _INSERTION = re.compile(r"^,[^,;.]{1,120},")
 _CLOSING_ZH = re.compile(r"[期]?[^，。；]{0,14}(?:截止|为止|為止)")
 _CLOSING_BEFORE = re.compile(
@@ -297,7 +296,7 @@ def extract_events(
                         sentence_end=e,
                     )
                 )
-    return _dedupe(mentions, {id(mentions[i]) for i in refs})
+    return dedupe(mentions, {id(mentions[i]) for i in refs})
 
 
 def _meeting_date(
@@ -363,77 +362,6 @@ def _effect_type(text: str, clause_start: int, pos: int) -> str | None:
 def _in_content(pos: int, sentences: list[tuple[int, int, int]], starts: list[int]) -> bool:
     i = bisect.bisect_right(starts, pos) - 1
     return i >= 0 and pos < sentences[i][1]
-
-
-def _compatible(a: str | None, b: str | None) -> bool:
-    generic = {None, "crypto_trading"}
-    return a in generic or b in generic or a == b
-
-
-def _distinct_actors(a: Mention, b: Mention) -> bool:
-    """Two sentences, two named actors: "the PBoC banned X on Friday. The same day, the NDRC
-    banned Y" are two events although type, place and date agree."""
-    return (
-        a.sentence_start != b.sentence_start
-        and a.actor is not None
-        and b.actor is not None
-        and a.actor.lower() != b.actor.lower()
-        and a.subject != b.subject
-    )
-
-
-def _nested(a: str | None, b: str | None) -> bool:
-    """Whether one date value contains the other ("2021" contains "2021-09")."""
-    if not a or not b or a == b:
-        return False
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return long_.startswith(short + "-") and "Q" not in long_ and "W" not in long_
-
-
-def _dedupe(mentions: list[Mention], refs: set[int] = frozenset()) -> list[Mention]:
-    """One mention per event: same type, jurisdiction and date with a compatible subject.
-
-    "the 2021 ban … since the 2021 ban … in September 2021": a date used attributively
-    (``refs``) that contains another's date (2021 ⊃ 2021-09) restates that event; the most
-    precise mention is kept.
-
-    An undated mention folds into a dated one of the same type, jurisdiction and subject: a
-    restatement ("China's ongoing ban") adds no event to a document that dates it. Confident
-    mentions are placed first, so a hedged echo never replaces a stated fact.
-    """
-    order = sorted(
-        mentions, key=lambda m: (m.confidence < MIN_CONFIDENCE, m.date is None, -m.confidence, m.sentence_start)
-    )
-    kept: list[Mention] = []
-    for m in order:
-        twin = None
-        for k in kept:
-            if k.type != m.type or k.jurisdiction != m.jurisdiction:
-                continue
-            # one sentence, one date: a single event even when it lists two subjects
-            # (監管指引及打擊洗錢指引)
-            same_sentence = k.sentence_start == m.sentence_start and k.date == m.date
-            if not same_sentence and not _compatible(k.subject, m.subject):
-                continue
-            if k.date is not None and k.date == m.date and _distinct_actors(k, m):
-                continue
-            nested = _nested(k.date, m.date) and (
-                k.sentence_start == m.sentence_start  # "banned it in 2021, when … on Sept. 24, 2021"
-                or (id(k) in refs if len(k.date) < len(m.date) else id(m) in refs)
-            )
-            if m.date is None and k.date is not None and _REAFFIRM.search(m.evidence):
-                continue  # "reiterated its ban", 重申: a new statement, not a restatement of the dated one
-            if k.date == m.date or m.date is None or nested:
-                twin = k
-                break
-        if twin is None:
-            kept.append(m)
-        elif m.date and twin.date and len(m.date) > len(twin.date) and m.confidence >= MIN_CONFIDENCE:
-            kept[kept.index(twin)] = replace(m, subject=m.subject or twin.subject)  # the precise restatement
-        elif twin.subject is None and m.subject is not None and twin.date == m.date:
-            kept[kept.index(twin)] = replace(twin, subject=m.subject)
-    kept.sort(key=lambda m: (m.sentence_start, m.type))
-    return kept
 
 
 def _published(value: Any) -> datetime | None:

@@ -1,0 +1,95 @@
+"""One event stated twice in one document is one event.
+
+Mentions of the same type and jurisdiction fold together when their dates are compatible
+(equal, nested, or one missing) and their subjects and actors do not disagree; the most
+precise, most confident statement is kept. Kept apart from ``tracker.events`` so that the
+rules for "same event" read in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.events import Mention
+
+__all__ = ["dedupe", "MIN_CONFIDENCE"]
+
+#: A restatement of a standing measure, not a new one.
+_REAFFIRM = re.compile(r"\b(?:once again|reiterat\w*|reaffirm\w*|renew(?:s|ed)? its)\b|重申|再次|再度", re.IGNORECASE)
+
+#: Mentions below this confidence (hedged, negated, demanded) are not events.
+MIN_CONFIDENCE = 0.5
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    generic = {None, "crypto_trading"}
+    return a in generic or b in generic or a == b
+
+
+def _distinct_actors(a: Mention, b: Mention) -> bool:
+    """Two sentences, two named actors: "the PBoC banned X on Friday. The same day, the NDRC
+    banned Y" are two events although type, place and date agree."""
+    return (
+        a.sentence_start != b.sentence_start
+        and a.actor is not None
+        and b.actor is not None
+        and a.actor.lower() != b.actor.lower()
+        and a.subject != b.subject
+    )
+
+
+def _nested(a: str | None, b: str | None) -> bool:
+    """Whether one date value contains the other ("2021" contains "2021-09")."""
+    if not a or not b or a == b:
+        return False
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return long_.startswith(short + "-") and "Q" not in long_ and "W" not in long_
+
+
+def dedupe(mentions: list[Mention], refs: set[int] = frozenset()) -> list[Mention]:
+    """One mention per event: same type, jurisdiction and date with a compatible subject.
+
+    "the 2021 ban … since the 2021 ban … in September 2021": a date used attributively
+    (``refs``) that contains another's date (2021 ⊃ 2021-09) restates that event; the most
+    precise mention is kept.
+
+    An undated mention folds into a dated one of the same type, jurisdiction and subject: a
+    restatement ("China's ongoing ban") adds no event to a document that dates it. Confident
+    mentions are placed first, so a hedged echo never replaces a stated fact.
+    """
+    order = sorted(
+        mentions, key=lambda m: (m.confidence < MIN_CONFIDENCE, m.date is None, -m.confidence, m.sentence_start)
+    )
+    kept: list[Mention] = []
+    for m in order:
+        twin = None
+        for k in kept:
+            if k.type != m.type or k.jurisdiction != m.jurisdiction:
+                continue
+            # one sentence, one date: a single event even when it lists two subjects
+            # (監管指引及打擊洗錢指引)
+            same_sentence = k.sentence_start == m.sentence_start and k.date == m.date
+            if not same_sentence and not _compatible(k.subject, m.subject):
+                continue
+            if k.date is not None and k.date == m.date and _distinct_actors(k, m):
+                continue
+            nested = _nested(k.date, m.date) and (
+                k.sentence_start == m.sentence_start  # "banned it in 2021, when … on Sept. 24, 2021"
+                or (id(k) in refs if len(k.date) < len(m.date) else id(m) in refs)
+            )
+            if m.date is None and k.date is not None and _REAFFIRM.search(m.evidence):
+                continue  # "reiterated its ban", 重申: a new statement, not a restatement of the dated one
+            if k.date == m.date or m.date is None or nested:
+                twin = k
+                break
+        if twin is None:
+            kept.append(m)
+        elif m.date and twin.date and len(m.date) > len(twin.date) and m.confidence >= MIN_CONFIDENCE:
+            kept[kept.index(twin)] = replace(m, subject=m.subject or twin.subject)  # the precise restatement
+        elif twin.subject is None and m.subject is not None and twin.date == m.date:
+            kept[kept.index(twin)] = replace(twin, subject=m.subject)
+    kept.sort(key=lambda m: (m.sentence_start, m.type))
+    return kept
