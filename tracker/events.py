@@ -140,9 +140,15 @@ def _triggers(text: str, rules: Rules) -> list[Trigger]:
                 found.append(Trigger(m.start(), m.end(), tr.name, weak, sched))
     found.sort(key=lambda t: (-(t.end - t.start), t.weak, t.start))
     kept: list[Trigger] = []
-    for t in found:
-        if all(t.end <= k.start or t.start >= k.end for k in kept):
-            kept.append(t)
+    starts: list[int] = []
+    ends: list[int] = []
+    for t in found:  # kept spans never overlap: one bisection finds the only possible clash
+        i = bisect.bisect_left(starts, t.end)
+        if i and ends[i - 1] > t.start:
+            continue
+        starts.insert(i, t.start)
+        ends.insert(i, t.end)
+        kept.append(t)
     kept.sort(key=lambda t: t.start)
     return kept
 
