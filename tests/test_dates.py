@@ -602,3 +602,19 @@ def test_audit3_anaphoric_years(text: str, published: str, expected: list[tuple[
 def test_narrative_year_without_publication_date() -> None:
     found = find_dates("Police raided the office on Sept. 20, 2023 and arrested two more on Sept. 27.", None)
     assert [(e.text, e.value) for e in found] == [("Sept. 20, 2023", "2023-09-20"), ("Sept. 27", "2023-09-27")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a year opening a line after a sentence-final stop on the line before
+        ("2014 - The exchange opened.\n2019 - It closed its doors.", ["2014", "2019"]),
+        ("Milestones:\n2016: first pilot.\n2022: full rollout.", ["2016", "2022"]),
+        # a year inside a bill's or an ordinance's name is part of the name
+        ("Lawmakers debated the Payment Systems (Amendment) Bill 2019 in June 2019.", ["2019-06"]),
+        ("The Companies Ordinance 2014 was cited.", []),
+    ],
+)
+def test_line_opening_years_and_titled_years(text: str, expected: list[str]) -> None:
+    pub = datetime(2024, 1, 2, tzinfo=timezone(timedelta(hours=8)))
+    assert [d.value for d in find_dates(text, pub, "en")] == expected

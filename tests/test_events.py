@@ -627,3 +627,34 @@ def test_consultation_deadline_after_an_insertion_is_folded():
         "The consultation, run jointly by the SFC and the HKMA, will end on Aug. 8."
     )
     assert [f for f in _frames(text) if f[0] == "consultation"] == [("consultation", "HK", "2025-06-09")]
+
+
+def _dated(text, lang=None, published=PUB):
+    return [
+        (m.type, m.jurisdiction, m.date)
+        for m in extract_events(text, published, lang)
+        if m.confidence >= MIN_CONFIDENCE and m.jurisdiction
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Milestones\n- March 2019: Hong Kong regulators publish a circular on crypto funds.",
+            ("guidance", "HK", "2019-03"),
+        ),
+        ("Timeline\n• 12 May 2022 – Beijing bans crypto mining in Inner Mongolia.", ("ban", "CN", "2022-05-12")),
+        ("Recap\nAnnouncements.\n2015 - The SFC revokes a broker's licence.", ("license_revoke", "HK", "2015")),
+        ("Chronology\nOctober 3, 2020: Shenzhen launches a digital yuan pilot.", ("launch", "CN", "2020-10-03")),
+    ],
+)
+def test_timeline_entries_take_their_leading_date(text, expected):
+    assert expected in _dated(text)
+
+
+def test_firm_names_holding_a_place_are_no_jurisdiction():
+    text = "Harvest and China Southern Asset Management launched bitcoin ETFs in Hong Kong on May 2."
+    got = _dated(text)
+    assert ("launch", "HK", "2025-05-02") in got
+    assert not [g for g in got if g[1] == "CN"]

@@ -121,7 +121,7 @@ def _names(text: str, rules: Rules, lo: int = 0, hi: int | None = None) -> list[
     out = []
     for m in rules.name_pattern.finditer(text, lo, len(text) if hi is None else hi):
         hit = rules.names.get(m.group(0)) or rules.names.get(m.group(0).lower())
-        if hit is not None:
+        if hit is not None and hit.kind != "firm":
             out.append(Name(m.start(), m.end(), m.group(0), hit.code, hit.kind))
     return out
 

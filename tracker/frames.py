@@ -182,6 +182,21 @@ def cue_state(
     return None
 
 
+# A timeline or "key dates" entry: the line opens with its date, then a separator
+# ("2017: …", "- June 1, 2023 – …", "2013 - …"); that date is the entry's event date.
+_ENTRY_LEAD = re.compile(r"\s*(?:[-–—•·*▪●]\s*)?")
+_ENTRY_SEP = re.compile(r"\s*(?:[:：|]|[-–—](?:\s|$))")
+
+
+def _entry_head(text: str, sent: tuple[int, int], dates: list[DateExpr]) -> DateExpr | None:
+    for d in dates:
+        if d.start >= sent[0]:
+            if d.end <= sent[1] and _ENTRY_LEAD.fullmatch(text, sent[0], d.start) and _ENTRY_SEP.match(text, d.end):
+                return d
+            return None
+    return None
+
+
 def _blocked(a: int, b: int, active: list[Trigger], me: Trigger) -> bool:
     """Whether another live trigger sits between offsets a and b (it owns the date)."""
     return any(t is not me and a <= t.start < b for t in active)
@@ -204,12 +219,13 @@ def choose_date(
     The second value is the sentence's leading date when it differs from the first: a
     standing state ("a ban in place since 2021") restated at a new date yields both.
     """
+    entry = _entry_head(text, sent, dates)
     in_sent = [
         d
         for d in dates
         if sent[0] <= d.start
         and d.end <= sent[1]
-        and not (d.start - sent[0] < 50 and _DATELINE_DATE.match(text, d.end))
+        and (d is entry or not (d.start - sent[0] < 50 and _DATELINE_DATE.match(text, d.end)))
     ]
     if not in_sent:
         return None, None
@@ -264,6 +280,8 @@ def choose_date(
             chosen = before[-1]
         elif lead is not None:
             chosen = lead
+    if chosen is None and entry is not None and entry.end <= trig.start:
+        chosen = entry  # "- June 1, 2023 – the regime takes effect": a timeline entry's date
     extra = (
         lead
         if (

@@ -59,7 +59,7 @@ class JurisdictionName:
 
     text: str
     code: str
-    kind: str  # "authority", "place", "generic" (code: a default, "" when none) or "ambiguous"
+    kind: str  # "authority", "place", "generic" (code: a default, "" when none), "ambiguous" or "firm"
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +287,7 @@ def _load_places(path: Path, label: str) -> tuple[dict[str, JurisdictionName], l
     data = _read(path, label)
     if data.get("version") != 1:
         raise RuleError(f"{label}: version: expected 1")
-    _unknown(data, {"version", "jurisdictions", "contextual", "examples"}, label, "")
+    _unknown(data, {"version", "jurisdictions", "contextual", "firms", "examples"}, label, "")
     names: dict[str, JurisdictionName] = {}
     # Contextual actors ("the government", "the regulator", 央行): their jurisdiction is the
     # document's or the sentence's, not a fixed one; tracker.events resolves them.
@@ -295,6 +295,12 @@ def _load_places(path: Path, label: str) -> tuple[dict[str, JurisdictionName], l
     _unknown(ctx, {"names"}, label, "contextual")
     for text in _strings(ctx.get("names", []), label, "contextual.names"):
         names[text] = JurisdictionName(text, "", "generic")
+    # Firms and outlets whose names hold a place ("China Asset Management"): matched so that
+    # the place inside them is not, then dropped by tracker.events.
+    firms = _table(data.get("firms", {}), label, "firms")
+    _unknown(firms, {"names"}, label, "firms")
+    for text in _strings(firms.get("names", []), label, "firms.names"):
+        names[text] = JurisdictionName(text, "", "firm")
     for code, spec in _table(data.get("jurisdictions"), label, "jurisdictions").items():
         if not _CODE.match(code):
             raise RuleError(f"{label}: jurisdictions.{code}: expected an ISO 3166 alpha-2 code, HK, CN or EU")

@@ -285,6 +285,9 @@ def _prev_not(chars: str, letters: bool = True):
     return guard
 
 
+_TITLE_YEAR = re.compile(r"\b(?:Bill|Ordinance|Act|Regulations|Rules)\s\Z")
+
+
 def _g_year(m: re.Match[str], text: str) -> bool:
     """A bare four-digit number is a year unless money, a count, a code or part of a number."""
     s, e = m.start("yr"), m.end("yr")
@@ -295,10 +298,12 @@ def _g_year(m: re.Match[str], text: str) -> bool:
     if s > 0 and (text[s - 1] == "〔" or text[s - 1] in "[［" and re.match(r"[\]］]\s*\d", text[e : e + 4])):
         return False  # document numbers: 银发〔2021〕237号, [2021] 12号
     before, after = text[max(0, s - 16) : s], text[e : e + 24]
-    if re.search(r"[\d,.:]$|\d[\s-]$", before):
+    if re.search(r"[\d,.:]\Z|\d[\s-]\Z", before):
         return False  # 12,2021 / phone numbers "2810 2021"
     if re.match(r"[,.:]\d|/\d|-\d(?!\d\d\d\b)|\s\d|[A-Za-z0-9]|s\b", after):
         return False  # 2021.5 / 2021/22 / 2021 1222 / 1990s ("2021-2023" stays a year)
+    if _TITLE_YEAR.search(before):
+        return False  # "the (Amendment) Bill 2022": part of the legislation's name
     if _COUNT_NOUN.match(after):
         return False
     if re.match(r"\s+[a-z]+s\b", after) and not _YEAR_PREP.search(before):
