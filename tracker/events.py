@@ -23,15 +23,13 @@ from tracker.frames import (
     Name,
     Trigger,
     choose_date,
-    choose_jurisdiction,
     clause_of,
     clauses,
     cue_state,
-    dominant_code,
     quote_spans,
-    resolve_generic,
     subject_of,
 )
+from tracker.places import choose_jurisdiction, dominant_code, resolve_generic
 from tracker.rules import Rules, cached_rules
 from tracker.text import content_spans, split_sentences
 

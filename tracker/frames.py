@@ -1,5 +1,5 @@
-"""Event-frame helpers for tracker.events: clauses, cues, and which date, place and subject
-belong to a trigger.
+"""Event-frame helpers for tracker.events: clauses, cues, and which date and subject belong
+to a trigger (which place, in tracker.places).
 
 Kept apart from events.py so that each file stays about one thing: events.py runs the
 pipeline over a document; this module holds the attachment heuristics, which are what one
@@ -8,9 +8,7 @@ tunes when a real page is misread.
 
 from __future__ import annotations
 
-import bisect
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 
 from tracker.dates import DateExpr
@@ -20,12 +18,9 @@ __all__ = [
     "Name",
     "Trigger",
     "choose_date",
-    "choose_jurisdiction",
     "clauses",
     "cue_state",
-    "dominant_code",
     "quote_spans",
-    "resolve_generic",
     "subject_of",
 ]
 
@@ -57,7 +52,6 @@ _REPORTED = re.compile(
     r"(?:\s*(?:on|in|at|late|early|last|this)\b)?\s*$",
     re.IGNORECASE,
 )
-_AFTER = 3.0  # a place after the verb is more often where than who
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,84 +290,6 @@ def choose_date(
     return chosen, extra
 
 
-def choose_jurisdiction(
-    trig: Trigger,
-    sent: tuple[int, int],
-    clause: tuple[int, int],
-    names: list[Name],
-    para_start: int,
-    title_names: list[Name],
-    zh: bool = False,
-    dominant: str | None = None,
-    starts: list[int] | None = None,
-    text: str = "",
-) -> tuple[Name | None, float]:
-    """The jurisdiction of ``trig`` with a confidence factor.
-
-    Acting authority first (a CSRC instruction about Hong Kong is CN), then the nearest place
-    in the clause ("a Hong Kong-issued licence" is HK, "China's ban" is CN), then the sentence,
-    then the last name before it in the paragraph, then (across paragraphs) the document's
-    dominant jurisdiction when the last name belongs to a digression ("Elsewhere, Singapore's
-    MAS…" does not make the next paragraph Singaporean), then the title.
-    """
-
-    def nearest(cands: list[Name]) -> Name | None:
-        best, best_d = None, 1e9
-        for n in cands:
-            d = trig.start - n.end if n.end <= trig.start else (n.start - trig.end) * _AFTER + 1
-            d = max(d, 0)
-            if d < best_d:
-                best, best_d = n, d
-        return best
-
-    # names are sorted and do not overlap: slice them by bisection (``starts`` is their start
-    # offsets, computed once per document), so long pages stay linear-logarithmic
-    starts = starts if starts is not None else [n.start for n in names]
-    in_clause = names[bisect_left(starts, clause[0]) : bisect_left(starts, clause[1])]
-    sent_lo = bisect_left(starts, sent[0])
-    in_sent = names[sent_lo : bisect_left(starts, sent[1])]
-    earlier = names[:sent_lo]
-    if earlier and earlier[-1].end > sent[0]:
-        earlier = earlier[:-1]
-    for pool, factor in ((in_clause, 1.0), (in_sent, 0.92)):
-        auth = nearest([n for n in pool if n.kind == "authority" or (text and _acting_place(text, n))])
-        if auth is not None:
-            return auth, factor
-        if pool is in_sent and not zh and earlier and earlier[-1].start >= para_start:
-            # English clauses are long: a place in another clause of the sentence is less
-            # telling than the paragraph's last name ("…ordered to wind down, and operators
-            # moved to Hong Kong" continues a paragraph about Beijing).
-            return earlier[-1], 0.85
-        place = nearest([n for n in pool if n.kind == "place"])
-        if place is not None:
-            return place, factor * 0.95
-    if earlier:
-        last = earlier[-1]
-        if last.start >= para_start:
-            return last, 0.85
-        if dominant and last.code != dominant:
-            home = [n for n in earlier if n.code == dominant]
-            if home:
-                return home[-1], 0.7
-        return last, 0.75
-    if title_names:
-        return title_names[0], 0.7
-    later = names[bisect_left(starts, sent[1]) :]
-    return (later[0], 0.6) if later else (None, 0.5)
-
-
-# "Hong Kong regulator warns …", "Chinese police arrested …": a place naming the actor that follows it
-_ACTOR_NOUN = re.compile(
-    r"(?:'s)?\s+(?:(?:securities|financial|banking|crypto|top|chief|central|de facto)\s+)?"
-    r"(?:regulators?|watchdogs?|police|authorities|government|lawmakers|legislature|central bank|courts?)\b",
-    re.IGNORECASE,
-)
-
-
-def _acting_place(text: str, n: Name) -> bool:
-    return n.kind == "place" and _ACTOR_NOUN.match(text, n.end) is not None
-
-
 def subject_of(text: str, trig: Trigger, clause: tuple[int, int], sent: tuple[int, int], rules: Rules) -> str | None:
     """What the event is about (stablecoin, mining, ico…): the subject term nearest the trigger."""
     for lo, hi in (clause, sent):
@@ -386,76 +302,3 @@ def subject_of(text: str, trig: Trigger, clause: tuple[int, int], sent: tuple[in
         if best is not None:
             return best
     return None
-
-
-_DATELINE = re.compile(r"\s*(?:[(（][^)）]{0,20}[)）]\s*)?[-–—,:(（]")
-
-
-def dominant_code(text: str, names: list[Name], title_names: list[Name], first_start: int) -> str | None:
-    """The jurisdiction a document is mostly about: dateline, title and explicit names.
-
-    A dateline ("HONG KONG -", "BEIJING, May 2 (Reuters) -") counts most, the title next,
-    then every explicit name in the content. None on a tie or with no explicit name.
-    """
-    score: dict[str, float] = {}
-    for n in names:
-        if n.kind in ("generic", "ambiguous"):
-            continue
-        w = 1.0
-        if n.start - first_start < 3 and _DATELINE.match(text, n.end):
-            w = 4.0
-        score[n.code] = score.get(n.code, 0.0) + w
-    for n in title_names:
-        if n.kind not in ("generic", "ambiguous"):
-            score[n.code] = score.get(n.code, 0.0) + 2.0
-    if not score:
-        return None
-    ranked = sorted(score.items(), key=lambda kv: -kv[1])
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return None
-    return ranked[0][0]
-
-
-def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], dominant: str | None) -> list[Name]:
-    """Give contextual actors ("the government", 央行, "the city") a jurisdiction.
-
-    A name with a default (央行 → CN, "the city" → HK) keeps it unless the explicit name just
-    before it, in the same sentence, is an authority of another jurisdiction (香港金管局…
-    央行數碼貨幣 is HK). A name
-    without one ("the regulator", "police") is an anaphor: it takes the last explicit name
-    of its paragraph, else the document's dominant jurisdiction (dateline, title), else the
-    last explicit name before it; with none it is dropped.
-    """
-    out: list[Name] = []
-    starts = [s for s, _, _ in sentences]
-    last: Name | None = None
-    last_auth: Name | None = None
-    for n in names:
-        if n.kind == "ambiguous":
-            # an authority whose short name two jurisdictions share (证监会: the CSRC in
-            # mainland text, the SFC in Hong Kong text): the document's jurisdiction decides
-            out.append(Name(n.start, n.end, n.text, dominant or n.code, "authority"))
-            continue
-        if n.kind != "generic":
-            out.append(n)
-            last = n
-            if n.kind == "authority":
-                last_auth = n
-            continue
-        i = max(0, bisect.bisect_right(starts, n.start) - 1)
-        s, e, para = sentences[i] if sentences else (0, 0, 0)
-        same = [m for m in names if m.kind == "authority" and m.code and s <= m.start < e]
-        code = n.code
-        if code:
-            if last is not None and last.kind == "authority" and last.start >= s and last.code != code:
-                code = last.code  # the acting authority just named decides (香港金管局…央行數碼貨幣)
-        elif last is not None and last.start >= para:
-            code = last.code  # anaphora: the paragraph's last explicit name
-        else:
-            # no dominant jurisdiction: an anaphoric "the regulators" is the last authority named
-            code = dominant or (
-                same[0].code if same else (last_auth.code if last_auth else (last.code if last else ""))
-            )
-        if code:
-            out.append(Name(n.start, n.end, n.text, code, "authority"))
-    return out
