@@ -307,3 +307,9 @@ def test_watchlists_list_and_backtest(workspace: Path) -> None:
     _one_line_error(run_cli("watchlists", "test", "nope", cwd=workspace), "nope")
     alerts = run_cli("alerts", cwd=workspace)
     assert alerts.returncode == 0 and "sent" in alerts.stdout
+
+
+def test_unknown_jurisdiction_code_is_refused(workspace: Path) -> None:
+    _one_line_error(run_cli("timeline", "--jurisdiction", "Hong Kong", cwd=workspace), "--jurisdiction")
+    ok = run_cli("timeline", "--jurisdiction", "hk", "--format", "json", cwd=workspace)
+    assert ok.returncode == 0, ok.stderr

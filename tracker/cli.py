@@ -4,6 +4,7 @@ key or the argument, and never shows a traceback."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -111,8 +112,6 @@ def _bound(option: str, text: str | None, end: bool) -> object:
     or the end of its period."""
     if text is None:
         return None
-    import re
-
     from tracker.dates import parse_user_date
     from tracker.periods import period_of
 
@@ -152,6 +151,9 @@ def timeline(
 
     if fmt not in FORMATS:
         raise InputError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    for value in jurisdiction or []:
+        if not re.fullmatch(r"[A-Za-z]{2}", value):
+            raise InputError(f"--jurisdiction: expected HK, CN, EU or an ISO 3166 alpha-2 code, got {value!r}")
     for value in type_ or []:
         if value not in EVENT_TYPES:
             raise InputError(f"--type: unknown event type {value!r} (known: {', '.join(EVENT_TYPES)})")
@@ -305,7 +307,7 @@ def alerts_list(
 
 @alerts_app.command("retry")
 def alerts_retry(config: ConfigOption = DEFAULT_CONFIG) -> None:
-    """Put failed alerts back in the queue and deliver them now."""
+    """Put failed alerts back in the queue and deliver them, and alerts waiting to retry, now."""
     from tracker.app import deliver, open_app
     from tracker.views import requeue_failed
 

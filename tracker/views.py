@@ -156,10 +156,16 @@ def alerts_table(app: App, status: str | None) -> Table:
 
 
 def requeue_failed(app: App) -> int:
+    """Failed rows go back to pending, and rows waiting for a retry become due now."""
     with session_scope(app.engine) as session:
-        result = session.execute(
+        failed = session.execute(
             update(Alert)
             .where(col(Alert.status) == "failed")
             .values(status="pending", attempts=0, next_attempt_at=None, last_error=None)
+        ).rowcount
+        session.execute(
+            update(Alert)
+            .where(col(Alert.status) == "pending", col(Alert.kind).in_(("new", "update")))
+            .values(next_attempt_at=None)
         )
-        return result.rowcount
+        return failed
