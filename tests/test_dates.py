@@ -618,3 +618,26 @@ def test_narrative_year_without_publication_date() -> None:
 def test_line_opening_years_and_titled_years(text: str, expected: list[str]) -> None:
     pub = datetime(2024, 1, 2, tzinfo=timezone(timedelta(hours=8)))
     assert [d.value for d in find_dates(text, pub, "en")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a month after a preposition is the month even before a pronoun ("in May it ...")
+        ("The bureau rejected three filings, and in May they resubmitted two.", "2023-06-10T09:00:00+08:00", "2023-05"),
+        # 29 February resolves to the nearest leap year when the tense points to a year without one
+        (
+            "Brokers that had not registered by 29 February were told to stop.",
+            "2028-02-10T09:00:00+08:00",
+            "2028-02-29",
+        ),
+        # an irregular past verb after a weekday makes it the one just gone
+        (
+            "The bureau on Tuesday set out draft rules that would take effect next year.",
+            "2024-07-11T09:00:00+08:00",
+            "2024-07-09",
+        ),
+    ],
+)
+def test_audit5_month_pronoun_leap_day_irregular_past(text: str, published: str, expected: str) -> None:
+    assert [d.value for d in find_dates(text, pub(published), "en")][0] == expected

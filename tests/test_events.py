@@ -658,3 +658,52 @@ def test_firm_names_holding_a_place_are_no_jurisdiction():
     got = _dated(text)
     assert ("launch", "HK", "2025-05-02") in got
     assert not [g for g in got if g[1] == "CN"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bill voted through the legislature
+        ("Hong Kong's licensing bill for custodians sailed through LegCo on a 70-2 vote.", ("ordinance", "HK")),
+        # "clamp down" is a crackdown
+        ("Beijing's cabinet vowed to clamp down on illegal crypto mining in the provinces.", ("enforcement", "CN")),
+        # a comment period opened is a consultation, even when its closing date follows
+        (
+            "Hong Kong's securities regulator opened a comment period on custody rules that runs until June 30.",
+            ("consultation", "HK"),
+        ),
+        # 不得 + an activity in a notice is a prohibition
+        ("中国人民银行在公告中明确，支付机构不得为虚拟货币交易提供清算服务。", ("ban", "CN")),
+    ],
+)
+def test_audit5_new_triggers(text, expected):
+    assert expected in _events(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a report the sentence calls unconfirmed
+        "有媒體指，香港證監會已暫停處理三家平台的牌照申請，但消息未獲證實。",
+        "Hong Kong's SFC halted two licence applications, a blog claimed, though the claim could not be verified.",
+        # guidance as a mass noun, not a document issued
+        "Hong Kong banks in the pilot will work under supervisory guidance from the HKMA.",
+    ],
+)
+def test_audit5_unconfirmed_and_mass_noun_guidance(text):
+    assert _events(text) == []
+
+
+def test_audit5_commencement_date_is_not_a_restated_state():
+    text = "国家网信办3月2日公布《数字资产服务管理办法》，自2026年5月1日起施行。"
+    found = [(m.type, m.date) for m in extract_events(text, PUB, "zh") if m.confidence >= MIN_CONFIDENCE]
+    assert found == [("ordinance", "2026-05-01")]
+
+
+def test_audit5_elaborating_sentence_folds_into_dated_notice():
+    text = (
+        "中国人民银行等部门于2017年9月4日发布公告，叫停代币发行融资。"
+        "公告还要求，任何交易平台不得从事法定货币与代币的兑换业务。"
+    )
+    found = [(m.type, m.date) for m in extract_events(text, PUB, "zh") if m.confidence >= MIN_CONFIDENCE]
+    assert found == [("ban", "2017-09-04")]

@@ -20,6 +20,17 @@ __all__ = ["dedupe", "MIN_CONFIDENCE"]
 #: A restatement of a standing measure, not a new one.
 _REAFFIRM = re.compile(r"\b(?:once again|reiterat\w*|reaffirm\w*|renew(?:s|ed)? its)\b|重申|再次|再度", re.IGNORECASE)
 
+#: A sentence that goes on describing a document already named ("The notice also said…", 公告指出，…,
+#: 《通知》要求…): an undated mention there elaborates that document, whatever its subject.
+_ELABORATION = re.compile(
+    r"^\s*(?:(?:the|this|that|its)\s+(?:notice|circular|announcement|document|statement|guidelines?|rules|regulation|"
+    r"ordinance|law|ban)\s+(?:also\s+|further\s+)?(?:said|says|stated|states|requires|required|stipulates|"
+    r"stipulated|noted|added|made clear)\b|"
+    r"(?:该|該|此)?(?:公告|通知|通告|规定|規定|通函|指引|《[^》]{1,12}》)(?:还|還|并|並|亦|也)?"
+    r"(?:指出|要求|明确|明確|规定|規定|称|稱|强调|強調|提出))",
+    re.IGNORECASE,
+)
+
 #: Mentions below this confidence (hedged, negated, demanded) are not events.
 MIN_CONFIDENCE = 0.5
 
@@ -72,7 +83,8 @@ def dedupe(mentions: list[Mention], refs: set[int] = frozenset()) -> list[Mentio
             # one sentence, one date: a single event even when it lists two subjects
             # (監管指引及打擊洗錢指引)
             same_sentence = k.sentence_start == m.sentence_start and k.date == m.date
-            if not same_sentence and not _compatible(k.subject, m.subject):
+            elaborates = m.date is None and k.date is not None and _ELABORATION.match(m.evidence) is not None
+            if not same_sentence and not elaborates and not _compatible(k.subject, m.subject):
                 continue
             if k.date is not None and k.date == m.date and _distinct_actors(k, m):
                 continue

@@ -42,9 +42,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _PREP_EN = re.compile(r"(?:\b(since|until|till|by|from|as of|on|in|at|before|after|no later than)\s+)$", re.IGNORECASE)
 _QUALIFIER = {"since": "since", "until": "until", "till": "until", "by": "by", "from": "from", "no later than": "by"}
 _PENALTY = {"negated": 0.1, "demanded": 0.2, "hedged": 0.3, "closing": 0.3}
-# "the consultation closes / runs until X": the deadline of a consultation already reported,
-# not a new one (the dev annotation leaves such sentences optional). A past "ended/closed on
-# X" reports the conclusion, which is an event, and stays.
+# "the consultation closes / runs until X": the deadline of one already reported, not a new one (optional in
+# dev), unless opened in the same breath (_OPENED); a past "ended/closed on X" reports the conclusion and stays.
+_OPENED = re.compile(r"\b(?:open|launch|start)(?:s|ed|ing)?\s+(?:a|an|the|its)?\s*(?:\S+\s+){0,2}?$", re.IGNORECASE)
 _CLOSING_EN = re.compile(
     r"(?:\s+(?:on|for|about|into|regarding|over)\s+[^,.;]{1,60}?)?"
     r"\s*(?:(?:period|paper|exercise|process)\s+)?(?:(?:which|that)\s+)?"
@@ -345,7 +345,7 @@ def _closing(text: str, t: Trigger, clause: tuple[int, int], zh: bool) -> bool:
     if not zh:
         after = _INSERTION.sub("", after, count=1)  # "The consultation, run by the SFC, will end on …"
     if (_CLOSING_ZH if zh else _CLOSING_EN).match(after):
-        return True
+        return not _OPENED.search(text, max(clause[0], t.start - 40), t.start)  # "opening a period that runs until"
     return bool(_CLOSING_BEFORE.search(text, max(clause[0], t.start - 40), t.start))
 
 

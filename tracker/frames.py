@@ -111,6 +111,12 @@ _MODAL_INSIDE_EN = re.compile(r"\b(?:will|would|could|might|may|should|to)\s+be\
 _ZH_WINDOW = 12
 _ZH_EXPECT_LEAD = re.compile(r"(?:预计|預計|预期|預期|估计|估計|料|猜测|猜測|相信|预料|預料|不排除)[，,]\s*$")
 _EN_WINDOW = 6
+# a report the sentence itself calls unconfirmed ("…, but the report has not been confirmed", 消息未獲證實)
+_UNCONFIRMED = re.compile(
+    r"未(?:獲|获|經|经|得到|有)?(?:證實|证实|核實|核实)|\b(?:unconfirmed|unverified)\b|"
+    r"\b(?:has|have|had|could|can)\s+not\s+(?:yet\s+)?(?:been\s+|be\s+)?(?:independently\s+)?(?:confirmed|verified)\b",
+    re.IGNORECASE,
+)
 # An authority announcing a restrictive measure ("said on Friday it would crack down on
 # mining", "vowed to ban") states a policy: the dev annotation and both audits count it.
 _ANNOUNCEABLE = {"ban", "enforcement", "guidance"}
@@ -151,6 +157,9 @@ def cue_state(
         if not trig.scheduled and _MODAL_INSIDE_EN.search(inner):
             return "hedged"  # "licences will be granted", "could be banned"
     window_and_trigger = window + " " + inner
+    tail = text[trig.end : trig.end + 160]
+    if _UNCONFIRMED.search(re.split(r"[。！？]|(?<=[.!?])\s", tail, maxsplit=1)[0]):
+        return "hedged"
     if rules.negation.search(window):
         return "negated"
     after = text[trig.end : min(clause_end if clause_end is not None else len(text), trig.end + 60)]
@@ -283,6 +292,7 @@ def choose_date(
             and chosen is not None
             and chosen is not lead
             and chosen.qualifier == "since"
+            and not trig.scheduled  # 1月10日发布…，自2月15日起施行: the commencement date, no restated state
             and trig.start > lead.end
         )
         else None

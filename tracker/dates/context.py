@@ -28,6 +28,8 @@ _FUTURE = re.compile(
 _PAST = re.compile(
     r"(?i)\b(?:was|were|had|did|ago|last|earlier|previously|said|says|took|came|began|rose|fell|"
     r"saw|made|won|gave|got|went|became|left|ran|held|told|brought|sent|since|has been|have been|"
+    r"put (?:forward|out|up|in place|on hold)|set out|laid out|sought|struck|wrote|spoke|chose|drew|met|led|kept|"
+    r"paid|sold|bought|found|lost|stood|withdrew|oversaw|forbade|upheld|threw|"
     r"(?!(?:ne|spe|inde|hundr|r|b|fe|se|de|embe|bre|gree|she|wee|limit|unit|relat|bas|unprecedent|"
     r"expect|schedul|plann|propos|intend|aim)ed\b)[a-z]{2,}ed)\b|已|曾|了|去年|上月|上周|上週"
 )

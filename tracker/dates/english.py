@@ -161,6 +161,10 @@ _GENERIC_AFTER = re.compile(
 )
 
 
+# after these a month name is the month ("in May it returned", "since June we have")
+_MONTH_PREPS = frozenset(("in", "since", "until", "till", "during", "by", "from", "early", "late", "mid", "through"))
+
+
 def _g_month(m: re.Match[str], text: str) -> bool:
     """A bare month name must be capitalised and not be a name or the verb "may"/"march"."""
     word = text[m.start("mon") : m.end("mon")]
@@ -182,7 +186,7 @@ def _g_month(m: re.Match[str], text: str) -> bool:
         and (sentence_start or prev_word.endswith(":"))
     ):
         return False  # "May companies ...?" is a question
-    if nxt and word.lower() in ("may", "april", "june", "august"):
+    if nxt and word.lower() in ("may", "april", "june", "august") and prev_word.lower() not in _MONTH_PREPS:
         nw = nxt.group(1)
         if nw.lower() in ("i", "we", "you", "he", "she", "it", "they", "be", "have", "not", "also", "well"):
             return False

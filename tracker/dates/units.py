@@ -127,10 +127,13 @@ def pick_year_for_day(month: int, day: int, ref: date, tense: str | None) -> int
         return None
     if tense == "past!":
         past = [y for y in options if date(y, month, day) <= ref]
-        return past[-1] if past else None
+        if past or (month, day) != (2, 29):
+            return past[-1] if past else None
     if tense == "future!":
         ahead = [y for y in options if date(y, month, day) >= ref]
-        return ahead[0] if ahead else None
+        if ahead or (month, day) != (2, 29):
+            return ahead[0] if ahead else None
+    # 29 February exists in one year of four: the nearest leap year, whatever the tense
     base = tense.rstrip("!") if tense else None
 
     def cost(y: int) -> tuple[float, bool]:
