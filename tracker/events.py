@@ -31,6 +31,7 @@ from tracker.frames import (
 )
 from tracker.places import choose_jurisdiction, dominant_code, resolve_generic
 from tracker.rules import Rules, cached_rules
+from tracker.spans import non_overlapping
 from tracker.text import content_spans, split_sentences
 
 __all__ = ["MIN_CONFIDENCE", "Mention", "extract_events", "extract_record"]
@@ -136,19 +137,7 @@ def _triggers(text: str, rules: Rules) -> list[Trigger]:
                     continue
                 sched = bool(tr.scheduled and tr.scheduled.search(m.group(0)))
                 found.append(Trigger(m.start(), m.end(), tr.name, weak, sched))
-    found.sort(key=lambda t: (-(t.end - t.start), t.weak, t.start))
-    kept: list[Trigger] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for t in found:  # kept spans never overlap: one bisection finds the only possible clash
-        i = bisect.bisect_left(starts, t.end)
-        if i and ends[i - 1] > t.start:
-            continue
-        starts.insert(i, t.start)
-        ends.insert(i, t.end)
-        kept.append(t)
-    kept.sort(key=lambda t: t.start)
-    return kept
+    return non_overlapping(sorted(found, key=lambda t: (-(t.end - t.start), t.weak, t.start)))
 
 
 def _date_fields(d: DateExpr | None, text: str, zh: bool) -> tuple[str | None, str | None, str | None, str | None]:

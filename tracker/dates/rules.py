@@ -8,10 +8,11 @@ the document context. Selection keeps the longest candidates, so "October 13, 20
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from tracker.spans import non_overlapping
 
 from .context import Context
 from .units import Resolved
@@ -62,19 +63,5 @@ class Candidate:
 
 
 def select(cands: list[Candidate]) -> list[Candidate]:
-    """Longest-first, non-overlapping, returned in text order.
-
-    The spans taken are kept sorted and never overlap, so one bisection finds the only one
-    that could overlap a candidate: linear-logarithmic even on a megabyte-long page."""
-    chosen: list[Candidate] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for c in sorted(cands, key=lambda c: (c.start - c.end, c.start)):
-        i = bisect.bisect_left(starts, c.end)
-        if i and ends[i - 1] > c.start:
-            continue
-        starts.insert(i, c.start)
-        ends.insert(i, c.end)
-        chosen.append(c)
-    chosen.sort(key=lambda c: c.start)
-    return chosen
+    """Longest-first, non-overlapping, returned in text order."""
+    return non_overlapping(sorted(cands, key=lambda c: (c.start - c.end, c.start)))
