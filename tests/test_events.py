@@ -207,6 +207,9 @@ def _frames(text, lang=None, published=PROBE_PUB):
         "截至去年年底，内地试点城市已超过20个。",
         # an expectation clause scopes over the clause after the comma
         "市场预期，下半年更多券商可以在港推出相关产品。",
+        # an application withdrawn by the applicant is not a licence revoked
+        "Two crypto exchanges withdrew their Hong Kong licence applications last year.",
+        "兩家交易平台上月撤回了香港虛擬資產交易平台牌照申請。",
     ],
 )
 def test_probe_not_events(text):
@@ -267,10 +270,51 @@ def test_probe_not_events(text):
             "en",
             ("guidance", "HK", "2025-03"),
         ),
+        # applications received or lodged, with a counter or a particle in between
+        (
+            "截至上月底，香港證監會共收到二十份虛擬資產交易平台牌照申請。",
+            "zh",
+            ("license_application", "HK", "2025-05"),
+        ),
+        ("两家内地券商的香港子公司已于本月递交了升级牌照的申请。", "zh", ("license_application", "HK", "2025-06")),
+        # coercive measures and disciplinary bars are enforcement
+        ("深圳警方上周对三名涉嫌利用虚拟货币洗钱的嫌疑人采取刑事强制措施。", "zh", ("enforcement", "CN", "2025-W23")),
+        ("香港證監會昨日禁止一名前持牌人重投業界五年。", "zh", ("enforcement", "HK", "2025-06-11")),
+        (
+            "The SFC on Monday barred a former account executive from re-entering the Hong Kong industry for ten years.",
+            "en",
+            ("enforcement", "HK", "2025-06-09"),
+        ),
+        # licences withdrawn in the passive, and 取消…牌照
+        (
+            "The payment licence of a Shenzhen fintech firm was formally withdrawn in April.",
+            "en",
+            ("license_revoke", "CN", "2025-04"),
+        ),
+        ("香港金管局上月取消一家儲值支付工具公司的牌照。", "zh", ("license_revoke", "HK", "2025-05")),
+        # a pilot extended to a new place is a new phase launched
+        (
+            "The mainland's digital yuan pilot was extended to six more provinces in March.",
+            "en",
+            ("launch", "CN", "2025-03"),
+        ),
     ],
 )
 def test_probe_events(text, lang, expected):
     assert expected in _frames(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The tribunal banned a former trader from re-entering the Hong Kong industry for life.",
+        "證監會禁止該名前負責人員重投業界終身。",
+    ],
+)
+def test_individual_industry_bar_is_enforcement_not_a_ban(text):
+    types = {f[0] for f in _frames(text)}
+    assert "ban" not in types
+    assert "enforcement" in types
 
 
 @pytest.mark.parametrize(
