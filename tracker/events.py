@@ -30,9 +30,9 @@ from tracker.frames import (
     subject_of,
 )
 from tracker.places import choose_jurisdiction, dominant_code, resolve_generic
-from tracker.rules import Rules, cached_rules
+from tracker.rules import Rules, cached_rules, finditer
 from tracker.spans import non_overlapping
-from tracker.text import content_spans, split_sentences
+from tracker.text import ascii_fold, content_spans, split_sentences
 
 __all__ = ["MIN_CONFIDENCE", "Mention", "extract_events", "extract_record"]
 
@@ -128,14 +128,16 @@ def _names(text: str, rules: Rules, lo: int = 0, hi: int | None = None) -> list[
 def _triggers(text: str, rules: Rules) -> list[Trigger]:
     """All trigger matches; where two overlap, the longer (more specific) one wins."""
     found: list[Trigger] = []
+    low = text.lower()  # case-sensitive twins run on it: the same matches, faster
+    folds = low if len(low) == len(text) and ascii_fold(text) else None
     for tr in rules.types:
         for pat, weak in ((tr.strong, False), (tr.weak, True)):
             if pat is None:
                 continue
-            for m in pat.finditer(text):
+            for m in finditer(pat, text, folds):
                 if m.end() == m.start():
                     continue
-                sched = bool(tr.scheduled and tr.scheduled.search(m.group(0)))
+                sched = bool(tr.scheduled and tr.scheduled.search(text[m.start() : m.end()]))
                 found.append(Trigger(m.start(), m.end(), tr.name, weak, sched))
     return non_overlapping(sorted(found, key=lambda t: (-(t.end - t.start), t.weak, t.start)))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -156,10 +157,20 @@ def _fast(alternation: str, flags: int = 0) -> re.Pattern[str]:
     """
     first = _first_chars(alternation, flags)
     if first:
-        chars = {c for ch in first for c in (ch.lower(), ch.upper())} if flags & re.IGNORECASE else set(first)
-        cls = "".join(sorted(chars)).replace("\\", "\\\\").replace("]", "\\]").replace("^", "\\^").replace("-", "\\-")
+        if flags & re.IGNORECASE:
+            first = {c for ch in first for c in ((ch,) if ch in _CLASSES else (ch.lower(), ch.upper()))}
+        cls = "".join(
+            ch
+            if ch in _CLASSES
+            else ch.replace("\\", "\\\\").replace("]", "\\]").replace("^", "\\^").replace("-", "\\-")
+            for ch in sorted(first)
+        )
         return re.compile(f"(?=[{cls}])(?:{alternation})", flags)
     return re.compile(alternation, flags)
+
+
+_CLASS_OF = {_C.CATEGORY_DIGIT: "\\d", _C.CATEGORY_SPACE: "\\s", _C.CATEGORY_WORD: "\\w"}
+_CLASSES = frozenset(_CLASS_OF.values())
 
 
 def _first_chars(pattern: str, flags: int) -> set[str] | None:
@@ -171,10 +182,19 @@ def _first_chars(pattern: str, flags: int) -> set[str] | None:
 
 
 def _seq(items: list[Any]) -> set[str] | None:
+    """The first characters of a sequence that never matches empty, else None."""
+    out: set[str] = set()
     for op, av in items:
         if op in (_C.AT, _C.ASSERT_NOT, _C.ASSERT):
             continue  # zero-width: the next item decides (a superset is a valid prefilter)
-        return _first(op, av)
+        if op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] == 0:
+            optional = _seq(list(av[2]))  # (?:刑事)?強制措施: either one may start the match
+            if optional is None:
+                return None
+            out |= optional
+            continue
+        first = _first(op, av)
+        return None if first is None else out | first
     return None
 
 
@@ -188,6 +208,8 @@ def _first(op: Any, av: Any) -> set[str] | None:
                 out.add(chr(a))
             elif o is _C.RANGE and a[1] - a[0] <= 200:
                 out.update(chr(x) for x in range(a[0], a[1] + 1))
+            elif o is _C.CATEGORY and a in _CLASS_OF:
+                out.add(_CLASS_OF[a])  # \d, \s, \w: kept as the escape in the lookahead
             else:
                 return None
         return out
@@ -412,3 +434,65 @@ def load_rules(rules_dir: str | Path | None = None) -> Rules:
 def cached_rules(rules_dir: str | None = None) -> Rules:
     """The rules of a directory, loaded once per process (extraction runs per document)."""
     return load_rules(rules_dir)
+
+
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+
+
+def _lower(pattern: str) -> str:
+    """``pattern`` with its ASCII capitals, outside escapes, lower-cased."""
+    return re.sub(r"(\\.|\(\?P[<=])|([A-Z])", lambda m: m.group(1) or m.group(2).lower(), pattern)
+
+
+def ascii_fold(s: str) -> bool:
+    """Whether every cased character of ``s`` is ASCII: then a case-insensitive ASCII pattern
+    matches ``s`` exactly where its lower-cased, case-sensitive twin matches ``s.lower()``
+    (``re`` runs the twin about twice as fast; ſ would fold to s, K to k)."""
+    rest = _ASCII_RUN.sub("", s)
+    return rest.lower() == rest == rest.upper()
+
+
+# what lower-casing a pattern may change: inline flags, escaped code points, and ranges with
+# one capital end ([A-z] also spans [\]^_`)
+_UNSAFE = re.compile(r"\(\?[aiLmsux-]+[:)]|\\[xuUN0-7]|[A-Z]-(?![A-Z])|(?<![A-Z\\])-[A-Z]")
+
+
+@lru_cache(maxsize=256)
+def folded(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], bool] | None:
+    """The case-sensitive twin of a case-insensitive pattern, to run on lower-cased text
+    (``re`` matches it about twice as fast), and whether it matches exactly as the pattern
+    does. Not exact when the pattern has case-sensitive (?-i:…) parts: the twin, relaxed
+    there, matches wherever the pattern does, and the caller confirms with the pattern.
+    None when it might match otherwise: other inline flags, escaped code points, ranges
+    with one capital end or cased non-ASCII letters. Texts that fail ascii_fold keep the
+    pattern itself."""
+    src = pattern.pattern
+    if not pattern.flags & re.IGNORECASE or not ascii_fold(src):
+        return None
+    # an escaped "(" before "?" or a "(?-i:" inside a class: keep the pattern as it is
+    relaxed = src if "\\(?" in src or re.search(r"\[[^\]]*\(\?-i:", src) else src.replace("(?-i:", "(?:")
+    if _UNSAFE.search(relaxed):
+        return None
+    return re.compile(_lower(relaxed), pattern.flags & ~re.IGNORECASE), relaxed == src
+
+
+def finditer(pattern: re.Pattern[str], text: str, low: str | None) -> Iterable[re.Match[str]]:
+    """The spans of ``pattern.finditer(text)``, found through the pattern's folded twin when
+    ``low`` is given: ``text.lower()``, for a text that passes ascii_fold and keeps its length.
+    A twin's match is one of ``low``: read its offsets, not its groups."""
+    twin = folded(pattern) if low is not None else None
+    if twin is None or low is None:
+        return pattern.finditer(text)
+    loose, exact = twin
+    if exact:
+        return loose.finditer(low)
+    out: list[re.Match[str]] = []  # try the pattern only where its relaxed twin matches
+    pos = 0
+    while pos <= len(low) and (hit := loose.search(low, pos)) is not None:
+        m = pattern.match(text, hit.start())
+        if m is not None and m.end() == m.start():
+            return pattern.finditer(text)  # an empty match: leave the stepping to finditer
+        pos = hit.start() + 1 if m is None else m.end()
+        if m is not None:
+            out.append(m)
+    return out

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from tracker.rules import _fast, ascii_fold, folded
+
 __all__ = ["Page", "clean_text", "content_spans", "extract_html", "split_sentences"]
 
 
@@ -55,6 +57,9 @@ _DROP_ANYWHERE = re.compile(
     r"\b\d{4}/\d\d/\d\d \d\d:\d\d\s*$|·\s*\d\d:\d\d\s*(?:HKT|GMT|UTC|SGT)?\s*$",
     re.IGNORECASE,
 )
+# the case-sensitive twin of _DROP_ANYWHERE, for lower-cased lines
+_TWIN = folded(_DROP_ANYWHERE)
+_DROP_ANYWHERE_L = _fast(_TWIN[0].pattern) if _TWIN is not None and _TWIN[1] else None
 _PRICE = re.compile(r"[+\-−]\s?\d[\d,]*(?:\.\d+)?\s?%|\$\s?\d[\d,]*\.\d{2,}")
 _NAV_SPLIT = re.compile(r"\s*[|·•▾☰»›]\s*|\s{2,}")
 _TERMINAL = re.compile(r"[.!?。！？;；:：”\"』」)）]\s*$")
@@ -72,8 +77,10 @@ _SENTENCE_INSIDE = re.compile(r"[。！？]|[.!?](?=\s+[A-Z])")
 
 
 def _is_dated_headline(line: str) -> bool:
+    if len(line) > 160:
+        return False
     m = _HEADLINE_DATED.search(line)
-    return bool(m) and len(line) <= 160 and m.start() >= 6 and not _SENTENCE_INSIDE.search(line[: m.start()])
+    return bool(m) and m.start() >= 6 and not _SENTENCE_INSIDE.search(line[: m.start()])
 
 
 def _teaser_cut(line: str) -> int:
@@ -116,6 +123,13 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _drop_anywhere(line: str) -> bool:
+    low = line.lower()
+    if _DROP_ANYWHERE_L is not None and len(low) == len(line) and ascii_fold(line):
+        return _DROP_ANYWHERE_L.search(low) is not None
+    return _DROP_ANYWHERE.search(line) is not None
+
+
 def content_spans(text: str) -> list[tuple[int, int]]:
     """Offsets of the lines of ``text`` that are article content, in order.
 
@@ -136,7 +150,7 @@ def content_spans(text: str) -> list[tuple[int, int]]:
                 break
             drop[i] = True
             continue
-        if _DROP_LINE.match(line) or (len(line) < 600 and _DROP_ANYWHERE.search(line)):
+        if _DROP_LINE.match(line) or (len(line) < 600 and _drop_anywhere(line)):
             drop[i] = True
         elif _is_nav(line) or _is_ticker(line) or _is_dated_headline(line):
             drop[i] = True
