@@ -30,7 +30,8 @@ from tracker.frames import (
     subject_of,
 )
 from tracker.places import choose_jurisdiction, dominant_code, resolve_generic
-from tracker.rules import Rules, cached_rules, finditer
+from tracker.regexes import finditer
+from tracker.rules import Rules, cached_rules
 from tracker.spans import non_overlapping
 from tracker.text import ascii_fold, content_spans, split_sentences
 

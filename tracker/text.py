@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from tracker.rules import _fast, ascii_fold, folded
+from tracker.regexes import ascii_fold, fast, folded
 
 __all__ = ["Page", "clean_text", "content_spans", "extract_html", "split_sentences"]
 
@@ -59,7 +59,7 @@ _DROP_ANYWHERE = re.compile(
 )
 # the case-sensitive twin of _DROP_ANYWHERE, for lower-cased lines
 _TWIN = folded(_DROP_ANYWHERE)
-_DROP_ANYWHERE_L = _fast(_TWIN[0].pattern) if _TWIN is not None and _TWIN[1] else None
+_DROP_ANYWHERE_L = fast(_TWIN[0].pattern) if _TWIN is not None and _TWIN[1] else None
 _PRICE = re.compile(r"[+\-−]\s?\d[\d,]*(?:\.\d+)?\s?%|\$\s?\d[\d,]*\.\d{2,}")
 _NAV_SPLIT = re.compile(r"\s*[|·•▾☰»›]\s*|\s{2,}")
 _TERMINAL = re.compile(r"[.!?。！？;；:：”\"』」)）]\s*$")
