@@ -751,3 +751,28 @@ def test_audit5_elaborating_sentence_folds_into_dated_notice():
     )
     found = [(m.type, m.date) for m in extract_events(text, PUB, "zh") if m.confidence >= MIN_CONFIDENCE]
     assert found == [("ban", "2017-09-04")]
+
+
+def test_a_headline_repeated_at_the_top_of_the_text_is_not_an_event() -> None:
+    title = "Hong Kong courts token issuers as mainland keeps its ban"
+    text = (
+        f"{title}\n"
+        "Despite a ban on cryptocurrency trading in force on the mainland since 2021, Beijing lets Hong Kong "
+        "build a digital-asset hub."
+    )
+    found = [(m.type, m.jurisdiction, m.date) for m in extract_events(text, datetime(2025, 9, 22), "en", title=title)]
+    assert found.count(("ban", "CN", "2021")) == 1
+    assert not any(j == "HK" and t == "ban" for t, j, _ in found)
+    # a lead paragraph passed as the title is still read
+    lede = "The People's Bank of China banned crypto trading on 24 September 2021."
+    assert any(m.type == "ban" for m in extract_events(lede, datetime(2021, 9, 25), "en", title=lede))
+
+
+def test_a_consultation_on_a_regime_is_a_consultation() -> None:
+    text = (
+        "The Securities and Futures Commission today launched a consultation on the regulatory regime for custodians."
+    )
+    types = {m.type for m in extract_events(text, datetime(2025, 10, 30), "en") if m.confidence >= 0.5}
+    assert types == {"consultation"}
+    text = "Hong Kong introduced a mandatory licensing regime for virtual asset trading platforms in June 2023."
+    assert any(m.type == "ordinance" for m in extract_events(text, datetime(2023, 7, 1), "en"))

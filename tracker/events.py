@@ -186,6 +186,7 @@ def extract_events(
     dates = find_dates(text, published, "zh" if zh else (lang or "en"))
     names = [n for n in _names(text, rules) if _in_content(n.start, sentences, starts)]
     title_names = [n for n in (_names(title, rules) if title else []) if n.kind not in ("generic", "ambiguous")]
+    headline = _headline_lines(text, title)
     dominant = dominant_code(text, names, title_names, sentences[0][0] if sentences else 0)
     names = resolve_generic(names, sentences, dominant)
     name_starts = [n.start for n in names]
@@ -202,7 +203,11 @@ def extract_events(
         s, e, para = sentences[i]
         sent = (s, e)
         quotes = quote_spans(text, s, e, rules.quote_min_chars)
-        trigs = [t for t in trigs if not any(q0 <= t.start < q1 for q0, q1 in quotes) and not _in_title(text, t, s)]
+        trigs = [
+            t
+            for t in trigs
+            if not any(q0 <= t.start < q1 for q0, q1 in quotes + headline) and not _in_title(text, t, s)
+        ]
         clause_list = clauses(text, s, e, zh)
         # a vehicle word yields only when no strong trigger is in the sentence outside a
         # subordinate clause: "published the Guideline, following a consultation launched in
@@ -319,6 +324,20 @@ def _actor(text: str, t: Trigger, in_sentence: list[Name], rules: Rules, s: int)
     before = [n for n in named if n.end <= t.start]
     by = [n for n in named if 0 <= n.start - t.end <= 30 and _BY.search(text, max(s, n.start - 9), n.start)]
     return before[-1].text if before else (by[0].text if by else None)
+
+
+def _headline_lines(text: str, title: str | None) -> list[tuple[int, int]]:
+    """Lines that repeat the document's title: scraped pages start with the headline, and a
+    headline compresses (the mainland "keeps its ban") rather than reports an event."""
+    key = " ".join((title or "").split())
+    if not 12 <= len(key) <= 160 or key.endswith((".", "。", "!", "！")):
+        return []  # a whole lead paragraph given as the title is not a headline
+    spans, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        if " ".join(line.split()) == key:
+            spans.append((pos, pos + len(line)))
+        pos += len(line)
+    return spans
 
 
 def _in_title(text: str, t: Trigger, sent_start: int) -> bool:
