@@ -641,3 +641,13 @@ def test_line_opening_years_and_titled_years(text: str, expected: list[str]) -> 
 )
 def test_audit5_month_pronoun_leap_day_irregular_past(text: str, published: str, expected: str) -> None:
     assert [d.value for d in find_dates(text, pub(published), "en")][0] == expected
+
+
+def test_issue_day_is_the_signed_date_of_the_notice_else_the_publication_day():
+    pub = datetime(2019, 3, 8, 9, 0, tzinfo=timezone(timedelta(hours=8)))
+    signed = "各省、自治区、直辖市：\n本办法自印发之日起施行。\n\n某某部\n2019年3月1日"
+    hit = [d for d in find_dates(signed, pub, "zh") if d.text == "印发之日"]
+    assert [d.value for d in hit] == ["2019-03-01"]
+    plain = "本公告自发布之日起施行。"
+    hit = [d for d in find_dates(plain, pub, "zh") if d.text == "发布之日"]
+    assert [d.value for d in hit] == ["2019-03-08"]

@@ -128,6 +128,14 @@ _ANNOUNCED = re.compile(
 )
 
 
+# A regulator inviting applications ("welcomes applications", 歡迎合資格的平台提交申請) states
+# no firm's filing.
+_INVITATION = re.compile(
+    r"\b(?:welcom(?:e|es|ed|ing)|invit(?:e|es|ed|ing)|encourag(?:e|es|ed|ing))\b|歡迎|欢迎|鼓勵|鼓励|邀請|邀请",
+    re.IGNORECASE,
+)
+
+
 def cue_state(
     text: str, clause_start: int, trig: Trigger, rules: Rules, zh: bool, clause_end: int | None = None
 ) -> str | None:
@@ -156,6 +164,8 @@ def cue_state(
             return "negated"
         if not trig.scheduled and _MODAL_INSIDE_EN.search(inner):
             return "hedged"  # "licences will be granted", "could be banned"
+    if trig.type == "license_application" and _INVITATION.search(window):
+        return "hedged"  # "the SFC welcomes applications from…", 歡迎…提交申請: an invitation, no filing
     window_and_trigger = window + " " + inner
     tail = text[trig.end : trig.end + 160]
     if _UNCONFIRMED.search(re.split(r"[。！？]|(?<=[.!?])\s", tail, maxsplit=1)[0]):

@@ -226,6 +226,25 @@ def _r_rel_day(m: re.Match[str], ctx: Context):
     return day_value(ctx.ref + timedelta(days=_REL_DAY[word]))
 
 
+# 自印发之日起施行 / 自《公告》发布之日起: the day the document itself was issued — the date
+# line that signs an official notice (a line holding only a full date), else the publication day.
+_SIGNED = re.compile(
+    r"^[ \t　]*(?P<y>(?:19|20)\d\d)\s*年\s*(?P<mo>1[0-2]|0?[1-9])\s*月\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*日[ \t　]*$",
+    re.M,
+)
+
+
+def _r_issue_day(m: re.Match[str], ctx: Context):
+    signed = None
+    for sm in _SIGNED.finditer(ctx.text, m.end()):
+        y, mo, d = int(sm["y"]), int(sm["mo"]), int(sm["d"])
+        if valid_day(y, mo, d):
+            signed = date(y, mo, d)
+    if signed is not None:
+        return day_value(signed)
+    return None if ctx.ref is None else day_value(ctx.ref)
+
+
 _WD = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
 
@@ -308,6 +327,11 @@ RULES: list[Rule] = [
         _g_not_name,
     ),
     Rule(
+        "zh_issue_day",
+        _c(r"(?:印发|印發|发布|發布|公布|公佈|颁布|頒布|发文|發文)之日"),
+        _r_issue_day,
+    ),
+    Rule(
         "zh_weekday",
         _c(r"(?P<rel>上|下|本|这|這|今)?(?:周|週|星期|禮拜|礼拜)(?P<wd>[一二三四五六日天])"),
         _r_weekday,
@@ -335,6 +359,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "zh_year": ("年",),
     "zh_rel_month": ("月",),
     "zh_rel_day": ("日", "天"),
+    "zh_issue_day": ("之日",),
     "zh_rel_md": ("月",),
     "zh_weekday": ("周", "週", "星期", "拜"),
     "zh_rel_week": ("周", "週", "星期"),
