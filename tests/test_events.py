@@ -776,3 +776,10 @@ def test_a_consultation_on_a_regime_is_a_consultation() -> None:
     assert types == {"consultation"}
     text = "Hong Kong introduced a mandatory licensing regime for virtual asset trading platforms in June 2023."
     assert any(m.type == "ordinance" for m in extract_events(text, datetime(2023, 7, 1), "en"))
+
+
+def test_a_notice_taking_effect_is_guidance_and_a_law_an_ordinance() -> None:
+    notice = "中国人民银行发布通知，本通知自2021年9月15日起施行。"
+    assert {m.type for m in extract_events(notice, datetime(2021, 9, 24), "zh") if m.confidence >= 0.5} == {"guidance"}
+    law = "《反洗钱法》修订后自2025年1月1日起施行。"
+    assert any(m.type == "ordinance" for m in extract_events(law, datetime(2024, 11, 8), "zh"))
