@@ -71,7 +71,8 @@ _LEGISLATION = re.compile(
     re.IGNORECASE,
 )
 _GUIDE_NOUN = re.compile(
-    r"\b(?:guidelines?|guidance|circulars?|codes? of (?:conduct|practice)|FAQs?|notices?)\b|指引|通函|指南|守则|守則|通知|公告",
+    r"\b(?:guidelines?|guidance|circulars?|codes? of (?:conduct|practice)|FAQs?|notices?)\b"
+    r"|指引|通函|指南|守则|守則|通知|公告",
     re.IGNORECASE,
 )
 # A tally of licences or applications ("only two platforms were licensed", "so far received
