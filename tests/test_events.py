@@ -783,3 +783,46 @@ def test_a_notice_taking_effect_is_guidance_and_a_law_an_ordinance() -> None:
     assert {m.type for m in extract_events(notice, datetime(2021, 9, 24), "zh") if m.confidence >= 0.5} == {"guidance"}
     law = "《反洗钱法》修订后自2025年1月1日起施行。"
     assert any(m.type == "ordinance" for m in extract_events(law, datetime(2024, 11, 8), "zh"))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "jurisdiction"),
+    [
+        ("The central bank unveiled the second phase of its digital yuan pilot on Monday.", "en", "CN"),
+        ("The HKMA unveiled a tokenised-deposit sandbox for banks last week.", "en", "HK"),
+        ("金管局昨日啟動數碼港元計劃第二階段。", "zh", "HK"),
+        ("人民银行宣布开展数字人民币第三阶段推广。", "zh", "CN"),
+    ],
+)
+def test_a_pilot_or_its_new_phase_unveiled_is_a_launch(text, lang, jurisdiction) -> None:
+    found = {(m.type, m.jurisdiction) for m in extract_events(text, datetime(2024, 9, 20), lang)}
+    assert ("launch", jurisdiction) in found
+
+
+def test_unveiling_a_roadmap_for_a_pilot_is_no_launch() -> None:
+    text = "The SFC on Thursday unveiled a roadmap for a stablecoin pilot in Hong Kong."
+    assert not any(m.type == "launch" for m in extract_events(text, datetime(2025, 2, 20), "en"))
+
+
+def test_a_crackdown_that_has_already_run_is_background() -> None:
+    text = (
+        "Beijing on Monday banned crypto mining outright, extending a crackdown that has already pushed "
+        "miners to move abroad."
+    )
+    types = {m.type for m in extract_events(text, datetime(2021, 6, 22), "en")}
+    assert "ban" in types and "enforcement" not in types
+    fresh = "Police in Shenzhen launched a crackdown on illegal crypto trading on Tuesday."
+    assert any(m.type == "enforcement" for m in extract_events(fresh, datetime(2021, 6, 22), "en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("3月5日，国家金融监督管理总局发布关于虚拟货币风险的通知。通知自发布之日起施行。", "zh", "2025-03-05"),
+        ("金管局於3月5日發出通函。通函自發布之日起生效。", "zh", "2025-03-05"),
+        ("The SFC issued a circular on 5 March. The circular applies from the date of publication.", "en", "2025-03-05"),
+    ],
+)
+def test_a_date_of_issue_restates_the_dated_document(text, lang, expected) -> None:
+    found = [m.date for m in extract_events(text, datetime(2025, 3, 20), lang) if m.type == "guidance"]
+    assert found == [expected]

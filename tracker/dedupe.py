@@ -31,6 +31,14 @@ _ELABORATION = re.compile(
     re.IGNORECASE,
 )
 
+#: A date that points back at the document's own issue ("自发布之日起施行", "from the date of publication")
+#: adds no date of its own: such a mention restates the document a dated mention already names.
+_SELF_DATED = re.compile(
+    r"(?:发布|發布|印发|印發|公布|公佈|颁布|頒布|发出|發出|施行|實施|实施)之日|"
+    r"\bdate of (?:its )?(?:issue|issuance|publication|promulgation)\b|\bpublication date\b",
+    re.IGNORECASE,
+)
+
 #: Mentions below this confidence (hedged, negated, demanded) are not events.
 MIN_CONFIDENCE = 0.5
 
@@ -50,6 +58,14 @@ def _distinct_actors(a: Mention, b: Mention) -> bool:
         and a.actor.lower() != b.actor.lower()
         and a.subject != b.subject
     )
+
+
+def _self_dated(m: Mention) -> bool:
+    return m.date is not None and bool(m.date_text) and _SELF_DATED.search(m.date_text) is not None
+
+
+def _undated(m: Mention) -> bool:
+    return m.date is None or _self_dated(m)
 
 
 def _nested(a: str | None, b: str | None) -> bool:
@@ -72,7 +88,7 @@ def dedupe(mentions: list[Mention], refs: set[int] = frozenset()) -> list[Mentio
     mentions are placed first, so a hedged echo never replaces a stated fact.
     """
     order = sorted(
-        mentions, key=lambda m: (m.confidence < MIN_CONFIDENCE, m.date is None, -m.confidence, m.sentence_start)
+        mentions, key=lambda m: (m.confidence < MIN_CONFIDENCE, _undated(m), -m.confidence, m.sentence_start)
     )
     kept: list[Mention] = []
     for m in order:
@@ -84,6 +100,9 @@ def dedupe(mentions: list[Mention], refs: set[int] = frozenset()) -> list[Mentio
             # (監管指引及打擊洗錢指引)
             same_sentence = k.sentence_start == m.sentence_start and k.date == m.date
             elaborates = m.date is None and k.date is not None and _ELABORATION.match(m.evidence) is not None
+            if _self_dated(m) and not _self_dated(k) and k.date is not None and k.sentence_start < m.sentence_start:
+                twin = k  # "通知自发布之日起施行": the notice already dated
+                break
             if not same_sentence and not elaborates and not _compatible(k.subject, m.subject):
                 continue
             if k.date is not None and k.date == m.date and _distinct_actors(k, m):
@@ -99,7 +118,13 @@ def dedupe(mentions: list[Mention], refs: set[int] = frozenset()) -> list[Mentio
                 break
         if twin is None:
             kept.append(m)
-        elif m.date and twin.date and len(m.date) > len(twin.date) and m.confidence >= MIN_CONFIDENCE:
+        elif (
+            m.date
+            and twin.date
+            and len(m.date) > len(twin.date)
+            and m.confidence >= MIN_CONFIDENCE
+            and not _self_dated(m)
+        ):
             kept[kept.index(twin)] = replace(m, subject=m.subject or twin.subject)  # the precise restatement
         elif twin.subject is None and m.subject is not None and twin.date == m.date:
             kept[kept.index(twin)] = replace(twin, subject=m.subject)
