@@ -14,8 +14,9 @@ from typing import Any
 
 from tracker.dates import find_dates
 from tracker.errors import InputError
+from tracker.sources.textutil import detect_lang
 
-__all__ = ["read_jsonl", "read_text_file", "parse_published", "detect_lang", "dates_record", "MAX_TEXT_CHARS"]
+__all__ = ["read_jsonl", "read_text_file", "parse_published", "dates_record", "MAX_TEXT_CHARS"]
 
 #: Longer texts are cut here before extraction, with a warning: a scraped page this long is
 #: a dump, not an article, and extraction time grows with it.
@@ -29,14 +30,6 @@ def _clip(doc: dict[str, Any], where: str) -> None:
             file=sys.stderr,
         )
         doc["text"] = doc["text"][:MAX_TEXT_CHARS]
-
-
-def detect_lang(text: str) -> str:
-    """'zh' when CJK characters make up a fair share of the letters, else 'en'."""
-    sample = text[:2000]
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-    letters = sum(1 for ch in sample if ch.isalpha())
-    return "zh" if letters and cjk / letters > 0.2 else "en"
 
 
 def parse_published(value: Any, where: str, field: bool = True) -> datetime | None:

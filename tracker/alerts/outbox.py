@@ -35,7 +35,7 @@ from sqlmodel import Session, col, select
 
 from tracker.alerts.message import AlertEvent, SlackMessage, build_message
 from tracker.alerts.schedule import first_attempt_at, quiet_hold, reminder_schedule
-from tracker.alerts.slack import Permanent, RateLimited, Transient, UnknownOutcome
+from tracker.alerts.slack import Notifier, Permanent, RateLimited, Transient, UnknownOutcome
 from tracker.alerts.watchlists import Watchlist
 from tracker.db import session_scope
 from tracker.models import Alert, Event, utcnow
@@ -155,9 +155,6 @@ class DeliveryReport:
     deferred: int = 0
     reconciled: int = 0
     errors: list[str] = field(default_factory=list)
-
-
-Notifier = object  # SlackNotifier, WebhookNotifier or ConsoleNotifier (duck-typed: post, find_posted)
 
 
 def _claim(engine: Engine, alert: Alert, now: datetime) -> bool:

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.alerts.message import AlertEvent
 from tracker.errors import RuleError
+from tracker.periods import period_of
 from tracker.vocab import EVENT_TYPES
 
 __all__ = [
@@ -199,31 +200,8 @@ def _aware(now: datetime) -> datetime:
 
 def date_bounds(value: str | None) -> tuple[date, date] | None:
     """First and last day an ISO partial date covers ("2025-Q3" → Jul 1 .. Sep 30), or None."""
-    if not value:
-        return None
-    try:
-        if m := re.fullmatch(r"(\d{4})", value):
-            y = int(m[1])
-            return date(y, 1, 1), date(y, 12, 31)
-        if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
-            y, q = int(m[1]), int(m[2])
-            start = date(y, 3 * q - 2, 1)
-            end = date(y + 1, 1, 1) if q == 4 else date(y, 3 * q + 1, 1)
-            return start, end - timedelta(days=1)
-        if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
-            y, w = int(m[1]), int(m[2])
-            return date.fromisocalendar(y, w, 1), date.fromisocalendar(y, w, 7)
-        if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
-            y, mo = int(m[1]), int(m[2])
-            start = date(y, mo, 1)
-            end = date(y + 1, 1, 1) if mo == 12 else date(y, mo + 1, 1)
-            return start, end - timedelta(days=1)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            d = date.fromisoformat(value)
-            return d, d
-    except ValueError:
-        return None
-    return None
+    period = period_of(value)
+    return (period.first, period.last) if period else None
 
 
 def _reported(event: AlertEvent, now: datetime) -> datetime:
