@@ -617,7 +617,7 @@ def test_attributive_year_folds_into_the_precise_mention():
         ),
     ],
 )
-def test_audit3_probe_events(text, lang, expected):
+def test_probe_sentences_for_later_failure_classes(text, lang, expected):
     assert expected in _frames(text, lang)
 
 
@@ -720,7 +720,7 @@ def test_firm_names_holding_a_place_are_no_jurisdiction():
         ("中国人民银行在公告中明确，支付机构不得为虚拟货币交易提供清算服务。", ("ban", "CN")),
     ],
 )
-def test_audit5_new_triggers(text, expected):
+def test_triggers_for_passage_clampdowns_and_comment_periods(text, expected):
     assert expected in _events(text)
 
 
