@@ -14,6 +14,14 @@ misbehave for the next N calls:
     standin.fail_next("disconnect_after_accept")            # stores it, closes without answering
     standin.enforce_rate(per_second=1.0)                    # 429 when a channel goes faster
 
+and can hold the next chat.postMessage at a chosen stage, so that a test acts (kills the
+client, say) exactly while a post is in flight instead of guessing when one is:
+
+    hold = standin.hold_next_post("after_store")  # or "before_store", "after_answer"
+    assert hold.reached.wait(60)                  # a post is now at that stage
+    ...                                           # kill the daemon
+    hold.release()
+
 Usage: ``with SlackStandIn() as s: ...`` (also used by bench/ and the crash test).
 """
 
@@ -27,10 +35,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-__all__ = ["SlackStandIn", "Call", "Fault"]
+__all__ = ["SlackStandIn", "Call", "Fault", "Hold"]
 
 WEBHOOK_PATH = "/services/T000TEST/B000TEST/standin-webhook-secret"
 FAULT_MODES = ("rate_limited", "server_error", "error", "timeout_after_accept", "disconnect_after_accept")
+HOLD_STAGES = ("before_store", "after_store", "after_answer")
 
 
 @dataclass
@@ -58,11 +67,30 @@ class Fault:
 
 
 @dataclass
+class Hold:
+    """One post held at ``stage``: ``reached`` is set when a post gets there.
+
+    - ``before_store``: the request has arrived and nothing is stored; once released the
+      connection is closed unanswered and the message is never stored (the client is gone).
+    - ``after_store``: the message is stored and the answer waits for ``release()``.
+    - ``after_answer``: the answer has been written; nothing waits.
+    """
+
+    stage: str
+    reached: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+
+    def release(self) -> None:
+        self.released.set()
+
+
+@dataclass
 class _State:
     calls: list[Call] = field(default_factory=list)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     webhook_messages: list[dict[str, Any]] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
+    holds: list[Hold] = field(default_factory=list)
     last_post: dict[str, float] = field(default_factory=dict)
     rate_limited: int = 0
     last_ts: float = 0.0
@@ -140,6 +168,26 @@ class SlackStandIn:
             raise ValueError(f"unknown fault {mode!r} (known: {', '.join(FAULT_MODES)})")
         with self._lock:
             self._state.faults.append(Fault(mode, times, endpoints, retry_after, error, delay))
+
+    def hold_next_post(self, stage: str) -> Hold:
+        """Hold the next chat.postMessage at ``stage`` (see Hold); holds queue in order."""
+        if stage not in HOLD_STAGES:
+            raise ValueError(f"unknown hold stage {stage!r} (known: {', '.join(HOLD_STAGES)})")
+        hold = Hold(stage)
+        with self._lock:
+            self._state.holds.append(hold)
+        return hold
+
+    def _take_hold(self, endpoint: str) -> Hold | None:
+        if endpoint != "chat.postMessage":
+            return None
+        with self._lock:
+            return self._state.holds.pop(0) if self._state.holds else None
+
+    def _wait_release(self, hold: Hold) -> None:
+        """Wait for release() or for the server to stop, whichever comes first."""
+        while not hold.released.wait(0.05) and not self._stopping.is_set():
+            pass
 
     def enforce_rate(self, per_second: float | None = 1.0, tolerance: float = 0.05) -> None:
         """Answer 429 to a post that comes sooner than 1/per_second after the channel's last.
@@ -346,12 +394,23 @@ class _Handler(BaseHTTPRequestHandler):
             endpoint = "unknown"
         headers = {k.lower(): v for k, v in self.headers.items()}
         call = Call(self.command, parts.path, endpoint, headers, body, raw, time.time())
+        hold = self.owner._take_hold(endpoint)
+        if hold is not None and hold.stage == "before_store":
+            with self.owner._lock:
+                self.owner._state.calls.append(call)
+            hold.reached.set()
+            self.owner._wait_release(hold)
+            self.close_connection = True  # never stored, never answered
+            return
         if endpoint == "unknown":
             status, extra, payload, delay = 404, {}, "not found", 0.0
             with self.owner._lock:
                 self.owner._state.calls.append(call)
         else:
             status, extra, payload, delay = self.owner.handle(call)
+        if hold is not None and hold.stage == "after_store":
+            hold.reached.set()
+            self.owner._wait_release(hold)
         if delay and self.owner._stopping.wait(delay):
             return
         call.status = status
@@ -370,8 +429,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header(k, v)
             self.end_headers()
             self.wfile.write(data)
+            self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout_after_accept): that is the point
+        finally:
+            if hold is not None and hold.stage == "after_answer":
+                hold.reached.set()
 
     do_GET = _serve
     do_POST = _serve
