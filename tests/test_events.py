@@ -14,11 +14,15 @@ from tracker.errors import InputError
 from tracker.events import MIN_CONFIDENCE, extract_events, extract_record
 
 PUB = datetime.fromisoformat("2025-10-20T09:00:00+08:00")
+PROBE_PUB = datetime.fromisoformat("2025-06-12T09:00:00+08:00")  # a Thursday
 SHARED = Path(__file__).parents[1] / ".." / "shared"
 DEV = SHARED / "corpus" / "dev.jsonl"
 SCORER = SHARED / "eval" / "score_events.py"
-STRICT_FLOOR = 0.93
-LENIENT_FLOOR = 0.93
+# floors just under the figures measured on the realigned dev gold (planned steps required,
+# every event with a status): strict 0.847, lenient 0.869, status accuracy 0.980
+STRICT_FLOOR = 0.84
+LENIENT_FLOOR = 0.86
+STATUS_FLOOR = 0.95
 
 
 def _events(text, lang=None, published=PUB):
@@ -87,10 +91,88 @@ def test_hedged_mentions_stay_available_with_low_confidence():
     assert ms and ms[0].type == "ban" and ms[0].confidence < MIN_CONFIDENCE
 
 
-def test_scheduled_future_is_an_event_but_a_planned_one_is_not():
+def test_scheduled_future_and_an_authoritys_plan_are_planned_events():
     got = _events("Hong Kong's stablecoin ordinance will take effect on August 1, 2025.")
     assert got == [("ordinance", "HK")]
-    assert _events("The government expects the law to come into force in Hong Kong later this year.") == []
+    assert _events("The government expects the law to come into force in Hong Kong later this year.") == [
+        ("ordinance", "HK")
+    ]
+
+
+def _statuses(text, lang=None, published=PROBE_PUB):
+    return [
+        (m.type, m.jurisdiction, m.date, m.status)
+        for m in extract_events(text, published, lang)
+        if m.confidence >= MIN_CONFIDENCE and m.jurisdiction in {"HK", "CN"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # an authority's intention, schedule or expectation: planned, with its own date
+        (
+            "The HKMA said stablecoin licences will be granted in Hong Kong early next year.",
+            "en",
+            ("license_grant", "HK", "2026", "planned"),
+        ),
+        (
+            "The HKMA said it would launch a consultation in Hong Kong later this year.",
+            "en",
+            ("consultation", "HK", "2025", "planned"),
+        ),
+        (
+            "The SFC plans to consult the industry on custody rules in the third quarter.",
+            "en",
+            ("consultation", "HK", "2025-Q3", "planned"),
+        ),
+        (
+            "Hong Kong officials aim to introduce a custody bill into the Legislative Council by the end of the year.",
+            "en",
+            ("ordinance", "HK", "2025", "planned"),
+        ),
+        # a deadline for applicants
+        (
+            "Hong Kong platforms must submit licence applications to the SFC by 30 September.",
+            "en",
+            ("license_application", "HK", "2025-09-30", "planned"),
+        ),
+        # a date after publication makes even a present tense a plan
+        ("The Hong Kong ordinance takes effect on 1 August.", "en", ("ordinance", "HK", "2025-08-01", "planned")),
+        # Chinese plans
+        ("香港金管局計劃於明年初發出首批穩定幣牌照。", "zh", ("license_grant", "HK", "2026", "planned")),
+        ("中国人民银行将于下月发布相关指引。", "zh", ("guidance", "CN", "2025-07", "planned")),
+        # restatements of standing measures
+        (
+            "The PBOC reiterated on Monday that crypto trading remains banned on the mainland.",
+            "en",
+            ("ban", "CN", "2025-06-09", "restated"),
+        ),
+        ("人民银行6月9日重申，虚拟货币相关业务活动仍属非法金融活动。", "zh", ("ban", "CN", "2025-06-09", "restated")),
+        # a step that happened
+        (
+            "The SFC granted a licence to a Hong Kong exchange on Monday.",
+            "en",
+            ("license_grant", "HK", "2025-06-09", "done"),
+        ),
+    ],
+)
+def test_status_of_planned_restated_and_done_steps(text, lang, expected):
+    assert expected in _statuses(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # forecasters' expectations are predictions, not plans
+        "Analysts expect the SFC to grant more licences in Hong Kong before the summer.",
+        "市场人士预计，香港证监会下半年将批出更多牌照。",
+        # a rule's consequence owned by nobody, with no date
+        "Licences will be revoked in Hong Kong for serious breaches.",
+    ],
+)
+def test_predictions_and_unowned_consequences_are_not_planned_events(text):
+    assert _statuses(text) == []
 
 
 def test_same_event_twice_in_a_document_is_one_event():
@@ -128,7 +210,18 @@ def test_extract_record_contract():
     rec = extract_record(doc)
     assert rec["id"] == "x1"
     assert [set(e) for e in rec["events"]] == [
-        {"type", "jurisdiction", "date", "precision", "qualifier", "date_text", "evidence", "confidence"}
+        {
+            "type",
+            "jurisdiction",
+            "status",
+            "party",
+            "date",
+            "precision",
+            "qualifier",
+            "date_text",
+            "evidence",
+            "confidence",
+        }
     ]
     (ev,) = rec["events"]
     assert (ev["type"], ev["jurisdiction"], ev["date"], ev["date_text"]) == ("ban", "CN", "2021", "since 2021")
@@ -160,11 +253,10 @@ def test_dev_corpus_score_floor(tmp_path):
     assert result["documents_without_prediction"] == 0
     assert result["strict"]["f1"] >= STRICT_FLOOR, result["strict"]
     assert result["lenient"]["f1"] >= LENIENT_FLOOR, result["lenient"]
+    assert result["status_accuracy_on_strict"] >= STATUS_FLOOR
 
 
 # ---- phenomenon probes: new sentences written for each failure class (not from dev or audit) ----
-
-PROBE_PUB = datetime.fromisoformat("2025-06-12T09:00:00+08:00")  # a Thursday
 
 
 def _frames(text, lang=None, published=PROBE_PUB):
@@ -203,7 +295,6 @@ def _frames(text, lang=None, published=PROBE_PUB):
         # new triggers must not fire on their everyday senses
         "The exchange charged users a 0.1% fee in Hong Kong.",
         "多家香港上市公司昨日宣布增持比特币。",
-        "The HKMA said stablecoin licences will be granted in Hong Kong early next year.",
         "截至去年年底，内地试点城市已超过20个。",
         # an expectation clause scopes over the clause after the comma
         "市场预期，下半年更多券商可以在港推出相关产品。",
@@ -521,7 +612,6 @@ def test_trigger_classes(text, lang, expected):
         ("香港金管局至今共收到約30份牌照申請。", "zh"),
         ("公安部上月公布的典型案例涉及利用虚拟货币实施洗钱犯罪。", "zh"),
         # a hedged "said it would" of a non-restrictive act stays hedged
-        ("The HKMA said it would launch a consultation in Hong Kong later this year.", "en"),
         # a noun 建議 is a proposal, not a demand: the Chinese title word does not make an action
         ("市民對《打擊洗錢條例》的意見不一。", "zh"),
     ],
@@ -820,9 +910,31 @@ def test_a_crackdown_that_has_already_run_is_background() -> None:
     [
         ("3月5日，国家金融监督管理总局发布关于虚拟货币风险的通知。通知自发布之日起施行。", "zh", "2025-03-05"),
         ("金管局於3月5日發出通函。通函自發布之日起生效。", "zh", "2025-03-05"),
-        ("The SFC issued a circular on 5 March. The circular applies from the date of publication.", "en", "2025-03-05"),
+        (
+            "The SFC issued a circular on 5 March. The circular applies from the date of publication.",
+            "en",
+            "2025-03-05",
+        ),
     ],
 )
 def test_a_date_of_issue_restates_the_dated_document(text, lang, expected) -> None:
     found = [m.date for m in extract_events(text, datetime(2025, 3, 20), lang) if m.type == "guidance"]
     assert found == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "party"),
+    [
+        # the firm a step concerns, never the authority that takes it
+        ("The SFC granted a licence to Harbour Digital Limited on Monday.", "en", "Harbour Digital Limited"),
+        ("The People's Bank of China banned crypto trading in 2021.", "en", None),
+        # a named instrument, in English and in Chinese titles
+        ("The Stablecoins Ordinance took effect in Hong Kong on 1 August.", "en", "Stablecoins Ordinance"),
+        ("香港《穩定幣條例》於8月1日生效。", "zh", "穩定幣條例"),
+        # nothing named: null
+        ("The HKMA issued a circular on Monday.", "en", None),
+    ],
+)
+def test_party_is_the_named_firm_or_instrument(text, lang, party):
+    (m,) = [m for m in extract_events(text, PROBE_PUB, lang) if m.confidence >= MIN_CONFIDENCE]
+    assert m.party == party

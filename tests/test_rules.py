@@ -130,3 +130,5 @@ def test_regression_example(example):
         assert exp["date"] in {m.date for m in found}, found
     if "qualifier" in exp:
         assert exp["qualifier"] in {m.qualifier for m in found}, found
+    if "status" in exp:
+        assert exp["status"] in {m.status for m in found}, found

@@ -33,6 +33,7 @@ from tracker.places import choose_jurisdiction, dominant_code, resolve_generic
 from tracker.regexes import finditer
 from tracker.rules import Rules, cached_rules
 from tracker.spans import non_overlapping
+from tracker.status import decide_status, find_party
 from tracker.text import ascii_fold, content_spans, split_sentences
 
 __all__ = ["MIN_CONFIDENCE", "Mention", "extract_events", "extract_record"]
@@ -43,7 +44,7 @@ __all__ = ["MIN_CONFIDENCE", "Mention", "extract_events", "extract_record"]
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PREP_EN = re.compile(r"(?:\b(since|until|till|by|from|as of|on|in|at|before|after|no later than)\s+)$", re.IGNORECASE)
 _QUALIFIER = {"since": "since", "until": "until", "till": "until", "by": "by", "from": "from", "no later than": "by"}
-_PENALTY = {"negated": 0.1, "demanded": 0.2, "hedged": 0.3, "closing": 0.3}
+_PENALTY = {"negated": 0.1, "demanded": 0.2, "hedged": 0.3, "closing": 0.3, "unowned_plan": 0.3}
 # "the consultation closes / runs until X": the deadline of one already reported, not a new one (optional in
 # dev), unless opened in the same breath (_OPENED); a past "ended/closed on X" reports the conclusion and stays.
 _OPENED = re.compile(r"\b(?:open|launch|start)(?:s|ed|ing)?\s+(?:a|an|the|its)?\s*(?:\S+\s+){0,2}?$", re.IGNORECASE)
@@ -109,6 +110,8 @@ class Mention:
     subject: str | None
     sentence_start: int
     sentence_end: int
+    status: str = "done"
+    party: str | None = None
 
 
 def _is_zh(text: str, lang: str | None) -> bool:
@@ -264,8 +267,17 @@ def extract_events(
             in_sentence = names[bisect.bisect_left(name_starts, s) : bisect.bisect_left(name_starts, e)]
             actor = _actor(text, t, in_sentence, rules, s)
             confidence = (0.55 if t.weak else 0.8) * factor + (0.1 if chosen is not None else 0.0)
-            if state is not None:
+            if state == "planned":
+                # a plan is an event when someone owns it: a named authority or a date
+                # ("licences will be revoked for breaches" is a rule's consequence, no plan)
+                if actor is None and chosen is None:
+                    state = "unowned_plan"
+                else:
+                    confidence *= 0.9
+            if state is not None and state != "planned":
                 confidence = min(confidence, _PENALTY[state])
+            clause_text = text[clause[0] : clause[1]]
+            party = find_party(clause_text, rules, zh) or find_party(text[s:e], rules, zh)
             subject = subject_of(text, t, clause, sent, rules)
             for d in [chosen] + ([extra] if extra is not None else []):
                 value, precision, qualifier, date_text = _date_fields(d, text, zh)
@@ -296,6 +308,8 @@ def extract_events(
                         subject=subject,
                         sentence_start=s,
                         sentence_end=e,
+                        status=decide_status(state, value, published, clause_text, rules),
+                        party=party,
                     )
                 )
     return dedupe(mentions, {id(mentions[i]) for i in refs})
@@ -409,6 +423,8 @@ def extract_record(doc: dict[str, Any], rules: Rules | str | Path | None = None)
             "date_text": m.date_text,
             "evidence": m.evidence,
             "confidence": m.confidence,
+            "status": m.status,
+            "party": m.party,
         }
         for m in mentions
         if m.confidence >= MIN_CONFIDENCE and m.jurisdiction

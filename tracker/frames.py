@@ -39,6 +39,15 @@ _TIMED_CLAUSE = re.compile(
 )
 _TOKEN = re.compile(r"\S+")
 _SCHEDULE_MODALS = {"will", "shall", "将", "將"}
+_DEADLINE_MODALS = {"must", "should", "须", "須", "应", "應"}
+# who predicts rather than decides: their "expect" is no authority's plan
+_FORECASTER = re.compile(
+    r"\b(?:analysts?|economists?|observers?|traders?|investors?|the market|markets|market participants|"
+    r"industry (?:insiders?|participants|executives|watchers)|commentators?|experts?)\b|"
+    r"业内人士|業內人士|业界|業界|市场人士|市場人士|分析师|分析師|投资者|投資者|专家|專家|"
+    r"市[场場](?![监監])[^，。]{0,4}?(?:预期|預期|预计|預計|估计|估計|相信)",
+    re.IGNORECASE,
+)
 _LEADING_MAX = 90
 # "SHANGHAI, Sept 24 (Reuters) - …": the dateline dates the report, never the event.
 _DATELINE_DATE = re.compile(r"\s*(?:[(（][^)）]{0,30}[)）]\s*)?(?:[-–—]\s|[-–—]$)")
@@ -139,8 +148,13 @@ _INVITATION = re.compile(
 def cue_state(
     text: str, clause_start: int, trig: Trigger, rules: Rules, zh: bool, clause_end: int | None = None
 ) -> str | None:
-    """'negated', 'demanded', 'hedged', 'announced' (a restrictive policy an authority said it
-    would carry out: an event, dated by the statement) or None, from the clause around the trigger.
+    """'negated', 'demanded', 'hedged', 'planned' (an intention or schedule: an event with
+    status planned), 'announced' (a restrictive policy an authority said it would carry out: an
+    event, dated by the statement) or None, from the clause around the trigger.
+
+    Speculation, conditions and wishes (rules' hedge cues) outrank a plan cue: "could be
+    banned if" is no plan. A plan whose subject is a forecaster (analysts, the market) is a
+    prediction, hedged. An application "must"/"should" be filed by a date: a deadline, planned.
 
     The window before the trigger is short (six words, twelve characters of Chinese, both
     inside the clause) so that a modal in an earlier part of the clause does not hedge a
@@ -162,8 +176,10 @@ def cue_state(
         window = " ".join(toks[-_EN_WINDOW:])
         if _NEG_INSIDE_EN.search(inner):
             return "negated"
-        if not trig.scheduled and _MODAL_INSIDE_EN.search(inner):
-            return "hedged"  # "licences will be granted", "could be banned"
+        modal = _MODAL_INSIDE_EN.search(inner)
+        if not trig.scheduled and modal:
+            # "licences will be granted" is a plan; "could be banned" speculation
+            return "planned" if modal.group(0).split()[0].lower() in ("will", "would") else "hedged"
     if trig.type == "license_application" and _INVITATION.search(window):
         return "hedged"  # "the SFC welcomes applications from…", 歡迎…提交申請: an invitation, no filing
     window_and_trigger = window + " " + inner
@@ -186,12 +202,24 @@ def cue_state(
         return "demanded"
     if not zh and trig.type in _ANNOUNCEABLE and _ANNOUNCED.search(" ".join(toks[-_EN_WINDOW - 8 :])):
         return "announced"  # "X said on Friday it would crack down": a policy announced, dated by the statement
-    for m in rules.hedge.finditer(lead + window):
+    lead_window = lead + window
+    for m in rules.hedge.finditer(lead_window):
         if m.start() < len(lead):
             continue  # a cue cut by the window's edge (證監會 → 會) is seen with its lookbehind
-        if trig.scheduled and m.group(0).lower() in _SCHEDULE_MODALS:
-            continue
+        if trig.type == "license_application" and m.group(0).lower() in _DEADLINE_MODALS:
+            return "planned"  # "must apply by 29 February", 須於…前遞交申請: a deadline
         return "hedged"
+    # an intention verb scopes over its whole complement (计划于今年下半年发布…指引): in
+    # Chinese the plan window reaches further back than the hedge window
+    plan_lead, plan_window = (lead, window) if not zh else ("", text[max(clause_start, trig.start - 24) : trig.start])
+    for m in rules.plan.finditer(plan_lead + plan_window):
+        if m.start() < len(plan_lead):
+            continue
+        if _FORECASTER.search(text, max(clause_start, trig.start - 80), trig.start):
+            return "hedged"  # "analysts expect the first licences…": a prediction, no step
+        if trig.scheduled and m.group(0).lower() in _SCHEDULE_MODALS:
+            return None  # "will take effect on 1 August": a schedule; its date decides the status
+        return "planned"
     return None
 
 

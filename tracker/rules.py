@@ -34,12 +34,14 @@ _TYPE_KEYS = {"description": str, "triggers": list, "weak": list, "scheduled": l
 _CUE_KEYS = {
     "negation": list,
     "hedge": list,
+    "plan": list,
+    "restated": list,
     "demand": list,
     "reversal": list,
     "reversed_after": list,
     "quote_min_chars": int,
 }
-_EXPECT_KEYS = {"type", "jurisdiction", "date", "qualifier"}
+_EXPECT_KEYS = {"type", "jurisdiction", "date", "qualifier", "status"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,8 @@ class Rules:
     types: tuple[TypeRules, ...]
     negation: re.Pattern[str]
     hedge: re.Pattern[str]
+    plan: re.Pattern[str]
+    restated: re.Pattern[str]
     demand: re.Pattern[str]
     reversal: re.Pattern[str]
     reversed_after: re.Pattern[str]
@@ -212,7 +216,7 @@ def _load_types(
     _unknown(cues, set(_CUE_KEYS), label, "cues")
     for key in ("negation", "hedge", "demand"):
         _strings(cues.get(key), label, f"cues.{key}")
-    for key in ("reversal", "reversed_after"):
+    for key in ("reversal", "reversed_after", "plan", "restated"):
         _strings(cues.get(key, []), label, f"cues.{key}")
     if not isinstance(cues.get("quote_min_chars", 25), int):
         raise RuleError(f"{label}: cues.quote_min_chars: expected an integer")
@@ -318,6 +322,8 @@ def load_rules(rules_dir: str | Path | None = None) -> Rules:
         types=tuple(types),
         negation=cue("negation"),
         hedge=cue("hedge"),
+        plan=cue("plan") if cues.get("plan") else re.compile(r"(?!x)x"),
+        restated=cue("restated") if cues.get("restated") else re.compile(r"(?!x)x"),
         demand=cue("demand"),
         reversal=cue("reversal") if cues.get("reversal") else re.compile(r"(?!x)x"),
         reversed_after=cue("reversed_after") if cues.get("reversed_after") else re.compile(r"(?!x)x"),

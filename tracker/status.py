@@ -1,0 +1,82 @@
+"""Status and party of one extracted event (the DESIGN.md contract fields).
+
+Status says whether the step happened (``done``), is an authority's plan or deadline
+(``planned``) or reaffirms a standing measure (``restated``). It is decided from the cue
+state of the trigger's clause, the restatement cues of rules/, and the event's own date:
+a step dated after publication has not happened yet, whatever the verb.
+
+Party is the named firm(s) or the named instrument the step concerns. It is read from the
+clause, never from the authority acting: "the SFC licensed OSL Digital Limited" has the party
+"OSL Digital Limited", and "the Stablecoins Ordinance took effect" the party "Stablecoins
+Ordinance". Regulators in the jurisdiction gazetteer are never parties.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from tracker.periods import period_of
+from tracker.rules import Rules
+
+__all__ = ["decide_status", "find_party"]
+
+# A capitalised name ending in the noun of an instrument ("the Stablecoins Ordinance",
+# "Guidelines for Virtual Asset Trading Platform Operators" is caught by its head noun).
+_INSTRUMENT_EN = re.compile(
+    r"\b((?:[A-Z][\w'&-]*\s+(?:(?:of|for|on|and|the|in)\s+)?){1,7}"
+    r"(?:Ordinance|Bill|Act|Law|Rules|Guidelines|Regulations?|Code|Circular|Measures|Notice|Provisions))\b"
+)
+# A firm: capitalised words ending in a company suffix.
+_FIRM_EN = re.compile(
+    r"\b((?:[A-Z][\w'&.-]*\s+){1,5}"
+    r"(?:Limited|Ltd\.?|Inc\.?|Group|Holdings|Exchange|Securities|Technologies|Technology|Digital|Markets|"
+    r"Capital|Corp\.?|Corporation|Co\.))(?![\w-])"
+)
+_TITLE_ZH = re.compile(r"《([^》]{2,60})》")
+_FIRM_ZH = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,20}(?:有限公司|集团|集團|交易所|控股|证券|證券))")
+_LEADING_ARTICLE = re.compile(r"^(?:The|A|An|Its|Their|This|That)\s+")
+_NOT_PARTY_HEAD = re.compile(r"^(?:Hong Kong|China|Chinese|Mainland|New|Under|In|On|From|By)$")
+
+
+def decide_status(
+    state: str | None, date_value: str | None, published: datetime | None, clause_text: str, rules: Rules
+) -> str:
+    """``planned``, ``restated`` or ``done`` (see the module docstring)."""
+    if state == "planned":
+        return "planned"
+    if rules.restated.search(clause_text):
+        return "restated"
+    period = period_of(date_value)
+    if period is not None and published is not None and period.first > published.date():
+        return "planned"  # "takes effect on 1 August" in a July article
+    return "done"
+
+
+def find_party(clause_text: str, rules: Rules, zh: bool) -> str | None:
+    """The named firms or instrument of the clause, joined by "; ", or None."""
+    found: list[str] = []
+    if zh:
+        found += [m.group(1) for m in _TITLE_ZH.finditer(clause_text)]
+        if not found:
+            found += [m.group(1) for m in _FIRM_ZH.finditer(clause_text)]
+    else:
+        found += [_LEADING_ARTICLE.sub("", m.group(1)) for m in _INSTRUMENT_EN.finditer(clause_text)]
+        if not found:
+            found += [_LEADING_ARTICLE.sub("", m.group(1)) for m in _FIRM_EN.finditer(clause_text)]
+    parties: list[str] = []
+    for name in found:
+        name = name.strip(" ,.")
+        first = name.split()[0] if name.split() else name
+        if not name or _is_authority(name, rules) or (not zh and _NOT_PARTY_HEAD.match(first) and " " not in name):
+            continue
+        if name not in parties:
+            parties.append(name)
+    return "; ".join(parties[:3]) or None
+
+
+def _is_authority(name: str, rules: Rules) -> bool:
+    """A regulator of the gazetteer ("People's Bank of China" ends like a firm). Instruments
+    listed there to place an event ("Stablecoins Ordinance" → HK) stay parties."""
+    hit = rules.names.get(name) or rules.names.get(name.lower())
+    return hit is not None and hit.kind in ("authority", "generic")
