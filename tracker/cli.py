@@ -4,6 +4,7 @@ key or the argument, and never shows a traceback."""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -39,10 +40,23 @@ ConfigOption = Annotated[Path, typer.Option("--config", help="Path of config.tom
 DEFAULT_CONFIG = Path("config.toml")
 
 
+PIPED_WIDTH = 120
+
+
+def _width() -> int | None:
+    """The width of tables: COLUMNS when set (a terminal or a pipe), the terminal's own
+    width on a terminal, and 120 columns when piped without COLUMNS (rich would assume 80)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return None if sys.stdout.isatty() else PIPED_WIDTH
+
+
 def _out() -> Console:
-    """Standard output; piped output is not cut to 80 columns, so tables stay greppable."""
-    width = None if sys.stdout.isatty() else 200
-    return Console(soft_wrap=False, highlight=False, width=width)
+    """Standard output, as UTF-8 whatever the locale, so that files written from it are UTF-8."""
+    if hasattr(sys.stdout, "reconfigure") and (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+        sys.stdout.reconfigure(encoding="utf-8", errors="replace")
+    return Console(soft_wrap=False, highlight=False, width=_width())
 
 
 def _version(value: bool) -> None:
@@ -139,14 +153,18 @@ def timeline(
     match: Annotated[str | None, typer.Option("--match", help="Text in the evidence, subject or actor.")] = None,
     min_confidence: Annotated[float, typer.Option(help="Hide events below this confidence.", min=0.0, max=1.0)] = 0.0,
     limit: Annotated[int | None, typer.Option(help="At most this many events.", min=1)] = None,
+    offset: Annotated[int, typer.Option(help="Skip this many events first (pages with --limit).", min=0)] = 0,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, markdown or ics.")] = "table",
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """The timeline, ordered by event date, with filters and several output formats."""
+    from sqlmodel import select
+
     from tracker.app import open_app
     from tracker.db import session_scope
-    from tracker.render import FORMATS, render, timeline_rows
-    from tracker.timeline import TimelineFilter, query_timeline
+    from tracker.models import Event
+    from tracker.render import FORMATS, iter_rows, render
+    from tracker.timeline import TimelineFilter
     from tracker.vocab import EVENT_TYPES
 
     if fmt not in FORMATS:
@@ -165,11 +183,16 @@ def timeline(
         match=match,
         min_confidence=min_confidence,
         limit=limit,
+        offset=offset,
     )
     application = open_app(str(config))
     with session_scope(application.engine) as session:
-        rows = timeline_rows(session, query_timeline(session, flt))
-    render(rows, fmt, _out())
+        shown = render(iter_rows(session, flt), fmt, _out())
+        empty = not shown and session.exec(select(Event.id).limit(1)).first() is None
+    if empty:
+        typer.echo("hint: the timeline is empty: run `tracker run --once` first to poll the sources", err=True)
+    elif not shown:
+        typer.echo("note: no events match these options", err=True)
 
 
 # --- extract and dates (contracts used by the scorers) -----------------------------------------

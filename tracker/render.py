@@ -10,20 +10,23 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
+from rich.text import Text
 from sqlmodel import Session
 
 from tracker import __version__
 from tracker.models import Event
 from tracker.periods import period_of
-from tracker.timeline import event_sources
+from tracker.timeline import TimelineFilter, iter_timeline, page_provenance
 
-__all__ = ["FORMATS", "timeline_rows", "render"]
+__all__ = ["FORMATS", "timeline_rows", "iter_rows", "render"]
 
 FORMATS = ("table", "json", "csv", "markdown", "ics")
 FIELDS = (
@@ -47,9 +50,12 @@ def _evidence_url(provenance: list[tuple[str, str | None, str]], evidence: str) 
 
 
 def timeline_rows(session: Session, events: Sequence[Event]) -> list[dict[str, Any]]:
+    """The rows of a page of events; their provenance comes in one query for the whole page."""
+    provenance = page_provenance(session, [event.id for event in events if event.id is not None])
     rows = []
     for event in events:
-        provenance = event_sources(session, event.id)
+        mentions = provenance.get(event.id or 0, [])
+        said = [(m.source, m.url, m.evidence) for m in mentions]
         first = event.first_published_at
         rows.append(
             {
@@ -63,9 +69,10 @@ def timeline_rows(session: Session, events: Sequence[Event]) -> list[dict[str, A
                 "subject": event.subject,
                 "actor": event.actor,
                 "evidence": event.evidence,
-                "sources": len({name for name, _, _ in provenance}) or event.source_count,
-                "first_url": _evidence_url(provenance, event.evidence),
-                "urls": list(dict.fromkeys(url for _, url, _ in provenance if url)),
+                # documents, not source names: an English and a Chinese notice from one folder are two
+                "sources": len({m.document_id for m in mentions}) or event.source_count,
+                "first_url": _evidence_url(said, event.evidence),
+                "urls": list(dict.fromkeys(m.url for m in mentions if m.url)),
                 "confidence": round(event.confidence, 2),
                 "revision": event.revision,
                 "change": event.change,
@@ -74,33 +81,79 @@ def timeline_rows(session: Session, events: Sequence[Event]) -> list[dict[str, A
     return rows
 
 
+def iter_rows(session: Session, flt: TimelineFilter, page: int = 500) -> Iterator[dict[str, Any]]:
+    """Every row ``flt`` selects, built a page at a time, so dumps stream in bounded memory."""
+    for events in iter_timeline(session, flt, page):
+        yield from timeline_rows(session, events)
+        session.expunge_all()  # the page's events are written; let them go
+
+
+def _link(url: str) -> Text:
+    """A URL on one line, cut with an ellipsis rather than folded into pieces; on terminals
+    that support hyperlinks the whole URL stays clickable."""
+    style = f"blue link {url}" if url.startswith(("http://", "https://")) else "blue"
+    return Text(url, style=style, no_wrap=True, overflow="ellipsis")
+
+
 def _table(rows: list[dict[str, Any]], console: Console) -> None:
-    table = Table(title=f"Timeline ({len(rows)} events)", show_lines=False, expand=False)
-    for name, style in (("date", "bold"), ("where", "cyan"), ("type", "magenta"), ("subject", ""),
-                        ("evidence", ""), ("src", "green"), ("first link", "blue")):  # fmt: skip
-        table.add_column(name, style=style or None, overflow="fold")
+    """A table that fits ``console.width``, with the evidence given the widest share and
+    wrapped at words. Below 100 columns the subject is dropped and the link moves under the
+    evidence, because a link column of a dozen characters shows nothing usable."""
+    narrow = console.width < 100
+    table = Table(title=f"Timeline ({len(rows)} events)", show_lines=narrow, expand=True)
+    if narrow:  # "(published" and "2025-08-01)" each fit on a line, never cut
+        table.add_column("date", style="bold", width=11, overflow="fold")
+    else:
+        table.add_column("date", style="bold", ratio=2, min_width=11, overflow="fold")
+    table.add_column("where", style="cyan", no_wrap=True)
+    table.add_column("type", style="magenta", no_wrap=True)
+    if not narrow:
+        table.add_column("subject", ratio=2, overflow="fold")
+    table.add_column("evidence", ratio=7, min_width=24, overflow="fold")
+    table.add_column("src", style="green", justify="right", no_wrap=True)
+    if not narrow:
+        table.add_column("first link", ratio=4, min_width=16, no_wrap=True, overflow="ellipsis")
     for row in rows:
         evidence = row["evidence"] if len(row["evidence"]) <= 160 else row["evidence"][:159] + "…"
-        table.add_row(
-            _date_label(row), row["jurisdiction"], row["type"], row["subject"] or "", evidence,
-            str(row["sources"]), row["first_url"] or "",
-        )  # fmt: skip
+        url = row["first_url"] or ""
+        cells: list[Any] = [_date_label(row), row["jurisdiction"], row["type"]]
+        if narrow:
+            cells += [Group(Text(evidence), _link(url)) if url else Text(evidence), str(row["sources"])]
+        else:
+            cells += [row["subject"] or "", Text(evidence), str(row["sources"]), _link(url)]
+        table.add_row(*cells)
     console.print(table)
 
 
-def _markdown(rows: list[dict[str, Any]]) -> str:
-    def cell(value: Any) -> str:
-        return str(value if value is not None else "").replace("|", "\\|").replace("\n", " ")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_SAFE_SCHEMES = ("http://", "https://")
 
-    lines = ["| date | jurisdiction | type | subject | evidence | sources | first link |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+
+def _md_text(value: Any) -> str:
+    """Scraped text as inert Markdown: one line, no HTML, no link, emphasis or code span.
+
+    A source is untrusted; a ``|`` would split the cell, ``[x](y)`` would become a link and
+    ``<script>`` raw HTML in every renderer that allows it."""
+    text = " ".join(str(value if value is not None else "").split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_link(url: str | None) -> str:
+    """A link cell, only for http(s) URLs (never ``javascript:``), with the characters that
+    would end the link target or the cell percent-encoded."""
+    if not url or not url.lower().startswith(_SAFE_SCHEMES):
+        return ""
+    target = quote(url, safe=":/?#@!$&'*+,;=%~.-_")
+    return f"[link]({target})"
+
+
+def _markdown(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    yield "| date | jurisdiction | type | subject | evidence | sources | first link |\n"
+    yield "| --- | --- | --- | --- | --- | --- | --- |\n"
     for row in rows:
-        link = f"[link]({row['first_url']})" if row["first_url"] else ""
-        lines.append(
-            "| " + " | ".join(cell(v) for v in (_date_label(row), row["jurisdiction"], row["type"],
-                                                 row["subject"], row["evidence"], row["sources"])) + f" | {link} |"
-        )  # fmt: skip
-    return "\n".join(lines) + "\n"
+        cells = (_date_label(row), row["jurisdiction"], row["type"], row["subject"], row["evidence"], row["sources"])
+        yield "| " + " | ".join(_md_text(v) for v in cells) + f" | {_md_link(row['first_url'])} |\n"
 
 
 def _ics_text(value: str) -> str:
@@ -120,7 +173,7 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def _ics(rows: list[dict[str, Any]]) -> str:
+def _ics(rows: Sequence[dict[str, Any]]) -> str:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//tracker//{__version__}//EN", "CALSCALE:GREGORIAN"]
     for row in rows:
@@ -144,22 +197,57 @@ def _ics(rows: list[dict[str, Any]]) -> str:
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
 
 
-def render(rows: list[dict[str, Any]], fmt: str, console: Console) -> None:
-    """Print ``rows`` in ``fmt`` to ``console`` (plain text for every format but the table)."""
+def _json(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The text of ``json.dumps(list(rows), ensure_ascii=False, indent=2)``, a row at a time.
+
+    Non-ASCII stays readable (Chinese evidence is not turned into ``\\uXXXX``)."""
+    first = True
+    for row in rows:
+        body = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield ("[\n  " if first else ",\n  ") + body
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+def _csv(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "urls": " ".join(row["urls"])})
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def render(rows: Iterable[dict[str, Any]], fmt: str, console: Console) -> int:
+    """Print ``rows`` in ``fmt`` to ``console`` (plain text for every format but the table)
+    and return how many there were. JSON, CSV and Markdown are written row by row as the
+    rows come, never built whole; the table and iCalendar need them all first."""
     if fmt == "table":
-        _table(rows, console)
-        return
+        materialised = list(rows)
+        _table(materialised, console)
+        return len(materialised)
+    count = 0
+
+    def counted() -> Iterator[dict[str, Any]]:
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield row
+
     if fmt == "json":
-        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        chunks = _json(counted())
     elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({**row, "urls": " ".join(row["urls"])} for row in rows)
-        text = buffer.getvalue()
+        chunks = _csv(counted())
     elif fmt == "markdown":
-        text = _markdown(rows)
+        chunks = _markdown(counted())
     else:
-        text = _ics(rows)
-    console.file.write(text)
-    console.file.flush()
+        chunks = iter([_ics(list(counted()))])
+    out = console.file
+    for chunk in chunks:
+        if chunk:
+            out.write(chunk)
+    out.flush()
+    return count

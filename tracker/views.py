@@ -33,7 +33,9 @@ def _interval(seconds: float) -> str:
 
 def sources_table(app: App) -> Table:
     table = Table(title="Sources")
-    for name in ("name", "kind", "every", "enabled", "last poll", "next poll", "failures", "status", "last error"):
+    # a source's name is what people grep for and pass to `sources check`: never folded
+    table.add_column("name", no_wrap=True)
+    for name in ("kind", "every", "enabled", "last poll", "next poll", "failures", "status", "last error"):
         table.add_column(name, overflow="fold")
     with session_scope(app.engine) as session:
         rows = {row.name: row for row in session.exec(select(Source)).all()}
@@ -89,7 +91,8 @@ def check_source(app: App, source: SourceConfig) -> Table:
 
 def watchlists_table(app: App) -> Table:
     table = Table(title=f"Watchlists ({len(app.watchlists)}, all valid)")
-    for name in ("id", "title", "jurisdictions", "types", "min conf.", "max age", "destination"):
+    table.add_column("id", no_wrap=True)  # the name `watchlists test ID` takes: never folded
+    for name in ("title", "jurisdictions", "types", "min conf.", "max age", "destination"):
         table.add_column(name, overflow="fold")
     for wl in app.watchlists:
         dest = wl.destination
