@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TextIO
@@ -85,19 +86,46 @@ def open_app(
     """Load and validate everything, so that bad input fails before any work starts."""
     env = dict(os.environ) if environ is None else dict(environ)
     config = load_config(config_path, env)
-    for source in config.sources:
-        validate_options(source)
+    with _naming(config):
+        for source in config.sources:
+            validate_options(source)
+    config.check_local_paths()
     rules = load_rules_dir(config)
     watchlists = load_watchlists(
         config.rules_dir / "watchlists", default_max_age_days=config.alerts["max_age_days"] or None
     )
-    engine = make_engine(config.database_url)
+    check_notifiers(env, watchlists)
+    with _naming(config):
+        engine = make_engine(config.database_url)
     if migrate and is_sqlite(engine):
         upgrade(engine)
     else:
         _check_migrated(engine)
     sync_sources(engine, config)
     return App(config=config, engine=engine, watchlists=watchlists, rules=rules, environ=env, console_stream=console)
+
+
+@contextmanager
+def _naming(config: Config) -> Iterator[None]:
+    """Put the config file in front of errors raised by code that knows only the key
+    (option and database URL checks), so every config error names the file."""
+    try:
+        yield
+    except ConfigError as exc:
+        message = str(exc)
+        if message.startswith(f"{config.path}:"):
+            raise
+        raise ConfigError(f"{config.path}: {message}") from None
+
+
+def check_notifiers(environ: Mapping[str, str], watchlists: list[Watchlist]) -> None:
+    """Build each watchlist's notifier once at start-up, so a malformed SLACK_BOT_TOKEN is
+    refused (exit 2, masked) before any poll, not when the first alert is pending.
+    Building checks the token's form only; nothing is sent."""
+    for watchlist in watchlists:
+        notifier_from_env(environ, watchlist.destination)
+    if environ.get("SLACK_BOT_TOKEN", "").strip():
+        notifier_from_env(environ, Destination(channel="ops"))
 
 
 def load_rules_dir(config: Config) -> Rules:

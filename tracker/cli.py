@@ -323,13 +323,24 @@ def alerts_retry(config: ConfigOption = DEFAULT_CONFIG) -> None:
 def db_upgrade(config: ConfigOption = DEFAULT_CONFIG) -> None:
     """Apply the database migrations (SQLite files are also upgraded on every start)."""
     from tracker.config import load_config
-    from tracker.db import make_engine, safe_url, upgrade
+    from tracker.db import make_engine, safe_url, schema_revision, upgrade
 
     settings = load_config(config)
-    engine = make_engine(settings.database_url)
+    try:
+        engine = make_engine(settings.database_url)
+    except TrackerError as exc:
+        raise type(exc)(f"{settings.path}: {exc}") from None
+    before = schema_revision(engine)
     upgrade(engine)
+    after = schema_revision(engine)
     engine.dispose()
-    _out().print(f"database at {safe_url(settings.database_url)} is at the latest schema")
+    where = safe_url(settings.database_url)
+    if before is None:
+        _out().print(f"database at {where}: created the schema (revision {after})")
+    elif before != after:
+        _out().print(f"database at {where}: upgraded the schema from revision {before} to {after}")
+    else:
+        _out().print(f"database at {where} is at the latest schema (revision {after})")
 
 
 def main(argv: list[str] | None = None) -> int:
