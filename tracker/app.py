@@ -33,7 +33,7 @@ from tracker.pipeline import RefreshSummary, refresh_source, sync_sources
 from tracker.rules import Rules, load_rules
 from tracker.sources import Fetcher, validate_options
 
-__all__ = ["App", "open_app", "load_rules_dir", "refresh", "deliver"]
+__all__ = ["App", "open_app", "load_rules_dir", "backed_off", "refresh", "deliver"]
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +133,30 @@ def load_rules_dir(config: Config) -> Rules:
     if not config.rules_dir.is_dir():
         raise ConfigError(f"{config.path}: rules.dir: folder {config.rules_dir} does not exist")
     return load_rules(config.rules_dir)
+
+
+def backed_off(app: App, sources: list[SourceConfig], now: datetime | None = None) -> dict[str, datetime]:
+    """Sources still in failure backoff (or Retry-After), by name, with when they may poll.
+
+    `run --once` is a manual run, so a healthy source polls even before its interval has
+    elapsed; but one that failed is left alone until its row's next-poll time, so a server
+    that asked for an hour's rest (429, Retry-After: 3600) is not asked again a minute later."""
+    from sqlmodel import select
+
+    from tracker.db import session_scope
+    from tracker.models import Source
+
+    moment = now or utcnow()
+    names = {s.name for s in sources}
+    waiting: dict[str, datetime] = {}
+    with session_scope(app.engine) as session:
+        for row in session.exec(select(Source).where(Source.consecutive_failures > 0)):
+            until = row.next_poll_at
+            if until is not None and until.tzinfo is None:
+                until = until.replace(tzinfo=moment.tzinfo)
+            if row.name in names and until is not None and until > moment:
+                waiting[row.name] = until
+    return waiting
 
 
 def refresh(

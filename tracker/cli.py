@@ -66,6 +66,9 @@ def _root(
 @app.command()
 def run(
     once: Annotated[bool, typer.Option("--once", help="Poll every source once, deliver alerts, and exit.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --once: also poll sources still backing off after failures.")
+    ] = False,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """Poll the sources (the daemon, or once with --once), extract, merge, and alert."""
@@ -79,10 +82,15 @@ def run(
     from rich.progress import Progress
 
     application = open_app(str(config), console=sys.stdout)
-    from tracker.app import deliver, refresh
+    from tracker.app import backed_off, deliver, refresh
 
     console = _out()
     enabled = [s for s in application.config.sources if s.enabled]
+    waiting = {} if force else backed_off(application, enabled)
+    enabled = [s for s in enabled if s.name not in waiting]
+    for name, until in sorted(waiting.items()):
+        stamp = until.strftime("%Y-%m-%d %H:%M:%S UTC")
+        typer.echo(f"skipped: source {name} is backing off after failures until {stamp} (--force polls it)", err=True)
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("polling", total=len(enabled))
         summary = refresh(application, enabled, progress=lambda _s: progress.advance(task))
@@ -92,7 +100,8 @@ def run(
     for line in summary.errors + delivery.errors:
         typer.echo(f"error: {line}", err=True)
     console.print(
-        f"sources polled: {len(enabled)} ({summary.sources_not_modified} not modified, {len(summary.errors)} failed)  "
+        f"sources polled: {len(enabled)} ({summary.sources_not_modified} not modified, {len(summary.errors)} failed, "
+        f"{len(waiting)} skipped while backing off)  "
         f"documents: {summary.documents_new} new, {summary.documents_unchanged} unchanged  "
         f"events: {summary.events_new} new, {summary.events_updated} updated  "
         f"alerts: {delivery.sent} sent, {delivery.failed} failed, {delivery.deferred} deferred"
