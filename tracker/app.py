@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TextIO
@@ -32,7 +33,7 @@ from tracker.pipeline import RefreshSummary, refresh_source, sync_sources
 from tracker.rules import Rules, load_rules
 from tracker.sources import Fetcher, validate_options
 
-__all__ = ["App", "open_app", "load_rules_dir", "refresh", "deliver"]
+__all__ = ["App", "open_app", "load_rules_dir", "backed_off", "refresh", "deliver"]
 
 log = logging.getLogger(__name__)
 
@@ -85,13 +86,17 @@ def open_app(
     """Load and validate everything, so that bad input fails before any work starts."""
     env = dict(os.environ) if environ is None else dict(environ)
     config = load_config(config_path, env)
-    for source in config.sources:
-        validate_options(source)
+    with _naming(config):
+        for source in config.sources:
+            validate_options(source)
+    config.check_local_paths()
     rules = load_rules_dir(config)
     watchlists = load_watchlists(
         config.rules_dir / "watchlists", default_max_age_days=config.alerts["max_age_days"] or None
     )
-    engine = make_engine(config.database_url)
+    check_notifiers(env, watchlists)
+    with _naming(config):
+        engine = make_engine(config.database_url)
     if migrate and is_sqlite(engine):
         upgrade(engine)
     else:
@@ -100,11 +105,58 @@ def open_app(
     return App(config=config, engine=engine, watchlists=watchlists, rules=rules, environ=env, console_stream=console)
 
 
+@contextmanager
+def _naming(config: Config) -> Iterator[None]:
+    """Put the config file in front of errors raised by code that knows only the key
+    (option and database URL checks), so every config error names the file."""
+    try:
+        yield
+    except ConfigError as exc:
+        message = str(exc)
+        if message.startswith(f"{config.path}:"):
+            raise
+        raise ConfigError(f"{config.path}: {message}") from None
+
+
+def check_notifiers(environ: Mapping[str, str], watchlists: list[Watchlist]) -> None:
+    """Build each watchlist's notifier once at start-up, so a malformed SLACK_BOT_TOKEN is
+    refused (exit 2, masked) before any poll, not when the first alert is pending.
+    Building checks the token's form only; nothing is sent."""
+    for watchlist in watchlists:
+        notifier_from_env(environ, watchlist.destination)
+    if environ.get("SLACK_BOT_TOKEN", "").strip():
+        notifier_from_env(environ, Destination(channel="ops"))
+
+
 def load_rules_dir(config: Config) -> Rules:
     """The event lexicons and gazetteers of ``rules.dir``, validated (errors name file and key)."""
     if not config.rules_dir.is_dir():
         raise ConfigError(f"{config.path}: rules.dir: folder {config.rules_dir} does not exist")
     return load_rules(config.rules_dir)
+
+
+def backed_off(app: App, sources: list[SourceConfig], now: datetime | None = None) -> dict[str, datetime]:
+    """Sources still in failure backoff (or Retry-After), by name, with when they may poll.
+
+    `run --once` is a manual run, so a healthy source polls even before its interval has
+    elapsed; but one that failed is left alone until its row's next-poll time, so a server
+    that asked for an hour's rest (429, Retry-After: 3600) is not asked again a minute later."""
+    from sqlmodel import select
+
+    from tracker.db import session_scope
+    from tracker.models import Source
+
+    moment = now or utcnow()
+    names = {s.name for s in sources}
+    waiting: dict[str, datetime] = {}
+    with session_scope(app.engine) as session:
+        for row in session.exec(select(Source).where(Source.consecutive_failures > 0)):
+            until = row.next_poll_at
+            if until is not None and until.tzinfo is None:
+                until = until.replace(tzinfo=moment.tzinfo)
+            if row.name in names and until is not None and until > moment:
+                waiting[row.name] = until
+    return waiting
 
 
 def refresh(

@@ -80,6 +80,9 @@ def _root(
 @app.command()
 def run(
     once: Annotated[bool, typer.Option("--once", help="Poll every source once, deliver alerts, and exit.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --once: also poll sources still backing off after failures.")
+    ] = False,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """Poll the sources (the daemon, or once with --once), extract, merge, and alert."""
@@ -93,10 +96,15 @@ def run(
     from rich.progress import Progress
 
     application = open_app(str(config), console=sys.stdout)
-    from tracker.app import deliver, refresh
+    from tracker.app import backed_off, deliver, refresh
 
     console = _out()
     enabled = [s for s in application.config.sources if s.enabled]
+    waiting = {} if force else backed_off(application, enabled)
+    enabled = [s for s in enabled if s.name not in waiting]
+    for name, until in sorted(waiting.items()):
+        stamp = until.strftime("%Y-%m-%d %H:%M:%S UTC")
+        typer.echo(f"skipped: source {name} is backing off after failures until {stamp} (--force polls it)", err=True)
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("polling", total=len(enabled))
         summary = refresh(application, enabled, progress=lambda _s: progress.advance(task))
@@ -106,7 +114,8 @@ def run(
     for line in summary.errors + delivery.errors:
         typer.echo(f"error: {line}", err=True)
     console.print(
-        f"sources polled: {len(enabled)} ({summary.sources_not_modified} not modified, {len(summary.errors)} failed)  "
+        f"sources polled: {len(enabled)} ({summary.sources_not_modified} not modified, {len(summary.errors)} failed, "
+        f"{len(waiting)} skipped while backing off)  "
         f"documents: {summary.documents_new} new, {summary.documents_unchanged} unchanged  "
         f"events: {summary.events_new} new, {summary.events_updated} updated  "
         f"alerts: {delivery.sent} sent, {delivery.failed} failed, {delivery.deferred} deferred"
@@ -346,13 +355,24 @@ def alerts_retry(config: ConfigOption = DEFAULT_CONFIG) -> None:
 def db_upgrade(config: ConfigOption = DEFAULT_CONFIG) -> None:
     """Apply the database migrations (SQLite files are also upgraded on every start)."""
     from tracker.config import load_config
-    from tracker.db import make_engine, safe_url, upgrade
+    from tracker.db import make_engine, safe_url, schema_revision, upgrade
 
     settings = load_config(config)
-    engine = make_engine(settings.database_url)
+    try:
+        engine = make_engine(settings.database_url)
+    except TrackerError as exc:
+        raise type(exc)(f"{settings.path}: {exc}") from None
+    before = schema_revision(engine)
     upgrade(engine)
+    after = schema_revision(engine)
     engine.dispose()
-    _out().print(f"database at {safe_url(settings.database_url)} is at the latest schema")
+    where = safe_url(settings.database_url)
+    if before is None:
+        _out().print(f"database at {where}: created the schema (revision {after})")
+    elif before != after:
+        _out().print(f"database at {where}: upgraded the schema from revision {before} to {after}")
+    else:
+        _out().print(f"database at {where} is at the latest schema (revision {after})")
 
 
 def main(argv: list[str] | None = None) -> int:

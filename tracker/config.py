@@ -159,6 +159,17 @@ class Config:
     alerts: dict[str, Any]
     sources: tuple[SourceConfig, ...]
 
+    def check_local_paths(self) -> None:
+        """Refuse an enabled source whose local feed file or folder does not exist.
+
+        Checked when a command opens the app (exit 2, naming file and key), not found out at
+        the first poll as a failing source (exit 1). Disabled sources are not checked, so a
+        configuration can keep one whose folder is made later."""
+        for source in self.sources:
+            if source.enabled and source.is_local and not Path(source.location).exists():
+                key = "path" if source.kind == "folder" else "url"
+                raise ConfigError(f"{self.path}: sources.{source.name}.{key}: {source.location} does not exist")
+
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:
             if source.name == name:
@@ -246,6 +257,13 @@ def _source(file: Path, root: Path, index: int, raw: Any) -> SourceConfig:
     location = values.get(key)
     if not location:
         raise ConfigError(f"{file}: {where}.{key}: required for kind = {kind!r}")
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", location)
+    if scheme and scheme.group(1).lower() not in ("http", "https", "file"):
+        # "ftp://host/x" read as a relative path would be garbled into a folder that never exists
+        raise ConfigError(
+            f"{file}: {where}.{key}: unsupported URL scheme {scheme.group(1)!r} (use http://, https:// or a local path)"
+        )
+    resolved = _resolve_local(root, location)
     try:
         interval = parse_interval(values["interval"])
     except ValueError as exc:
@@ -255,7 +273,7 @@ def _source(file: Path, root: Path, index: int, raw: Any) -> SourceConfig:
     return SourceConfig(
         name=values["name"],
         kind=kind,
-        location=_resolve_local(root, location),
+        location=resolved,
         interval_seconds=interval,
         lang=values["lang"],
         enabled=values["enabled"],

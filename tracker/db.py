@@ -26,7 +26,7 @@ from sqlmodel import Session, create_engine
 
 from tracker.errors import ConfigError
 
-__all__ = ["make_engine", "upgrade", "session_scope", "is_sqlite", "safe_url"]
+__all__ = ["make_engine", "upgrade", "schema_revision", "session_scope", "is_sqlite", "safe_url"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -94,6 +94,22 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The alembic revision of the database, or None when it has no tracker tables yet, so
+    `tracker db upgrade` can say whether it created, upgraded or left the schema."""
+    from sqlalchemy import inspect, text
+
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except OperationalError as exc:
+        reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+        where = f"storage.database_url (or TRACKER_DATABASE_URL): cannot use {safe_url(str(engine.url))}"
+        raise ConfigError(f"{where}: {reason}") from None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
