@@ -161,7 +161,8 @@ def test_sql_query_matches_the_python_definition(filled: Path) -> None:
 
 def test_offset_pages_through(filled: Path) -> None:
     everything = [row["id"] for row in _json(filled)]
-    pages = [[row["id"] for row in _json(filled, "--limit", "3", "--offset", str(o))] for o in range(0, 12, 3)]
+    pages = [[row["id"] for row in _json(filled, "--limit", "3", "--offset", str(o))] for o in range(0, len(everything) + 3, 3)]
+    assert len(everything) > 3 and pages[-1] == []
     assert sum(pages, []) == everything
 
 
