@@ -36,7 +36,6 @@ _FIRM_EN = re.compile(
 _TITLE_ZH = re.compile(r"《([^》]{2,60})》")
 _FIRM_ZH = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,20}(?:有限公司|集团|集團|交易所|控股|证券|證券))")
 _LEADING_ARTICLE = re.compile(r"^(?:The|A|An|Its|Their|This|That)\s+")
-_NOT_PARTY_HEAD = re.compile(r"^(?:Hong Kong|China|Chinese|Mainland|New|Under|In|On|From|By)$")
 
 
 def decide_status(
@@ -67,8 +66,7 @@ def find_party(clause_text: str, rules: Rules, zh: bool) -> str | None:
     parties: list[str] = []
     for name in found:
         name = name.strip(" ,.")
-        first = name.split()[0] if name.split() else name
-        if not name or _is_authority(name, rules) or (not zh and _NOT_PARTY_HEAD.match(first) and " " not in name):
+        if not name or _is_authority(name, rules):
             continue
         if name not in parties:
             parties.append(name)
