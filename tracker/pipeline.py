@@ -138,7 +138,7 @@ def ingest_item(
         if mention.confidence < MIN_CONFIDENCE or not mention.jurisdiction:
             continue
         fingerprint = "|".join(
-            str(part) for part in (mention.type, mention.jurisdiction, mention.date, mention.subject)
+            str(part) for part in (mention.type, mention.jurisdiction, mention.date, mention.subject, mention.party)
         )
         known = session.exec(
             select(Mention.id).where(Mention.document_id == document.id, Mention.fingerprint == fingerprint)
@@ -156,6 +156,8 @@ def ingest_item(
             date_text=mention.date_text,
             actor=mention.actor,
             subject=mention.subject,
+            status=mention.status,
+            party=mention.party,
             evidence=mention.evidence,
             confidence=mention.confidence,
         )
