@@ -99,7 +99,8 @@ def iter_rows(session: Session, flt: TimelineFilter, page: int = 500) -> Iterato
     """Every row ``flt`` selects, built a page at a time, so dumps stream in bounded memory."""
     for events in iter_timeline(session, flt, page):
         yield from timeline_rows(session, events)
-        session.expunge_all()  # the page's events are written; let them go
+        for event in events:  # the page's events are written; let them go (expunge_all would
+            session.expunge(event)  # drop the identity map the streamed result still uses)
 
 
 def _link(url: str) -> Text:
