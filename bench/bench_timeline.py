@@ -13,7 +13,6 @@ pipeline (extraction, merge), in ms per document.
 from __future__ import annotations
 
 import random
-import resource
 import shutil
 import sqlite3
 import subprocess
