@@ -131,7 +131,9 @@ def test_since_2021_ban_and_the_dated_notice_become_one_refined_event(sqlite_eng
     _ingest(sqlite_engine, "articles-sample", "https://example.org/notice",
             "中国人民银行等十部门于2021年9月24日发布通知，全面禁止虚拟货币交易炒作。", lang="zh",
             published=datetime(2021, 9, 24, 21, tzinfo=HKT))  # fmt: skip
-    bans = [b for b in _events(sqlite_engine, "ban") if b.jurisdiction == "CN" and (b.date_value or "").startswith("2021")]
+    bans = [
+        b for b in _events(sqlite_engine, "ban") if b.jurisdiction == "CN" and (b.date_value or "").startswith("2021")
+    ]
     assert len(bans) == 1
     assert (bans[0].date_value, bans[0].previous_date_value) == ("2021-09-24", "2021")
     assert bans[0].status == "done"  # the original notice, not the restatement, decides

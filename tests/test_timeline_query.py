@@ -50,7 +50,7 @@ def test_json_dump_streams_past_one_page_in_timeline_order(workspace: Path) -> N
     placed = [row["date"] or row["placed"] for row in rows]
     known = [p for p in placed if p]
     assert known == sorted(known)
-    assert all(p is None for p in placed[len(known):])  # placed nowhere: last
+    assert all(p is None for p in placed[len(known) :])  # placed nowhere: last
     assert {row["status"] for row in rows} == {"done", "planned", "restated"}
 
 

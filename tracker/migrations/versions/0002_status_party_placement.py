@@ -63,10 +63,9 @@ def upgrade() -> None:
             placed_at=sa.func.coalesce(
                 events.c.sort_start, events.c.first_published_at, sa.literal(UNPLACED, sa.DateTime(timezone=True))
             ),
-            precision_rank=sa.case(
-                *((events.c.precision == name, rank) for name, rank in RANKS.items()), else_=-1
-            ),
-            document_count=sa.func.max(documents_of_event, 1) if op.get_bind().dialect.name == "sqlite"
+            precision_rank=sa.case(*((events.c.precision == name, rank) for name, rank in RANKS.items()), else_=-1),
+            document_count=sa.func.max(documents_of_event, 1)
+            if op.get_bind().dialect.name == "sqlite"
             else sa.func.greatest(documents_of_event, 1),
         )
     )
