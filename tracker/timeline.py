@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Select, and_, func, or_, text
 from sqlmodel import Session, col, select
@@ -26,20 +26,19 @@ from sqlmodel import Session, col, select
 from tracker.identity import Identities, default_identities
 from tracker.models import UNPLACED, Document, Event, Mention, Source, utcnow
 from tracker.periods import PRECISION_RANK, contains, period_of
+from tracker.vocab import STATUSES
 
 __all__ = [
     "MergeOutcome", "merge_mention", "TimelineFilter", "query_timeline", "iter_timeline", "timeline_statement",
     "Provenance", "page_provenance", "event_sources", "placed_date", "place_event", "STATUSES",
 ]  # fmt: skip
 
-#: From least to most realised: a restated measure has happened, a planned one not yet.
-STATUSES = ("planned", "restated", "done")
 _STATUS_RANK = {name: rank for rank, name in enumerate(STATUSES)}
 #: The widest period a date can name (a year): a containing event starts at most this early.
 _WIDEST = timedelta(days=366)
-#: Undated candidates are the most recent ones of their kind and subject; an older undated
-#: event is not worth a scan that would grow with the timeline.
-_UNDATED_CANDIDATES = 200
+#: Each candidate lookup reads at most this many events (the most recent undated ones, the
+#: first ones inside a year): a scan that grows with the timeline would make ingest O(N²).
+_CANDIDATES = 200
 
 
 @dataclass(frozen=True)
@@ -129,31 +128,50 @@ def _new_event(session: Session, mention: Mention, published: datetime | None) -
     return event
 
 
+def _containing_starts(first: date) -> list[datetime]:
+    """Where every period that can contain the day ``first`` starts: its year, half,
+    quarter, month and ISO week, and the day itself. A containing event starts at one of
+    these, so an equality lookup finds it without scanning a year of the timeline."""
+    days = {
+        date(first.year, 1, 1),
+        date(first.year, 1 if first.month <= 6 else 7, 1),
+        date(first.year, 3 * ((first.month - 1) // 3) + 1, 1),
+        first.replace(day=1),
+        first - timedelta(days=first.weekday()),
+        first,
+    }
+    return [datetime(d.year, d.month, d.day, tzinfo=UTC) for d in sorted(days)]
+
+
 def _candidates(session: Session, mention: Mention) -> list[Event]:
-    """The events ``mention`` could join, through the kind indexes: for a dated mention,
-    those whose period can overlap its own, and the recent undated ones; for an undated
-    mention, the recent ones of its subject (or of no subject)."""
+    """The events ``mention`` could join, through the kind indexes, each lookup bounded:
+    for a dated mention, those whose period may contain its own (by their start), those
+    inside it, and the recent undated ones; for an undated mention, the recent ones of its
+    subject (or of no subject)."""
     kind = and_(col(Event.type) == mention.type, col(Event.jurisdiction) == mention.jurisdiction)
-    found: list[Event] = []
+    found: dict[int | None, Event] = {}
+
+    def add(stmt: Select) -> None:
+        for event in session.exec(stmt).all():
+            found.setdefault(event.id, event)
+
     period = period_of(mention.date_value)
     if period is not None:
         start, end = period.start_datetime(), period.end_datetime()
-        found += session.exec(
-            select(Event).where(kind, col(Event.sort_start) >= start - _WIDEST, col(Event.sort_start) < end)
-        ).all()
-        found += session.exec(
+        add(select(Event).where(kind, col(Event.sort_start).in_(_containing_starts(period.first))))
+        inside = and_(col(Event.sort_start) >= start, col(Event.sort_start) <= end)
+        add(select(Event).where(kind, inside).order_by(col(Event.sort_start), col(Event.id)).limit(_CANDIDATES))
+        add(
             select(Event)
             .where(kind, col(Event.sort_start).is_(None))
             .order_by(col(Event.id).desc())
-            .limit(_UNDATED_CANDIDATES)
-        ).all()
-        return found
+            .limit(_CANDIDATES)
+        )
+        return list(found.values())
     for subject in dict.fromkeys((mention.subject, None)):
         same_subject = col(Event.subject).is_(None) if subject is None else col(Event.subject) == subject
-        found += session.exec(
-            select(Event).where(kind, same_subject).order_by(col(Event.id).desc()).limit(_UNDATED_CANDIDATES)
-        ).all()
-    return found
+        add(select(Event).where(kind, same_subject).order_by(col(Event.id).desc()).limit(_CANDIDATES))
+    return list(found.values())
 
 
 def _lock_candidates(session: Session, mention: Mention) -> None:
