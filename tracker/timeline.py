@@ -20,8 +20,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Select, and_, func, or_, text
+from sqlalchemy import and_, func, or_, text
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from tracker.identity import Identities, default_identities
 from tracker.models import UNPLACED, Document, Event, Mention, Source, utcnow
@@ -151,7 +152,7 @@ def _candidates(session: Session, mention: Mention) -> list[Event]:
     kind = and_(col(Event.type) == mention.type, col(Event.jurisdiction) == mention.jurisdiction)
     found: dict[int | None, Event] = {}
 
-    def add(stmt: Select) -> None:
+    def add(stmt: SelectOfScalar[Event]) -> None:
         for event in session.exec(stmt).all():
             found.setdefault(event.id, event)
 
@@ -293,7 +294,7 @@ def placed_date(event: Event) -> datetime | None:
     return event.sort_start or event.first_published_at
 
 
-def timeline_statement(flt: TimelineFilter) -> Select:
+def timeline_statement(flt: TimelineFilter) -> SelectOfScalar[Event]:
     """The SELECT of the events ``flt`` asks for, in timeline order, filtered, ordered and
     paged by the database: loading every event into Python costs seconds at 100k events.
 
@@ -363,8 +364,10 @@ def page_provenance(session: Session, event_ids: Sequence[int]) -> dict[int, lis
     found: dict[int, list[Provenance]] = {event_id: [] for event_id in event_ids}
     if not event_ids:
         return found
-    rows = session.exec(
-        select(Mention.event_id, Document.id, Source.name, Document.url, Mention.evidence)
+    # five columns: past what sqlmodel's select is typed for, so the session's connection runs it
+    rows = session.connection().execute(
+        select(col(Mention.event_id), col(Document.id), col(Source.name), col(Document.url))
+        .add_columns(col(Mention.evidence))
         .join(Document, col(Document.id) == col(Mention.document_id))
         .join(Source, col(Source.id) == col(Document.source_id))
         .where(col(Mention.event_id).in_(event_ids))
