@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, text
+from sqlalchemy import ColumnElement, and_, false, func, or_, text
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -39,7 +39,7 @@ _STATUS_RANK = {name: rank for rank, name in enumerate(STATUSES)}
 _WIDEST = timedelta(days=366)
 #: Each candidate lookup reads at most this many events (the most recent undated ones, the
 #: first ones inside a year): a scan that grows with the timeline would make ingest O(N²).
-_CANDIDATES = 200
+_CANDIDATES = 50
 
 
 @dataclass(frozen=True)
@@ -147,8 +147,8 @@ def _containing_starts(first: date) -> list[datetime]:
 def _candidates(session: Session, mention: Mention) -> list[Event]:
     """The events ``mention`` could join, through the kind indexes, each lookup bounded:
     for a dated mention, those whose period may contain its own (by their start), those
-    inside it, and the recent undated ones; for an undated mention, the recent ones of its
-    subject (or of no subject)."""
+    inside it, and the recent undated ones that may agree with it; for an undated mention,
+    the recent ones that may agree with it."""
     kind = and_(col(Event.type) == mention.type, col(Event.jurisdiction) == mention.jurisdiction)
     found: dict[int | None, Event] = {}
 
@@ -162,17 +162,24 @@ def _candidates(session: Session, mention: Mention) -> list[Event]:
         add(select(Event).where(kind, col(Event.sort_start).in_(_containing_starts(period.first))))
         inside = and_(col(Event.sort_start) >= start, col(Event.sort_start) <= end)
         add(select(Event).where(kind, inside).order_by(col(Event.sort_start), col(Event.id)).limit(_CANDIDATES))
-        add(
-            select(Event)
-            .where(kind, col(Event.sort_start).is_(None))
-            .order_by(col(Event.id).desc())
-            .limit(_CANDIDATES)
-        )
+        undated = and_(kind, col(Event.sort_start).is_(None), _may_agree(mention))
+        add(select(Event).where(undated).order_by(col(Event.id).desc()).limit(_CANDIDATES))
         return list(found.values())
-    for subject in dict.fromkeys((mention.subject, None)):
-        same_subject = col(Event.subject).is_(None) if subject is None else col(Event.subject) == subject
-        add(select(Event).where(kind, same_subject).order_by(col(Event.id).desc()).limit(_CANDIDATES))
+    add(select(Event).where(kind, _may_agree(mention)).order_by(col(Event.id).desc()).limit(_CANDIDATES))
     return list(found.values())
+
+
+def _may_agree(mention: Mention) -> ColumnElement[bool]:
+    """SQL for what :func:`_agree` needs, before names are folded: the same subject, or a
+    party or actor on both sides. Without a date, only an agreement joins two mentions."""
+    ways: list[ColumnElement[bool]] = []
+    if mention.subject:
+        ways.append(col(Event.subject) == mention.subject)
+    if mention.party:
+        ways.append(col(Event.party).is_not(None))
+    if mention.actor and not mention.subject:
+        ways.append(and_(col(Event.subject).is_(None), col(Event.actor).is_not(None)))
+    return or_(false(), *ways)
 
 
 def _lock_candidates(session: Session, mention: Mention) -> None:
