@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Protocol, cast
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, text
 from sqlmodel import Session, col, select
@@ -31,7 +32,7 @@ from tracker.vocab import STATUSES
 
 __all__ = [
     "MergeOutcome", "merge_mention", "TimelineFilter", "query_timeline", "iter_timeline", "timeline_statement",
-    "Provenance", "page_provenance", "event_sources", "placed_date", "place_event", "STATUSES",
+    "EventFields", "Provenance", "page_provenance", "event_sources", "placed_date", "place_event", "STATUSES",
 ]  # fmt: skip
 
 _STATUS_RANK = {name: rank for rank, name in enumerate(STATUSES)}
@@ -349,11 +350,36 @@ def query_timeline(session: Session, flt: TimelineFilter) -> list[Event]:
     return list(session.exec(timeline_statement(flt)).all())
 
 
-def iter_timeline(session: Session, flt: TimelineFilter, page: int = 500) -> Iterator[list[Event]]:
+class EventFields(Protocol):
+    """What a timeline row reads of an event: an :class:`Event`, or a plain row of its table."""
+
+    id: int | None
+    type: str
+    jurisdiction: str
+    date_value: str | None
+    precision: str | None
+    qualifier: str | None
+    status: str
+    party: str | None
+    subject: str | None
+    actor: str | None
+    evidence: str
+    confidence: float
+    source_count: int
+    document_count: int
+    revision: int
+    change: str | None
+    first_published_at: datetime | None
+
+
+def iter_timeline(session: Session, flt: TimelineFilter, page: int = 500) -> Iterator[Sequence[EventFields]]:
     """The same events as :func:`query_timeline`, a page at a time from one streamed query,
-    so that a dump of a million events never holds them all in memory."""
-    result = session.exec(timeline_statement(flt).execution_options(yield_per=page))
-    yield from (list(part) for part in result.partitions(page))
+    as plain rows of the events table: a dump of a million events never holds them all, and
+    skips the cost of building an ORM object for each."""
+    stmt = timeline_statement(flt).with_only_columns(*Event.__table__.columns)  # type: ignore[attr-defined]
+    result = session.connection().execution_options(yield_per=page).execute(stmt)
+    for part in result.partitions(page):
+        yield cast(Sequence[EventFields], part)
 
 
 @dataclass(frozen=True)
