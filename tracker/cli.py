@@ -194,7 +194,7 @@ def timeline(
         limit=limit,
         offset=offset,
     )
-    application = open_app(str(config))
+    application = open_app(str(config), rules=False)  # the timeline extracts nothing
     with session_scope(application.engine) as session:
         shown = render(iter_rows(session, flt), fmt, _out())
         empty = not shown and session.exec(select(Event.id).limit(1)).first() is None
