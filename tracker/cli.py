@@ -163,7 +163,7 @@ def timeline(
     min_confidence: Annotated[float, typer.Option(help="Hide events below this confidence.", min=0.0, max=1.0)] = 0.0,
     limit: Annotated[int | None, typer.Option(help="At most this many events.", min=1)] = None,
     offset: Annotated[int, typer.Option(help="Skip this many events first (pages with --limit).", min=0)] = 0,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, markdown or ics.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, markdown, ics or html.")] = "table",
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """The timeline, ordered by event date, with filters and several output formats."""

@@ -1,4 +1,4 @@
-"""The timeline as a table, JSON, CSV, Markdown or iCalendar.
+"""The timeline as a table, JSON, CSV, Markdown, iCalendar or an HTML page (tracker.page).
 
 Rows are built once (:func:`timeline_rows`) and every format prints the same fields, so a
 date is shown at its precision everywhere: "2021" stays "2021", and an undated event says
@@ -28,7 +28,7 @@ from tracker.timeline import TimelineFilter, iter_timeline, page_provenance
 
 __all__ = ["FORMATS", "timeline_rows", "iter_rows", "render"]
 
-FORMATS = ("table", "json", "csv", "markdown", "ics")
+FORMATS = ("table", "json", "csv", "markdown", "ics", "html")
 FIELDS = (
     "id", "date", "precision", "qualifier", "placed", "jurisdiction", "type", "subject", "actor",
     "evidence", "sources", "first_url", "urls", "confidence", "revision", "change",
@@ -243,6 +243,10 @@ def render(rows: Iterable[dict[str, Any]], fmt: str, console: Console) -> int:
         chunks = _csv(counted())
     elif fmt == "markdown":
         chunks = _markdown(counted())
+    elif fmt == "html":
+        from tracker.page import page_chunks  # only this format pays for reading the page's assets
+
+        chunks = page_chunks(counted())
     else:
         chunks = iter([_ics(list(counted()))])
     out = console.file
