@@ -85,7 +85,8 @@ def iter_rows(session: Session, flt: TimelineFilter, page: int = 500) -> Iterato
     """Every row ``flt`` selects, built a page at a time, so dumps stream in bounded memory."""
     for events in iter_timeline(session, flt, page):
         yield from timeline_rows(session, events)
-        session.expunge_all()  # the page's events are written; let them go
+        for event in events:  # written; let them go (expunge_all would end the streamed query)
+            session.expunge(event)
 
 
 def _link(url: str) -> Text:
@@ -173,15 +174,17 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def _ics(rows: Sequence[dict[str, Any]]) -> str:
+def _ics(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The calendar a folded line at a time, an event at a time as the rows come."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//tracker//{__version__}//EN", "CALSCALE:GREGORIAN"]
+    header = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//tracker//{__version__}//EN", "CALSCALE:GREGORIAN"]
+    yield "".join(_fold(line) + "\r\n" for line in header)
     for row in rows:
         period = period_of(row["date"]) or period_of(row["placed"])
         if period is None:
             continue
         summary = f"{row['jurisdiction']} · {row['type']} · {_date_label(row)}"
-        lines += [
+        lines = [
             "BEGIN:VEVENT",
             f"UID:tracker-event-{row['id']}@tracker",
             f"DTSTAMP:{stamp}",
@@ -193,8 +196,8 @@ def _ics(rows: Sequence[dict[str, Any]]) -> str:
         if row["first_url"]:
             lines.append(f"URL:{row['first_url']}")
         lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+        yield "".join(_fold(line) + "\r\n" for line in lines)
+    yield "END:VCALENDAR\r\n"
 
 
 def _json(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
@@ -223,8 +226,8 @@ def _csv(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
 
 def render(rows: Iterable[dict[str, Any]], fmt: str, console: Console) -> int:
     """Print ``rows`` in ``fmt`` to ``console`` (plain text for every format but the table)
-    and return how many there were. JSON, CSV and Markdown are written row by row as the
-    rows come, never built whole; the table and iCalendar need them all first."""
+    and return how many there were. Every format but the table is written row by row as the
+    rows come, never built whole; the table needs them all first to size its columns."""
     if fmt == "table":
         materialised = list(rows)
         _table(materialised, console)
@@ -248,7 +251,7 @@ def render(rows: Iterable[dict[str, Any]], fmt: str, console: Console) -> int:
 
         chunks = page_chunks(counted())
     else:
-        chunks = iter([_ics(list(counted()))])
+        chunks = _ics(counted())
     out = console.file
     for chunk in chunks:
         if chunk:
