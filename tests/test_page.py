@@ -43,33 +43,42 @@ def chromium() -> str:
 
 
 class _Dom(HTMLParser):
-    """The drawn events (elements of class ``ev``), every tag, and the text of #detail."""
+    """The drawn events (elements of class ``ev``), every tag, and the text of the elements
+    that have an id."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "area", "base", "col", "embed"}
 
     def __init__(self) -> None:
         super().__init__()
         self.marks: list[dict[str, str]] = []
         self.tags: list[tuple[str, dict[str, str]]] = []
         self.by_id: dict[str, dict[str, str]] = {}
-        self.detail: list[str] = []
-        self._depth = 0  # depth inside #detail, 0 outside
+        self.texts: dict[str, str] = {}
+        self._open: list[tuple[str, str | None]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
         self.tags.append((tag, values))
         if "id" in values:
             self.by_id[values["id"]] = values
+            self.texts[values["id"]] = ""
         if "ev" in values.get("class", "").split():
             self.marks.append(values)
-        if self._depth or values.get("id") == "detail":
-            self._depth += 1
+        if tag not in self.VOID:
+            self._open.append((tag, values.get("id")))
 
     def handle_endtag(self, tag: str) -> None:
-        if self._depth:
-            self._depth -= 1
+        while self._open:
+            if self._open.pop()[0] == tag:
+                break
 
     def handle_data(self, data: str) -> None:
-        if self._depth:
-            self.detail.append(data)
+        for _, element_id in self._open:
+            if element_id is not None:
+                self.texts[element_id] += data
+
+    def text_of(self, element_id: str) -> str:
+        return self.texts.get(element_id, "").strip()
 
     def drawn_ids(self) -> list[int]:
         return [int(i) for mark in self.marks for i in mark["data-ids"].split()]
@@ -172,10 +181,15 @@ def test_every_event_is_drawn_and_filters_select_theirs(filled: Path, chromium: 
         "#status=done": {r["id"] for r in rows if r.get("status", "done") == "done"},
         "#status=planned,restated": {r["id"] for r in rows if r.get("status", "done") in ("planned", "restated")},
     }
+    for row in rows:  # zoomed to 2020: the events whose period meets 2020, and no other
+        period = period_of(row["date"]) or period_of(row["placed"])
+        if period.last.year >= 2020 and period.first.year <= 2020:
+            expected.setdefault("#from=2020-01-01&to=2020-12-31", set()).add(row["id"])
     for fragment, ids in expected.items():
         dom = _load(chromium, page, profile, fragment)
         assert sorted(dom.drawn_ids()) == sorted(ids), fragment
         assert int(dom.by_id["count"]["data-shown"]) == len(ids), fragment
+        assert (dom.text_of("range") == "2020-01-01 – 2020-12-31") == ("from=" in fragment)
         boxes = [a for tag, a in dom.tags if tag == "input" and a.get("data-filter") == "jurisdiction"]
         assert {a["value"] for a in boxes} == {"HK", "CN", "EU", "SG"}
 
@@ -218,7 +232,7 @@ def test_hostile_text_stays_text(filled: Path, chromium: str, tmp_path: Path) ->
     assert not [t for t, _ in dom.tags if t == "img"]
     assert not [(t, a) for t, a in dom.tags if any(name.startswith("on") for name in a)]
     assert not [a for t, a in dom.tags if t == "a" and not a.get("href", "").startswith(("http://", "https://"))]
-    shown = "".join(dom.detail)
+    shown = dom.text_of("detail")
     assert HOSTILE in shown and "<b onmouseover=alert(2)>x</b>" in shown  # shown as the text it is
     assert "javascript:alert(3)" in shown  # listed, not linked
 
@@ -233,3 +247,4 @@ def test_empty_timeline_is_a_page_that_says_so(workspace: Path, chromium: str, t
     assert dom.marks == []
     assert dom.by_id["count"]["data-shown"] == "0"
     assert "hidden" not in dom.by_id["empty"]
+    assert "The timeline is empty" in dom.text_of("empty") and "tracker run --once" in dom.text_of("empty")

@@ -1,11 +1,12 @@
 (function () {
   "use strict";
+  var started = performance.now();
   // The timeline page: lanes by jurisdiction on one date axis. Every string in the data came
   // from a scraped source, so it only ever reaches the page through textContent.
   var data = JSON.parse(document.getElementById("tl-data").textContent);
   var meta = data.meta;
   var events = data.events;
-  var ROW = 24, PAD = 8, R = 6.5, MAX_ROWS = 5, MIN_LANE = 66, MIN_SPAN = 40, MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  var ROW = 23, PAD = 8, R = 6.5, MAX_ROWS = 4, BUCKET = 32, MIN_LANE = 66, MAX_EXTRA = 160, MIN_SPAN = 40, MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
   var state = { type: null, jurisdiction: null, status: null, v0: 0, v1: 1, selected: null, cluster: null };
   var drawn = [];
   var $ = function (id) { return document.getElementById(id); };
@@ -128,7 +129,7 @@
     var x = function (day) { return (day - v0) * scale; };
     var bars = {}, items = [];
     list.forEach(function (ev) {
-      if (ev.b < state.v0 || ev.a > state.v1) return;
+      if (ev.b <= state.v0 || ev.a >= state.v1) return;
       if (ev.p === "day" || ev.b - ev.a <= 1) {
         var c = x(ev.a + 0.5);
         items.push({ point: true, x0: c - R, x1: c + R, evs: [ev] });
@@ -140,37 +141,43 @@
     });
     items.forEach(function (it) { if (it.evs.length > 1) widen(it); });
     items.sort(function (p, q) { return p.x0 - q.x0 || q.x1 - p.x1; });
-    // labels beside the marks when they cost no clustering: try with them, keep them if as few fold
-    var bare = pack(items, false), named = pack(items, true);
-    return named.folds <= bare.folds ? named : bare;
+    return pack(items);
   }
-  function pack(items, labels) {
-    var ends = [], placed = [], folds = 0;
+  // Rows are filled left to right; a single event gets a label beside it, which a later event
+  // that finds no free row takes back, so labels never cost a cluster.
+  function pack(items) {
+    var ends = [], last = [], placed = [], over = {};
     items.forEach(function (base) {
       var it = { point: base.point, x0: base.x0, x1: base.x1, evs: base.evs, row: 0, label: null };
       var r = 0;
       while (r < ends.length && ends[r] + 4 > it.x0) r++;
+      if (r === ends.length && r >= MAX_ROWS) {
+        for (r = 0; r < ends.length; r++) {
+          var prev = last[r];
+          if (prev.label && !prev.inside && prev.x1 + 4 <= it.x0) { prev.label = null; break; }
+        }
+      }
       if (r < ends.length || ends.length < MAX_ROWS) {
         it.row = r;
-        it.label = labels && it.evs.length === 1 ? labelOf(it.evs[0]) : null;
+        it.label = it.evs.length === 1 ? labelOf(it.evs[0]) : null;
         it.inside = it.label !== null && !it.point && it.x1 - it.x0 >= textWidth(it.label) + 12;
         ends[r] = it.label && !it.inside ? it.x1 + 5 + textWidth(it.label) : it.x1;
+        last[r] = it;
         placed.push(it);
         return;
       }
-      // every row is taken at this date: fold the event into the last row's neighbour
-      folds++;
-      var host = placed[placed.length - 1];
-      for (var i = placed.length - 1; i >= 0; i--) if (placed[i].row === MAX_ROWS - 1) { host = placed[i]; break; }
-      host.evs = host.evs.concat(it.evs);
-      host.label = null;
-      host.x0 = Math.min(host.x0, it.x0);
-      host.x1 = Math.max(host.x1, it.x1);
-      if (host.point && host.x1 - host.x0 > 2 * R + 14) host.point = false;
-      widen(host);
-      ends[host.row] = Math.max(ends[host.row], host.x1);
+      // every row is taken at this date: the event joins the "+N" count of its stretch of axis
+      var bucket = Math.floor((it.x0 + it.x1) / 2 / BUCKET);
+      (over[bucket] = over[bucket] || []).push(it);
     });
-    return { items: placed, rows: Math.max(1, ends.length), folds: folds };
+    var buckets = Object.keys(over);
+    buckets.forEach(function (bucket) {
+      var evs = [];
+      over[bucket].forEach(function (it) { evs = evs.concat(it.evs); });
+      var mid = (+bucket + 0.5) * BUCKET;
+      placed.push({ point: false, x0: mid - 13, x1: mid + 13, evs: evs, row: ends.length, label: null, more: true });
+    });
+    return { items: placed, rows: Math.max(1, ends.length + (buckets.length ? 1 : 0)) };
   }
   function widen(it) {  // a cluster is big enough to hold its count
     var mid = (it.x0 + it.x1) / 2;
@@ -193,17 +200,20 @@
     var node = el("div", "ev " + (it.point ? "pt" : "bar"));
     var same = evs.every(function (ev) { return ev.t === first.t; });
     paint(node, first.t);
-    if (many) {
+    if (it.more) {
+      node.classList.add("cl", "more");
+      node.textContent = "+" + (evs.length > 999 ? "999" : evs.length);
+    } else if (many) {
       node.classList.add("cl");
       if (!same) node.classList.add("mixed");
       node.textContent = evs.length > 999 ? "999+" : String(evs.length);
     } else {
       node.classList.add(first.s);
     }
-    var h = it.point ? (many ? 20 : 13) : (many ? 18 : 13), top = top0 + it.row * ROW + (ROW - h) / 2;
+    var h = it.point ? (many ? 20 : 13) : (it.more ? 17 : many ? 18 : 13), top = top0 + it.row * ROW + (ROW - h) / 2;
     node.style.left = (L + it.x0) + "px";
     node.style.top = top + "px";
-    if (!it.point || many) node.style.width = Math.max(4, it.x1 - it.x0) + "px";
+    if (!it.point) node.style.width = Math.max(4, it.x1 - it.x0) + "px";
     node.setAttribute("data-ids", evs.map(function (ev) { return ev.id; }).join(" "));
     node.setAttribute("data-k", String(drawn.length));
     if (state.selected !== null && evs.some(function (ev) { return ev.id === state.selected; })) node.classList.add("sel");
@@ -300,17 +310,22 @@
     var grid = drawAxis(W, L);
     lanesEl.appendChild(grid);
     var visible = 0;
+    var laid = [];
     places.forEach(function (code) {
       if (!allowed("jurisdiction", code)) return;
       var list = shown.filter(function (ev) { return ev.j === code; });
-      if (!list.length) return;
-      var out = layout(list, W);
-      var lane = el("div", "lane"), height = Math.max(MIN_LANE, out.rows * ROW + 2 * PAD);
+      if (list.length) laid.push({ code: code, list: list, out: layout(list, W) });
+    });
+    var natural = laid.map(function (l) { return Math.max(MIN_LANE, l.out.rows * ROW + 2 * PAD); });
+    var room = chart.clientHeight - axis.offsetHeight - natural.reduce(function (a, b) { return a + b; }, 0);
+    var extra = laid.length && room > 0 ? Math.min(MAX_EXTRA, room / laid.length) : 0;  // sparse lanes fill the panel
+    laid.forEach(function (l, i) {
+      var lane = el("div", "lane"), height = Math.floor(natural[i] + extra), out = l.out;
       lane.style.height = height + "px";
       var label = el("div", "lane-label");
-      label.appendChild(el("b", "", code));
-      if (meta.names[code]) label.appendChild(el("small", "", meta.names[code]));
-      label.appendChild(el("small", "", list.length + (list.length === 1 ? " event" : " events")));
+      label.appendChild(el("b", "", l.code));
+      if (meta.names[l.code]) label.appendChild(el("small", "", meta.names[l.code]));
+      label.appendChild(el("small", "", l.list.length + (l.list.length === 1 ? " event" : " events")));
       lane.appendChild(label);
       out.items.forEach(function (it) { visible += it.evs.length; draw(it, lane, L, (height - out.rows * ROW) / 2); });
       lanesEl.appendChild(lane);
@@ -537,4 +552,5 @@
   }
   readHash();
   render();
+  document.body.setAttribute("data-render-ms", (performance.now() - started).toFixed(1));
 }());
