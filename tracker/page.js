@@ -219,7 +219,7 @@
     if (state.selected !== null && evs.some(function (ev) { return ev.id === state.selected; })) node.classList.add("sel");
     if (state.cluster && state.cluster === key(evs)) node.classList.add("sel");
     lane.appendChild(node);
-    if (it.label && (it.inside || it.x1 + 5 < width())) {
+    if (it.label && (it.inside || it.x1 + 5 + textWidth(it.label) <= width())) {
       var tag = el("div", it.inside ? "lbl in " + first.s : "lbl", it.label);
       tag.style.left = (L + (it.inside ? Math.max(it.x0, 0) + 7 : it.x1 + 5)) + "px";
       tag.style.top = (top0 + it.row * ROW + ROW / 2 - 8) + "px";
@@ -253,18 +253,20 @@
         }
       }
       var yx = x(dayOf(y, 0));
-      if (yx < L - 60 || yx > L + W) continue;
+      if (yx > L + W) continue;
       var tick = el("div", "tick year");
-      tick.style.left = Math.max(L, yx) + "px";
-      if (y % step === 0 && yx + 38 <= L + W) tick.appendChild(el("span", "", y));
       if (yx >= L) {
+        tick.style.left = yx + "px";
+        if (y % step === 0 && yx + 38 <= L + W) tick.appendChild(el("span", "", y));
         axis.appendChild(tick);
         var line = el("div", "grid");
         line.style.left = yx + "px";
         grid.appendChild(line);
-      } else if (monthStep) {
-        axis.appendChild(tick);  // the year that the view starts in, labelled at the left edge
+      } else if (monthStep && x(dayOf(y + 1, 0)) > L + 50) {
+        tick.style.left = L + "px";  // the year the view starts in, named at the left edge
         tick.style.borderLeft = "0";
+        tick.appendChild(el("span", "", y));
+        axis.appendChild(tick);
       }
     }
     if (meta.today >= state.v0 && meta.today <= state.v1) {
@@ -448,7 +450,10 @@
     span = Math.min(span, full * 4 + 3650);
     state.v0 = mid - span / 2;
     state.v1 = mid + span / 2;
-    if (!frame) frame = requestAnimationFrame(function () { frame = 0; render(); });
+    if (frame) return;
+    // the next frame, or a timer where frames are not drawn (a background tab, a headless run)
+    var run = function () { if (!frame) return; cancelAnimationFrame(frame.raf); clearTimeout(frame.timer); frame = 0; render(); };
+    frame = { raf: requestAnimationFrame(run), timer: setTimeout(run, 60) };
   }
   function fit(quiet) {
     var list = quiet ? placedEvents : shownEvents();
