@@ -552,7 +552,7 @@
     filterGroup("jurisdiction", places, placeCounts, function () { return el("span", "sw code", ""); });
     filterGroup("status", statuses, statusCounts, function (s) { var sw = el("span", "sw " + s); paint(sw, "other"); return sw; });
   } else {
-    $("filters").hidden = true;
+    document.body.classList.add("nothing");
     $("summary").textContent = "no events yet · generated " + meta.generated;
   }
   readHash();
