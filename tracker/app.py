@@ -43,10 +43,18 @@ class App:
     config: Config
     engine: Engine
     watchlists: list[Watchlist]
-    rules: Rules
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     console_stream: TextIO | None = None
     limiter: ChannelRateLimiter = field(default_factory=ChannelRateLimiter)
+    _rules: Rules | None = field(default=None, init=False, repr=False)
+
+    @property
+    def rules(self) -> Rules:
+        """The extraction rules, loaded and compiled on first use: compiling them takes most
+        of a second, and commands that only read the database (`timeline`) never need them."""
+        if self._rules is None:
+            self._rules = load_rules_dir(self.config)
+        return self._rules
 
     @property
     def watchlists_by_id(self) -> dict[str, Watchlist]:
@@ -81,16 +89,24 @@ def _check_migrated(engine: Engine) -> None:
 
 
 def open_app(
-    config_path: str, *, environ: Mapping[str, str] | None = None, migrate: bool = True, console: TextIO | None = None
+    config_path: str,
+    *,
+    environ: Mapping[str, str] | None = None,
+    migrate: bool = True,
+    console: TextIO | None = None,
+    rules: bool = True,
 ) -> App:
-    """Load and validate everything, so that bad input fails before any work starts."""
+    """Load and validate everything, so that bad input fails before any work starts.
+
+    ``rules=False`` leaves the extraction rules to be loaded on first use, for commands that
+    only read the timeline."""
     env = dict(os.environ) if environ is None else dict(environ)
     config = load_config(config_path, env)
     with _naming(config):
         for source in config.sources:
             validate_options(source)
     config.check_local_paths()
-    rules = load_rules_dir(config)
+    loaded = load_rules_dir(config) if rules else None  # a bad rule file fails here, before any poll
     watchlists = load_watchlists(
         config.rules_dir / "watchlists", default_max_age_days=config.alerts["max_age_days"] or None
     )
@@ -102,7 +118,9 @@ def open_app(
     else:
         _check_migrated(engine)
     sync_sources(engine, config)
-    return App(config=config, engine=engine, watchlists=watchlists, rules=rules, environ=env, console_stream=console)
+    app = App(config=config, engine=engine, watchlists=watchlists, environ=env, console_stream=console)
+    app._rules = loaded
+    return app
 
 
 @contextmanager

@@ -163,7 +163,7 @@ def timeline(
     min_confidence: Annotated[float, typer.Option(help="Hide events below this confidence.", min=0.0, max=1.0)] = 0.0,
     limit: Annotated[int | None, typer.Option(help="At most this many events.", min=1)] = None,
     offset: Annotated[int, typer.Option(help="Skip this many events first (pages with --limit).", min=0)] = 0,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, markdown or ics.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, markdown, ics or html.")] = "table",
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """The timeline, ordered by event date, with filters and several output formats."""
@@ -194,7 +194,7 @@ def timeline(
         limit=limit,
         offset=offset,
     )
-    application = open_app(str(config))
+    application = open_app(str(config), rules=False)  # the timeline extracts nothing
     with session_scope(application.engine) as session:
         shown = render(iter_rows(session, flt), fmt, _out())
         empty = not shown and session.exec(select(Event.id).limit(1)).first() is None

@@ -1,4 +1,4 @@
-"""The timeline as a table, JSON, CSV, Markdown or iCalendar.
+"""The timeline as a table, JSON, CSV, Markdown, iCalendar or an HTML page (tracker.page).
 
 Rows are built once (:func:`timeline_rows`) and every format prints the same fields, so a
 date is shown at its precision everywhere: "2021" stays "2021", and an undated event says
@@ -27,7 +27,7 @@ from tracker.timeline import EventFields, TimelineFilter, iter_timeline, page_pr
 
 __all__ = ["FORMATS", "timeline_rows", "iter_rows", "render"]
 
-FORMATS = ("table", "json", "csv", "markdown", "ics")
+FORMATS = ("table", "json", "csv", "markdown", "ics", "html")
 FIELDS = (
     "id", "date", "precision", "qualifier", "placed", "jurisdiction", "type", "status", "party", "subject",
     "actor", "evidence", "documents", "sources", "first_url", "urls", "confidence", "revision", "change",
@@ -191,15 +191,17 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def _ics(rows: Sequence[dict[str, Any]]) -> str:
+def _ics(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The calendar a folded line at a time, an event at a time as the rows come."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//tracker//{__version__}//EN", "CALSCALE:GREGORIAN"]
+    header = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//tracker//{__version__}//EN", "CALSCALE:GREGORIAN"]
+    yield "".join(_fold(line) + "\r\n" for line in header)
     for row in rows:
         period = period_of(row["date"]) or period_of(row["placed"])
         if period is None:
             continue
         summary = f"{row['jurisdiction']} · {_kind_label(row)} · {_date_label(row)}"
-        lines += [
+        lines = [
             "BEGIN:VEVENT",
             f"UID:tracker-event-{row['id']}@tracker",
             f"DTSTAMP:{stamp}",
@@ -211,8 +213,8 @@ def _ics(rows: Sequence[dict[str, Any]]) -> str:
         if row["first_url"]:
             lines.append(f"URL:{row['first_url']}")
         lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+        yield "".join(_fold(line) + "\r\n" for line in lines)
+    yield "END:VCALENDAR\r\n"
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the C encoder
@@ -276,8 +278,8 @@ def _csv(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
 
 def render(rows: Iterable[dict[str, Any]], fmt: str, console: Console) -> int:
     """Print ``rows`` in ``fmt`` to ``console`` (plain text for every format but the table)
-    and return how many there were. JSON, CSV and Markdown are written row by row as the
-    rows come, never built whole; the table and iCalendar need them all first."""
+    and return how many there were. Every format but the table is written row by row as the
+    rows come, never built whole; the table needs them all first to size its columns."""
     if fmt == "table":
         materialised = list(rows)
         _table(materialised, console)
@@ -296,8 +298,12 @@ def render(rows: Iterable[dict[str, Any]], fmt: str, console: Console) -> int:
         chunks = _csv(counted())
     elif fmt == "markdown":
         chunks = _markdown(counted())
+    elif fmt == "html":
+        from tracker.page import page_chunks  # only this format pays for reading the page's assets
+
+        chunks = page_chunks(counted())
     else:
-        chunks = iter([_ics(list(counted()))])
+        chunks = _ics(counted())
     out = console.file
     for chunk in chunks:
         if chunk:

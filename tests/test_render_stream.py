@@ -1,0 +1,65 @@
+"""Dumps stream: rows are read a page of events at a time, and every format but the table is
+written while the rows still come (a million-event calendar or page is never built whole)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from rich.console import Console
+
+from tracker.db import make_engine, session_scope
+from tracker.render import iter_rows, render
+from tracker.timeline import TimelineFilter, query_timeline
+
+
+@pytest.fixture
+def rows(workspace: Path) -> list[dict]:
+    result = run_cli("run", "--once", cwd=workspace)
+    assert result.returncode == 0, result.stderr
+    engine = make_engine(f"sqlite:///{workspace / 'tracker.db'}")
+    with session_scope(engine) as session:
+        total = len(query_timeline(session, TimelineFilter()))
+        paged = list(iter_rows(session, TimelineFilter(), page=4))  # several pages of the streamed query
+    engine.dispose()
+    assert len(paged) == total > 8
+    full = json.loads(run_cli("timeline", "--format", "json", cwd=workspace).stdout)
+    assert [r["id"] for r in paged] == [r["id"] for r in full]
+    return paged
+
+
+class _Recorder(io.StringIO):
+    """Notes how many rows had been read at each write."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read = 0
+        self.at: list[int] = []
+
+    def write(self, text: str) -> int:
+        self.at.append(self.read)
+        return super().write(text)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "ics", "html"])
+def test_formats_write_before_the_last_row_is_read(rows: list[dict], fmt: str) -> None:
+    out = _Recorder()
+
+    def source() -> Iterator[dict]:
+        for row in rows:
+            out.read += 1
+            yield row
+
+    assert render(source(), fmt, Console(file=out, width=120)) == len(rows)
+    assert len(out.at) > len(rows) // 2 and out.at[1] < len(rows)
+    if fmt == "ics":
+        text = out.getvalue()
+        lines = text.split("\r\n")
+        assert lines[0] == "BEGIN:VCALENDAR" and lines[-2:] == ["END:VCALENDAR", ""]
+        assert "\n" not in text.replace("\r\n", "")
+        assert all(len(line.encode("utf-8")) <= 75 for line in lines)
+        assert text.count("BEGIN:VEVENT") == len(rows)  # every sample event has a date or a publication date
