@@ -246,9 +246,10 @@ def _json_value(value: Any) -> str:
 
 
 def _json_key(key: str) -> str:
+    """``"key": `` as json writes it, encoded once per key."""
     found = _KEYS.get(key)
     if found is None:
-        found = _KEYS[key] = str(_STRING(key))
+        found = _KEYS[key] = f"{_STRING(key)}: "
     return found
 
 
@@ -258,7 +259,7 @@ def _json(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     Non-ASCII stays readable (Chinese evidence is not turned into ``\\uXXXX``)."""
     first = True
     for row in rows:
-        body = ",\n    ".join(f"{_json_key(key)}: {_json_value(value)}" for key, value in row.items())
+        body = ",\n    ".join([_json_key(key) + _json_value(value) for key, value in row.items()])
         yield ("[\n  {\n    " if first else ",\n  {\n    ") + body + "\n  }"
         first = False
     yield "[]\n" if first else "\n]\n"

@@ -376,7 +376,8 @@ def iter_timeline(session: Session, flt: TimelineFilter, page: int = 500) -> Ite
     """The same events as :func:`query_timeline`, a page at a time from one streamed query,
     as plain rows of the events table: a dump of a million events never holds them all, and
     skips the cost of building an ORM object for each."""
-    stmt = timeline_statement(flt).with_only_columns(*Event.__table__.columns)  # type: ignore[attr-defined]
+    table = Event.__table__.c  # type: ignore[attr-defined]
+    stmt = timeline_statement(flt).with_only_columns(*(table[name] for name in EventFields.__annotations__))
     result = session.connection().execution_options(yield_per=page).execute(stmt)
     for part in result.partitions(page):
         yield cast(Sequence[EventFields], part)
