@@ -70,6 +70,15 @@ def test_timeline_filters_and_formats(workspace: Path) -> None:
     assert len(_timeline(workspace, "--limit", "2")) == 2
     matched = _timeline(workspace, "--match", "stablecoin")
     assert matched and all("stablecoin" in (e["evidence"] + str(e["subject"])).lower() for e in matched)
+    statuses = {e["status"] for e in everything}
+    assert {"done", "planned"} <= statuses  # the sample holds steps taken and steps to come
+    planned = _timeline(workspace, "--status", "planned")
+    assert planned and all(e["status"] == "planned" for e in planned)
+    assert len(_timeline(workspace, "--status", "done", "--status", "planned")) == len(
+        [e for e in everything if e["status"] in ("done", "planned")]
+    )
+    bad = run_cli("timeline", "--status", "rumoured", cwd=workspace)
+    assert bad.returncode == 2 and "--status: unknown status 'rumoured'" in bad.stderr
 
     csv_out = run_cli("timeline", "--format", "csv", cwd=workspace).stdout.splitlines()
     assert csv_out[0].startswith("id,date,precision,qualifier")

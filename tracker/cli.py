@@ -159,7 +159,12 @@ def timeline(
     type_: Annotated[list[str] | None, typer.Option("--type", "-t", help="Event type (repeatable).")] = None,
     since: Annotated[str | None, typer.Option(help="Events dated on or after (2021, 2025-08, 2025-08-01).")] = None,
     until: Annotated[str | None, typer.Option(help="Events dated on or before.")] = None,
-    match: Annotated[str | None, typer.Option("--match", help="Text in the evidence, subject or actor.")] = None,
+    match: Annotated[
+        str | None, typer.Option("--match", help="Text in the evidence, subject, actor or party.")
+    ] = None,
+    status: Annotated[
+        list[str] | None, typer.Option("--status", "-s", help="done, planned or restated (repeatable).")
+    ] = None,
     min_confidence: Annotated[float, typer.Option(help="Hide events below this confidence.", min=0.0, max=1.0)] = 0.0,
     limit: Annotated[int | None, typer.Option(help="At most this many events.", min=1)] = None,
     offset: Annotated[int, typer.Option(help="Skip this many events first (pages with --limit).", min=0)] = 0,
@@ -174,7 +179,7 @@ def timeline(
     from tracker.models import Event
     from tracker.render import FORMATS, iter_rows, render
     from tracker.timeline import TimelineFilter
-    from tracker.vocab import EVENT_TYPES
+    from tracker.vocab import EVENT_TYPES, STATUSES
 
     if fmt not in FORMATS:
         raise InputError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
@@ -184,12 +189,16 @@ def timeline(
     for value in type_ or []:
         if value not in EVENT_TYPES:
             raise InputError(f"--type: unknown event type {value!r} (known: {', '.join(EVENT_TYPES)})")
+    for value in status or []:
+        if value not in STATUSES:
+            raise InputError(f"--status: unknown status {value!r} (known: {', '.join(STATUSES)})")
     flt = TimelineFilter(
         jurisdictions=tuple(j.upper() for j in jurisdiction or []),
         types=tuple(type_ or []),
         since=_bound("--since", since, end=False),  # type: ignore[arg-type]
         until=_bound("--until", until, end=True),  # type: ignore[arg-type]
         match=match,
+        statuses=tuple(status or []),
         min_confidence=min_confidence,
         limit=limit,
         offset=offset,
