@@ -11,7 +11,7 @@ from conftest import ROOT
 from sqlmodel import func, select
 
 from tracker.alerts.outbox import queue_alerts
-from tracker.alerts.watchlists import load_watchlists
+from tracker.alerts.watchlist_file import load_watchlists
 from tracker.config import load_config
 from tracker.db import make_engine, session_scope, upgrade
 from tracker.models import Alert, Document, Event, Mention, Source

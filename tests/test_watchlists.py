@@ -12,11 +12,11 @@ import pytest
 
 from tracker.alerts.message import AlertEvent
 from tracker.alerts.schedule import reminder_schedule
+from tracker.alerts.watchlist_file import load_watchlists
 from tracker.alerts.watchlists import (
     date_bounds,
     hold_until,
     in_quiet_hours,
-    load_watchlists,
     next_digest_at,
     quiet_until,
 )

@@ -24,7 +24,8 @@ from tracker.alerts.message import ops_message
 from tracker.alerts.outbox import DeliveryReport, deliver_pending, queue_alerts
 from tracker.alerts.ratelimit import ChannelRateLimiter
 from tracker.alerts.slack import notifier_from_env
-from tracker.alerts.watchlists import Destination, Watchlist, load_watchlists
+from tracker.alerts.watchlist_file import load_watchlists
+from tracker.alerts.watchlists import Destination, Watchlist
 from tracker.config import Config, SourceConfig, load_config
 from tracker.db import is_sqlite, make_engine, safe_url, upgrade
 from tracker.errors import AlertError, ConfigError

@@ -384,6 +384,36 @@ def db_upgrade(config: ConfigOption = DEFAULT_CONFIG) -> None:
         _out().print(f"database at {where} is at the latest schema (revision {after})")
 
 
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write NAME.schema.json files into this folder.")
+    ] = None,
+) -> None:
+    """JSON Schemas of the files under rules/ that users edit, for editors to validate them."""
+    import json
+
+    from tracker.alerts.watchlist_file import WatchlistFile
+    from tracker.identity import EntitiesFile
+
+    schemas = {
+        "watchlist": WatchlistFile.model_json_schema(),
+        "entities": EntitiesFile.model_json_schema(),
+    }
+    if output is None:
+        _out().file.write(json.dumps(schemas, ensure_ascii=False, indent=2) + "\n")
+        return
+    if output.exists() and not output.is_dir():
+        raise InputError(f"--output: {output} is not a folder")
+    output.mkdir(parents=True, exist_ok=True)
+    for name, body in schemas.items():
+        target = output / f"{name}.schema.json"
+        partial = target.with_suffix(".json.partial")
+        partial.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        partial.replace(target)  # never a half-written schema
+        _out().print(f"wrote {target}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command; bad input is one line on stderr and exit code 2."""
     command = typer.main.get_command(app)

@@ -13,19 +13,17 @@ Limited" and "OSL Digital Ltd" agree without an entry.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from tracker.errors import RuleError
 from tracker.rules import default_rules_dir
+from tracker.schema import FileModel, read_toml, validate_file
 
-__all__ = ["Identities", "load_identities", "default_identities", "fold_name"]
+__all__ = ["Identities", "EntitiesFile", "load_identities", "default_identities", "fold_name"]
 
 _QUOTES = re.compile(r"[《》〈〉「」『』\"“”‘’'`]")
 _LEADING = re.compile(r"^(?:the|a|an)\s+")
@@ -46,8 +44,8 @@ def fold_name(name: str) -> str:
     return _SPACE.sub(" ", folded).strip()
 
 
-class _Entity(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Entity(FileModel):
+    """One firm, instrument or authority and its names."""
 
     id: str
     kind: Literal["authority", "firm", "instrument"]
@@ -55,20 +53,20 @@ class _Entity(BaseModel):
     broad: bool = False
 
 
-class _Example(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class EntityExample(FileModel):
+    """Names that must share the identity ``rule``, and names that must not."""
 
     rule: str
     same: list[str]
     different: list[str] = []
 
 
-class _EntitiesFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class EntitiesFile(FileModel):
+    """rules/entities.toml."""
 
     version: Literal[1]
-    entities: list[_Entity] = []
-    examples: list[_Example] = []
+    entities: list[Entity] = []
+    examples: list[EntityExample] = []
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,7 @@ class Identities:
 
     ids: dict[str, str]
     broad: frozenset[str]
-    examples: tuple[_Example, ...] = ()
+    examples: tuple[EntityExample, ...] = ()
 
     def of(self, name: str | None) -> str | None:
         """The identity of one name: its entity id, else its folded form; None for no name."""
@@ -109,28 +107,10 @@ class Identities:
         return left is not None and left == self.of(b)
 
 
-def _location(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    path = ""
-    for part in first["loc"]:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return f"{path or '(top level)'}: {first['msg']}"
-
-
 def load_identities(path: Path) -> Identities:
     """Read and check an entities file; a problem raises RuleError naming the file and the key."""
     label = f"{path.parent.name}/{path.name}"
-    try:
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
-    except FileNotFoundError:
-        raise RuleError(f"{label}: file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"{label}: not valid TOML: {exc}") from None
-    try:
-        data = _EntitiesFile.model_validate(raw)
-    except ValidationError as exc:
-        raise RuleError(f"{label}: {_location(exc)}") from None
+    data = validate_file(EntitiesFile, read_toml(path, label, RuleError), label, RuleError)
     ids: dict[str, str] = {}
     for index, entity in enumerate(data.entities):
         for name in entity.names:

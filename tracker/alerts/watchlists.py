@@ -1,10 +1,8 @@
 """Watchlists: which events alert, where, and when — read from rules/watchlists/*.toml.
 
-A watchlist is data, like a Sigma rule: the schema is declared once below (``_SCHEMA``), every
-file is checked against it on load, and every error is one line naming the file and the key
-(``rules/watchlists/hk-cn.toml: match.types[2]: unknown event type 'bann' (known: ...)``), so a
-typo is caught when the daemon starts rather than silently matching nothing for weeks. The
-documented schema lives at the top of rules/watchlists/hk-cn-digital-assets.toml.
+A watchlist is data, like a Sigma rule. Its file is declared and checked in
+:mod:`tracker.alerts.watchlist_file`; this module holds the validated watchlist and what it
+decides.
 
 Everything here is a pure function of the watchlist, the event and a ``now`` the caller passes
 in, so that matching, quiet hours, digests and reminders can be tested with a controlled clock
@@ -14,18 +12,14 @@ and backtested over the stored timeline without sending anything.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from tracker.alerts.message import AlertEvent
-from tracker.errors import RuleError
 from tracker.periods import period_of
-from tracker.vocab import EVENT_TYPES, STATUSES
+from tracker.vocab import EVENT_TYPES
 
 __all__ = [
     "EVENT_TYPES",
@@ -36,8 +30,7 @@ __all__ = [
     "Reminders",
     "QuietHours",
     "Watchlist",
-    "load_watchlists",
-    "parse_watchlist",
+    "normalise_keyword",
     "date_bounds",
     "event_age_days",
     "report_age_days",
@@ -50,25 +43,6 @@ __all__ = [
 DEFAULT_TIMEZONE = "Asia/Hong_Kong"
 
 
-_STR, _FLOAT, _INT, _STRS, _INTS = "a string", "a number", "an integer", "a list of strings", "a list of integers"
-# section -> key -> expected kind. Top-level keys live under section "".
-_SCHEMA: dict[str, dict[str, str]] = {
-    "": {"id": _STR, "title": _STR, "description": _STR},
-    "match": {
-        "jurisdictions": _STRS, "types": _STRS, "keywords_any": _STRS, "keywords_all": _STRS,
-        "keywords_none": _STRS, "actors": _STRS, "parties_any": _STRS, "statuses": _STRS,
-        "min_confidence": _FLOAT, "max_age_days": _INT,
-        "max_report_age_days": _INT,
-    },
-    "destination": {"channel_env": _STR, "channel": _STR, "webhook_env": _STR},
-    "digest": {"every": _STR, "at": _STR, "timezone": _STR},
-    "reminders": {"days_before": _INTS, "at": _STR, "timezone": _STR},
-    "quiet_hours": {"start": _STR, "end": _STR, "timezone": _STR, "urgent_types": _STRS},
-}  # fmt: skip
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_JURISDICTION = re.compile(r"^[A-Z]{2}$")
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _SPACES = re.compile(r"\s+")
 
 
@@ -196,9 +170,12 @@ class Watchlist:
         return None
 
 
-def _norm(text: str) -> str:
+def normalise_keyword(text: str) -> str:
     """Case- and whitespace-insensitive form used on both keywords and the event text."""
     return _SPACES.sub(" ", text).strip().casefold()
+
+
+_norm = normalise_keyword  # the short name the matcher reads best with
 
 
 def _aware(now: datetime) -> datetime:
@@ -291,208 +268,3 @@ def next_digest_at(watchlist: Watchlist, after: datetime) -> datetime | None:
         if candidate > after:
             return candidate
         day += timedelta(days=1)
-
-
-def load_watchlists(directory: Path, *, default_max_age_days: int | None = None) -> list[Watchlist]:
-    """Every ``*.toml`` in ``directory`` (sorted by name), validated; ids unique across files.
-
-    A missing directory means no watchlists. ``default_max_age_days`` (config.toml's
-    alerts.max_age_days, when non-zero) applies to watchlists that do not set their own.
-    """
-    if not directory.is_dir():
-        return []
-    seen: dict[str, str] = {}
-    result = []
-    for path in sorted(directory.glob("*.toml")):
-        label = _label(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RuleError(f"{label}: cannot read: {exc}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise RuleError(f"{label}: invalid TOML: {exc}") from None
-        wl = parse_watchlist(data, label, default_max_age_days=default_max_age_days)
-        if wl.id in seen:
-            raise RuleError(f"{label}: id: duplicate watchlist id {wl.id!r} (also in {seen[wl.id]})")
-        seen[wl.id] = label
-        result.append(wl)
-    return result
-
-
-def _label(path: Path) -> str:
-    """The file as the user knows it: relative to the working directory when possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def parse_watchlist(data: Mapping[str, Any], label: str, *, default_max_age_days: int | None = None) -> Watchlist:
-    """Validate one parsed file against ``_SCHEMA``; ``label`` prefixes every error."""
-
-    def fail(key: str, msg: str) -> RuleError:
-        return RuleError(f"{label}: {key}: {msg}")
-
-    sections: dict[str, dict[str, Any]] = {"": {}}
-    for key, value in data.items():
-        if key in _SCHEMA and key:
-            if not isinstance(value, dict):
-                raise fail(key, f"expected a table [{key}], got {_show(value)}")
-            sections[key] = value
-        elif key in _SCHEMA[""]:
-            sections[""][key] = value
-        else:
-            known = sorted([*_SCHEMA[""], *(s for s in _SCHEMA if s)])
-            raise fail(key, f"unknown key (known: {', '.join(known)})")
-    for section, values in sections.items():
-        for key, value in values.items():
-            path = f"{section}.{key}" if section else key
-            kind = _SCHEMA[section].get(key)
-            if kind is None:
-                raise fail(path, f"unknown key (known: {', '.join(_SCHEMA[section])})")
-            _check_type(value, kind, path, fail)
-
-    top = sections[""]
-    for key in ("id", "title"):
-        if not str(top.get(key, "")).strip():
-            raise fail(key, "required, a non-empty string")
-    if not _ID.match(top["id"]):
-        raise fail("id", f"{top['id']!r} must be lowercase letters, digits, '-' or '_' (at most 64)")
-
-    m = sections.get("match", {})
-    for i, j in enumerate(m.get("jurisdictions", [])):
-        if not _JURISDICTION.match(j):
-            raise fail(f"match.jurisdictions[{i}]", f"{j!r} is not HK, CN, EU or an ISO 3166 alpha-2 code")
-    types = _check_types(m.get("types", []), "match.types", fail)
-    for i, status in enumerate(m.get("statuses", [])):
-        if status not in STATUSES:
-            raise fail(f"match.statuses[{i}]", f"unknown status {status!r} (known: {', '.join(STATUSES)})")
-    min_conf = float(m.get("min_confidence", 0.0))
-    if not 0.0 <= min_conf <= 1.0:
-        raise fail("match.min_confidence", f"must be between 0 and 1, got {min_conf}")
-    max_age = m.get("max_age_days", default_max_age_days)
-    if max_age is not None and max_age < 0:
-        raise fail("match.max_age_days", f"must be 0 or more, got {max_age}")
-    max_report_age = m.get("max_report_age_days")
-    if max_report_age is not None and max_report_age < 0:
-        raise fail("match.max_report_age_days", f"must be 0 or more, got {max_report_age}")
-    match = Match(
-        jurisdictions=tuple(m.get("jurisdictions", [])),
-        types=types,
-        keywords_any=_keywords(m, "keywords_any", fail),
-        keywords_all=_keywords(m, "keywords_all", fail),
-        keywords_none=_keywords(m, "keywords_none", fail),
-        actors=_keywords(m, "actors", fail),
-        parties_any=_keywords(m, "parties_any", fail),
-        statuses=tuple(m.get("statuses", [])),
-        min_confidence=min_conf,
-        max_age_days=max_age,
-        max_report_age_days=max_report_age,
-    )
-
-    dst = sections.get("destination", {})
-    for key in ("channel_env", "webhook_env"):
-        if key in dst and not _ENV_NAME.match(dst[key]):
-            raise fail(f"destination.{key}", f"{dst[key]!r} is not an environment variable name")
-    if "channel" in dst and not dst["channel"].strip():
-        raise fail("destination.channel", "must not be empty")
-    destination = Destination(dst.get("channel_env"), dst.get("channel"), dst.get("webhook_env"))
-
-    digest = None
-    if "digest" in sections:
-        d = sections["digest"]
-        every = d.get("every", "daily")
-        if every not in ("hourly", "daily"):
-            raise fail("digest.every", f"{every!r} must be 'hourly' or 'daily'")
-        digest = Digest(every, _hhmm(d, "digest", "09:00", fail), _zone(d, "digest", fail))
-
-    reminders = None
-    if "reminders" in sections:
-        r = sections["reminders"]
-        days = r.get("days_before", [7, 1])
-        for i, n in enumerate(days):
-            if not 0 <= n <= 366:
-                raise fail(f"reminders.days_before[{i}]", f"must be between 0 and 366, got {n}")
-        reminders = Reminders(tuple(days), _hhmm(r, "reminders", "09:00", fail), _zone(r, "reminders", fail))
-
-    quiet = None
-    if "quiet_hours" in sections:
-        q = sections["quiet_hours"]
-        for key in ("start", "end"):
-            if key not in q:
-                raise fail(f"quiet_hours.{key}", 'required, "HH:MM"')
-        start, end = _hhmm(q, "quiet_hours", "", fail, "start"), _hhmm(q, "quiet_hours", "", fail, "end")
-        if start == end:
-            raise fail("quiet_hours.end", "must differ from start")
-        urgent = _check_types(q.get("urgent_types", []), "quiet_hours.urgent_types", fail)
-        quiet = QuietHours(start, end, _zone(q, "quiet_hours", fail), urgent)
-
-    return Watchlist(
-        id=top["id"],
-        title=top["title"].strip(),
-        description=top.get("description", "").strip(),
-        match=match,
-        destination=destination,
-        digest=digest,
-        reminders=reminders,
-        quiet_hours=quiet,
-        source=label,
-    )
-
-
-def _show(value: Any) -> str:
-    return f"{type(value).__name__} {value!r}"[:80]
-
-
-def _check_type(value: Any, kind: str, path: str, fail: Any) -> None:
-    def ok(v: Any, want: str) -> bool:
-        if want == _STR:
-            return isinstance(v, str)
-        if want == _INT:
-            return isinstance(v, int) and not isinstance(v, bool)
-        return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-    if kind in (_STRS, _INTS):
-        if not isinstance(value, list):
-            raise fail(path, f"expected {kind}, got {_show(value)}")
-        for i, item in enumerate(value):
-            if not ok(item, _STR if kind == _STRS else _INT):
-                raise fail(
-                    f"{path}[{i}]", f"expected {'a string' if kind == _STRS else 'an integer'}, got {_show(item)}"
-                )
-    elif not ok(value, kind):
-        raise fail(path, f"expected {kind}, got {_show(value)}")
-
-
-def _check_types(values: list[str], path: str, fail: Any) -> tuple[str, ...]:
-    for i, t in enumerate(values):
-        if t not in EVENT_TYPES:
-            raise fail(f"{path}[{i}]", f"unknown event type {t!r} (known: {', '.join(EVENT_TYPES)})")
-    return tuple(values)
-
-
-def _keywords(m: Mapping[str, Any], key: str, fail: Any) -> tuple[str, ...]:
-    words = []
-    for i, w in enumerate(m.get(key, [])):
-        if not w.strip():
-            raise fail(f"match.{key}[{i}]", "empty keyword")
-        words.append(_norm(w))
-    return tuple(words)
-
-
-def _hhmm(values: Mapping[str, Any], section: str, default: str, fail: Any, key: str = "at") -> time:
-    raw = values.get(key, default)
-    m = _HHMM.match(raw)
-    if not m:
-        raise fail(f"{section}.{key}", f'{raw!r} is not a time "HH:MM" (24-hour)')
-    return time(int(m[1]), int(m[2]))
-
-
-def _zone(values: Mapping[str, Any], section: str, fail: Any) -> ZoneInfo:
-    name = values.get("timezone", DEFAULT_TIMEZONE)
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise fail(
-            f"{section}.timezone", f"unknown time zone {name!r} (an IANA name such as 'Asia/Hong_Kong')"
-        ) from None
