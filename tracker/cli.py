@@ -216,7 +216,9 @@ def timeline(
 # --- extract and dates (contracts used by the scorers) -----------------------------------------
 
 
-def _documents(jsonl: Path | None, file: Path | None, published: str | None, lang: str | None) -> list[dict]:
+def _documents(
+    jsonl: Path | None, file: Path | None, published: str | None, lang: str | None
+) -> list[dict[str, object]]:
     from tracker.documents import read_jsonl, read_text_file
 
     if jsonl is not None and file is not None:

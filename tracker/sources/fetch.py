@@ -63,7 +63,7 @@ class Response:
 
     @property
     def content_type(self) -> str:
-        return self.headers.get("content-type", "")
+        return str(self.headers.get("content-type", ""))
 
     @cached_property
     def _decoded(self) -> tuple[str, str]:

@@ -168,7 +168,8 @@ def _jsonl(path: Path, body: bytes, hint: str) -> tuple[list[Item], list[str]]:
             url = path.as_uri() + (f"?id={quote(guid, safe='')}" if guid else f"?line={number}")
         else:
             url = normalize_url(url)
-        lang = doc.get("lang") if doc.get("lang") in ("en", "zh") else detect_lang(doc["text"], hint)
+        given = doc.get("lang")
+        lang = given if isinstance(given, str) and given in ("en", "zh") else detect_lang(doc["text"], hint)
         title = doc.get("title") if isinstance(doc.get("title"), str) else None
         items.append(Item(url, title, when, doc["text"], lang, guid=guid))
     return items, warnings

@@ -54,7 +54,8 @@ def parse_date(text: str, date_format: str, lang: str) -> datetime | None:
         return when
     import dateparser  # slow to import: only when a listing needs it
 
-    return dateparser.parse(text, languages=[lang], settings={"PREFER_DAY_OF_MONTH": "first"})
+    parsed: datetime | None = dateparser.parse(text, languages=[lang], settings={"PREFER_DAY_OF_MONTH": "first"})
+    return parsed
 
 
 def _text(node: LexborNode | None) -> str:
