@@ -229,3 +229,20 @@ def test_upgrade_from_the_first_schema_places_existing_events(tmp_path: Path) ->
         assert [e.precision_rank for e in events] == [5, -1, -1]
         assert all(e.status == "done" and e.document_count == 1 for e in events)
     engine.dispose()
+
+
+def test_an_undated_report_joins_the_dated_step_of_its_party_only(sqlite_engine) -> None:
+    _ingest(sqlite_engine, "hk-regulators-sample", "https://example.org/undated",
+            "The Securities and Futures Commission has granted a licence to Harbourline Digital Exchange Limited.")  # fmt: skip
+    _ingest(sqlite_engine, "articles-sample", "https://example.org/other-firm",
+            "The Securities and Futures Commission has granted a licence to Kestrel Markets Limited.")  # fmt: skip
+    assert len(_events(sqlite_engine, "license_grant")) == 2
+    _ingest(sqlite_engine, "mainland-news-sample", "https://example.org/dated",
+            "The Securities and Futures Commission granted a licence to Harbourline Digital Exchange Limited "
+            "on 3 June 2024.")  # fmt: skip
+    grants = _events(sqlite_engine, "license_grant")
+    assert len(grants) == 2
+    dated = [g for g in grants if g.date_value]
+    assert len(dated) == 1 and dated[0].party == "Harbourline Digital Exchange Limited"
+    assert dated[0].date_value == "2024-06-03" and dated[0].previous_date_value is None
+    assert dated[0].party_key == "harbourline digital exchange" and dated[0].actor_key == "hk-sfc"

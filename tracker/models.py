@@ -82,6 +82,8 @@ class Event(SQLModel, table=True):
         Index("ix_events_kind_placed", "jurisdiction", "type", "placed_at", "precision_rank", "id"),
         Index("ix_events_kind_start", "type", "jurisdiction", "sort_start", "id"),
         Index("ix_events_kind_subject", "type", "jurisdiction", "subject", "id"),
+        Index("ix_events_kind_actor", "type", "jurisdiction", "actor_key", "id"),
+        Index("ix_events_kind_party", "type", "jurisdiction", "party_key", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -103,6 +105,9 @@ class Event(SQLModel, table=True):
     status: str = "done"
     #: the named firm(s) or instrument the step concerns ("A; B"), or None
     party: str | None = None
+    #: identities (tracker.identity) of the actor and of the first party, for indexed lookups
+    actor_key: str | None = None
+    party_key: str | None = None
     evidence: str
     confidence: float = 0.0
     source_count: int = 1

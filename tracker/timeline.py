@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol, cast
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, text
+from sqlalchemy import ColumnElement, and_, func, or_, text
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -112,7 +112,7 @@ def _set_date(event: Event, mention: Mention) -> None:
     place_event(event)
 
 
-def _new_event(session: Session, mention: Mention, published: datetime | None) -> Event:
+def _new_event(session: Session, mention: Mention, published: datetime | None, ids: Identities) -> Event:
     event = Event(
         type=mention.type,
         jurisdiction=mention.jurisdiction,
@@ -125,6 +125,7 @@ def _new_event(session: Session, mention: Mention, published: datetime | None) -
         first_published_at=published,
     )
     _set_date(event, mention)
+    _set_keys(event, ids)
     session.add(event)
     session.flush()
     return event
@@ -145,7 +146,7 @@ def _containing_starts(first: date) -> list[datetime]:
     return [datetime(d.year, d.month, d.day, tzinfo=UTC) for d in sorted(days)]
 
 
-def _candidates(session: Session, mention: Mention) -> list[Event]:
+def _candidates(session: Session, mention: Mention, ids: Identities) -> list[Event]:
     """The events ``mention`` could join, through the kind indexes, each lookup bounded:
     for a dated mention, those whose period may contain its own (by their start), those
     inside it, and the recent undated ones that may agree with it; for an undated mention,
@@ -163,24 +164,38 @@ def _candidates(session: Session, mention: Mention) -> list[Event]:
         add(select(Event).where(kind, col(Event.sort_start).in_(_containing_starts(period.first))))
         inside = and_(col(Event.sort_start) >= start, col(Event.sort_start) <= end)
         add(select(Event).where(kind, inside).order_by(col(Event.sort_start), col(Event.id)).limit(_CANDIDATES))
-        undated = and_(kind, col(Event.sort_start).is_(None), _may_agree(mention))
-        add(select(Event).where(undated).order_by(col(Event.id).desc()).limit(_CANDIDATES))
+        for agreeing in _agreeing(mention, ids):
+            stmt = select(Event).where(kind, col(Event.sort_start).is_(None), agreeing)
+            add(stmt.order_by(col(Event.id).desc()).limit(_CANDIDATES))
         return list(found.values())
-    add(select(Event).where(kind, _may_agree(mention)).order_by(col(Event.id).desc()).limit(_CANDIDATES))
+    for agreeing in _agreeing(mention, ids):
+        add(select(Event).where(kind, agreeing).order_by(col(Event.id).desc()).limit(_CANDIDATES))
     return list(found.values())
 
 
-def _may_agree(mention: Mention) -> ColumnElement[bool]:
-    """SQL for what :func:`_agree` needs, before names are folded: the same subject, or a
-    party or actor on both sides. Without a date, only an agreement joins two mentions."""
+def _agreeing(mention: Mention, ids: Identities) -> list[ColumnElement[bool]]:
+    """One indexed condition per way :func:`_agree` can hold: the same subject, the same
+    first party, or (without subjects) the same actor. Without a date only an agreement
+    joins two mentions, and each way is its own index range, never a scan of the kind."""
     ways: list[ColumnElement[bool]] = []
     if mention.subject:
         ways.append(col(Event.subject) == mention.subject)
-    if mention.party:
-        ways.append(col(Event.party).is_not(None))
-    if mention.actor and not mention.subject:
-        ways.append(and_(col(Event.subject).is_(None), col(Event.actor).is_not(None)))
-    return or_(false(), *ways)
+    party = _first_party_key(mention.party, ids)
+    if party:
+        ways.append(col(Event.party_key) == party)
+    actor = ids.of(mention.actor)
+    if actor and not mention.subject:
+        ways.append(and_(col(Event.actor_key) == actor, col(Event.subject).is_(None)))
+    return ways
+
+
+def _first_party_key(party: str | None, ids: Identities) -> str | None:
+    return ids.of(party.split(";")[0]) if party else None
+
+
+def _set_keys(event: Event, ids: Identities) -> None:
+    event.actor_key = ids.of(event.actor)
+    event.party_key = _first_party_key(event.party, ids)
 
 
 def _lock_candidates(session: Session, mention: Mention) -> None:
@@ -204,9 +219,10 @@ def merge_mention(
     """Attach ``mention`` (already added to the session) to its event, creating or refining it."""
     ids = identities if identities is not None else default_identities()
     _lock_candidates(session, mention)
-    scored = [(score, event) for event in _candidates(session, mention) if (score := _compatible(event, mention, ids))]
+    candidates = _candidates(session, mention, ids)
+    scored = [(score, event) for event in candidates if (score := _compatible(event, mention, ids))]
     if not scored:
-        event = _new_event(session, mention, published)
+        event = _new_event(session, mention, published, ids)
         mention.event_id = event.id
         return MergeOutcome(event, True, None)
     scored.sort(key=lambda pair: (-pair[0], pair[1].id or 0))
@@ -218,6 +234,7 @@ def merge_mention(
     event.actor = event.actor or mention.actor
     event.subject = event.subject or mention.subject
     event.party = _joined_party(event.party, mention.party, ids)
+    _set_keys(event, ids)
     if published and (event.first_published_at is None or published < event.first_published_at):
         event.first_published_at = published
         place_event(event)

@@ -38,6 +38,9 @@ def upgrade() -> None:
             sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default="done")
         )
         batch_op.add_column(sa.Column("party", sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+        # identities need the gazetteer: rows from before this revision start without them
+        batch_op.add_column(sa.Column("actor_key", sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+        batch_op.add_column(sa.Column("party_key", sqlmodel.sql.sqltypes.AutoString(), nullable=True))
         batch_op.add_column(sa.Column("document_count", sa.Integer(), nullable=False, server_default="1"))
         batch_op.add_column(sa.Column("placed_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("precision_rank", sa.Integer(), nullable=False, server_default="-1"))
@@ -84,19 +87,22 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_events_kind_start", ["type", "jurisdiction", "sort_start", "id"], unique=False)
         batch_op.create_index("ix_events_kind_subject", ["type", "jurisdiction", "subject", "id"], unique=False)
+        batch_op.create_index("ix_events_kind_actor", ["type", "jurisdiction", "actor_key", "id"], unique=False)
+        batch_op.create_index("ix_events_kind_party", ["type", "jurisdiction", "party_key", "id"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
         for name in (
-            "ix_events_kind_subject", "ix_events_kind_start", "ix_events_kind_placed", "ix_events_type_placed",
+            "ix_events_kind_party", "ix_events_kind_actor", "ix_events_kind_subject",
+            "ix_events_kind_start", "ix_events_kind_placed", "ix_events_type_placed",
             "ix_events_jurisdiction_placed", "ix_events_placed",
         ):  # fmt: skip
             batch_op.drop_index(name)
         batch_op.create_index("ix_events_type", ["type"], unique=False)
         batch_op.create_index("ix_events_sort_start", ["sort_start"], unique=False)
         batch_op.create_index("ix_events_jurisdiction", ["jurisdiction"], unique=False)
-        for column in ("precision_rank", "placed_at", "document_count", "party", "status"):
+        for column in ("precision_rank", "placed_at", "document_count", "party_key", "actor_key", "party", "status"):
             batch_op.drop_column(column)
     with op.batch_alter_table("mentions", schema=None) as batch_op:
         batch_op.drop_column("party")
