@@ -161,7 +161,8 @@ def _candidates(session: Session, mention: Mention, ids: Identities) -> list[Eve
     period = period_of(mention.date_value)
     if period is not None:
         start, end = period.start_datetime(), period.end_datetime()
-        add(select(Event).where(kind, col(Event.sort_start).in_(_containing_starts(period.first))))
+        containing = col(Event.sort_start).in_(_containing_starts(period.first))
+        add(select(Event).where(kind, containing).order_by(col(Event.id)).limit(_CANDIDATES))
         inside = and_(col(Event.sort_start) >= start, col(Event.sort_start) <= end)
         add(select(Event).where(kind, inside).order_by(col(Event.sort_start), col(Event.id)).limit(_CANDIDATES))
         for agreeing in _agreeing(mention, ids):
