@@ -651,3 +651,40 @@ def test_issue_day_is_the_signed_date_of_the_notice_else_the_publication_day():
     plain = "本公告自发布之日起施行。"
     hit = [d for d in find_dates(plain, pub, "zh") if d.text == "发布之日"]
     assert [d.value for d in hit] == ["2019-03-08"]
+
+
+# ---- issue 10: classes of error seen on news nobody tuned for -----------------------------
+# Each table is one phenomenon; the sentences are written for these tests.
+
+
+def found(text: str, published: str | None = "2025-09-17T10:00:00+08:00", lang: str | None = None, **kw) -> list:
+    return [(e.text, e.value) for e in find_dates(text, pub(published) if published else None, lang, **kw)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a number that names a product, an index or a plan is no year
+        ("The Russell 2000 slipped in early trade.", []),
+        ("Some banks still run Windows 2000 on their tills.", []),
+        ("The 2000 index lost ground for a third week.", []),
+        ("Planners say Vision 2030 needs more private money.", []),
+        ("罗素2000指数下跌。", []),
+        # the copyright year of a page footer is still a year
+        ("© Harbour Wire Media 2025 | About", [("2025", "2025")]),
+        # modal "may" is never the month, whatever the determiner before it
+        ("This may involve heavier fines.", []),
+        ("Rules that may apply to brokers were listed.", []),
+        ("It may be too late to apply.", []),
+        ("Applicants may submit forms online.", []),
+        ("The review ends this May.", [("this May", "2025-05")]),
+        # a named day that is an event's name is no weekday of this week
+        ("Traders still remember Black Monday.", []),
+        ("Retailers count on Cyber Monday.", []),
+        ("After the September 11 attacks, the rules changed.", []),
+        ("The May 4th Movement is taught in schools.", []),
+        ("The Sept. 11, 2001, attacks changed aviation.", [("Sept. 11, 2001", "2001-09-11")]),
+    ],
+)
+def test_names_and_modal_may_are_no_dates(text: str, expected: list) -> None:
+    assert found(text) == expected

@@ -29,6 +29,7 @@ from .lexicon import (
     FUNCTION_WORDS,
     MON,
     MONTH_FULL,
+    MONTHS,
     NUMBERS,
     ORDINALS,
     WD,
@@ -115,6 +116,19 @@ def _partial_day(month: int, day: int, m: re.Match[str], ctx: Context):
     return _ymd(y, month, day) if y else REJECT
 
 
+_EVENT_AFTER = re.compile(
+    r"[,]?\s+(?:terror(?:ist)?\s+)?(?:attacks?|bombings?|hijackings?|hijackers|massacre|movement|incident|"
+    r"uprising|riots?|revolution|commission|coup|tragedy|disaster|earthquake|crash|shootings?)\b",
+    _F,
+)
+
+
+def _g_not_event(m: re.Match[str], text: str) -> bool:
+    """ "the September 11 attacks", "the May 4th Movement": a month-day without a year that
+    names an event is no date of this year."""
+    return bool(m["y"]) or _EVENT_AFTER.match(text, m.end()) is None
+
+
 def _r_mdy(m: re.Match[str], ctx: Context):
     return _partial_day(month_number(m["mon"]), int(re.match(r"\d+", m["d"])[0]), m, ctx)
 
@@ -176,6 +190,9 @@ def _g_month(m: re.Match[str], text: str) -> bool:
     prev_word = prev.group(1) if prev else ""
     sentence_start = not before.strip() or before.rstrip()[-1:] in '.!?"“:;' or "\n" in before[-3:]
     prev_is_fn = prev_word.lower() in FUNCTION_WORDS
+    day = re.match(r"\s*\d\d?(?:st|nd|rd|th)?\b", text[m.end() : m.end() + 8])
+    if day and _EVENT_AFTER.match(text, m.end() + day.end()):
+        return False  # "the September 11 attacks": the name of an event
     if prev_word.lower() in ("every", "each") or _GENERIC_AFTER.match(text, m.end()):
         return False  # a set ("every October") or a generic month ("October has historically been")
     if prev_word[:1].isupper() and not prev_is_fn and not sentence_start:
@@ -193,6 +210,14 @@ def _g_month(m: re.Match[str], text: str) -> bool:
         if nw[:1].isupper() and not prev_is_fn:
             return False  # "April Smith", "May Day"
     return True
+
+
+def _capital_verb_month(m: re.Match[str], text: str) -> bool:
+    """ "this may involve", "that may", "this march": the months that are also verbs or nouns
+    count only when written with a capital. The pattern runs on lower-cased text, so the case
+    is read from the original."""
+    word = text[m.start("mon") : m.end("mon")]
+    return word.lower() not in ("may", "march") or word[0].isupper()
 
 
 # ---- quarters and halves ------------------------------------------------------------------
@@ -267,10 +292,11 @@ _MONEY_BEFORE = re.compile(
 
 
 _CJK_COUNT = re.compile(
-    r"\s*(?:[号號个個元万萬亿億人家件宗名股次位项項条條张張台部倍户戶间間只枚]|美元|港元|港币|港幣)"
+    r"\s*(?:[号號个個元万萬亿億人家件宗名股次位项項条條张張台部倍户戶间間只枚]|美元|港元|港币|港幣|指数|指數)"
 )
 _YEAR_PREP = re.compile(
-    r"(?i)(?:\b(?:in|since|by|from|of|until|till|to|before|after|during|early|late|mid|the|and|or|"
+    r"(?i)(?:\b(?:in|since|by|from|of|until|till|to|before|after|during|early|late|mid|the|and|or|a|an|its|"
+    r"their|his|her|our|whose|"
     r"through|throughout|around|circa|fiscal|year|end|start|beginning|for)|[,(–—-])\s*$"
 )
 
@@ -292,6 +318,30 @@ def _prev_not(chars: str, letters: bool = True):
 _TITLE_YEAR = re.compile(r"\b(?:Bill|Ordinance|Act|Regulations|Rules)\s\Z")
 
 
+# a capitalised word right before a number makes it part of a name ("Russell 2000", "Windows
+# 2000", "Vision 2030"), unless the word is one that dates ("Summer 2009", "Fiscal 2021")
+_NAME_BEFORE = re.compile(r"(?<![.!?:;\"“])\b(?P<w>[A-Z][A-Za-z&]*[A-Za-z])\s\Z")
+_DATING_WORDS = frozenset(
+    "spring summer autumn fall winter fiscal fy christmas easter ramadan circa class year years early late "
+    "mid end beginning start since in by from until till through during before after around about of "
+    "and or the a an this that its their his her our as at on for to than ce ad bc ac".split()
+)
+_COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b", _F)
+_INDEX_AFTER = re.compile(r"\s+(?:index|indices|indexes|stock\s+index|benchmark)\b", _F)
+
+
+def _names_thing(text: str, e: int, before: str) -> bool:
+    """ "the Russell 2000", "Windows 2000", "the 2000 index": a number that names something."""
+    name = _NAME_BEFORE.search(before)
+    if name is not None and name["w"].lower() not in _DATING_WORDS and not _is_month_word(name["w"]):
+        return not _COPYRIGHT.search(before)  # "© BlockPulse Asia 2025" is the copyright year
+    return _INDEX_AFTER.match(text, e) is not None
+
+
+def _is_month_word(word: str) -> bool:
+    return word.lower().rstrip(".") in MONTHS
+
+
 def _g_year(m: re.Match[str], text: str) -> bool:
     """A bare four-digit number is a year unless money, a count, a code or part of a number."""
     s, e = m.start("yr"), m.end("yr")
@@ -308,6 +358,8 @@ def _g_year(m: re.Match[str], text: str) -> bool:
         return False  # 2021.5 / 2021/22 / 2021 1222 / 1990s ("2021-2023" stays a year)
     if _TITLE_YEAR.search(before):
         return False  # "the (Amendment) Bill 2022": part of the legislation's name
+    if _names_thing(text, e, text[max(0, s - 30) : s]):
+        return False
     if _COUNT_NOUN.match(after):
         return False
     if re.match(r"\s+[a-z]+s\b", after) and not _YEAR_PREP.search(before):
@@ -399,6 +451,7 @@ RULES: list[Rule] = [
             rf"\b{_WDP}(?P<mon>{MON})\s*(?P<d>{DAYN})(?:(?:,\s*|\s+)(?P<y>{YEAR})\b|,?\s+(?P<rel>this|last|next)\s+year\b)?"
         ),
         _r_mdy,
+        _g_not_event,
     ),
     Rule(
         "dmy",
@@ -406,6 +459,7 @@ RULES: list[Rule] = [
             rf"(?<![\d$€£¥#.,/])\b{_WDP}(?P<d>{DAYN})(?:\s+of)?\s+(?P<mon>{MON})(?:,?\s+(?P<y>{YEAR})\b|,?\s+(?P<rel>this|last|next)\s+year\b)?"
         ),
         lambda m, ctx: _partial_day(month_number(m["mon"]), int(re.match(r"\d+", m["d"])[0]), m, ctx),
+        _g_not_event,
     ),
     Rule(
         "my",
@@ -416,6 +470,7 @@ RULES: list[Rule] = [
         "rel_month",
         _c(rf"\b(?P<rel>this\s+past|this\s+coming|last|next|this|past|coming|that)\s+(?P<mon>{MONTH_FULL}|sept\.?)"),
         _r_rel_month,
+        lambda m, text: _capital_verb_month(m, text),
     ),
     Rule("month", _c(rf"\b(?P<mon>{MONTH_FULL})(?!-)"), _r_month, _g_month),
     Rule(

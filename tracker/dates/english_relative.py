@@ -95,8 +95,15 @@ def r_weekday(m: re.Match[str], ctx: Context):
     return day_value(weekday_near(ctx.ref, wd, tense))
 
 
+# "Black Monday", "Cyber Monday", "Super Tuesday": a capitalised word makes the weekday an
+# event's name, not a day of this week
+_NAMED_WEEKDAY = re.compile(r"\b(?:Black|Cyber|Blue|Bloody|Super|Manic|Ash|Holy|Maundy|Shrove|Giving|Fat|Spy)\s+\Z")
+
+
 def g_weekday(m: re.Match[str], text: str) -> bool:
     nxt = text[m.end() : m.end() + 20]
+    if not m["rel"] and _NAMED_WEEKDAY.search(text, max(0, m.start() - 10), m.start()):
+        return False
     if not m["rel"] and re.search(r"(?i)\b(?:every|each)\s+$", text[max(0, m.start() - 8) : m.start()]):
         return False  # "every Monday" is a set, not a date
     return not re.match(
