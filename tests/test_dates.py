@@ -688,3 +688,33 @@ def found(text: str, published: str | None = "2025-09-17T10:00:00+08:00", lang: 
 )
 def test_names_and_modal_may_are_no_dates(text: str, expected: list) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a range written as one token yields each year, with a span of its own
+        ("Output grew in 2009-2010.", "2011-03-01", [("2009", "2009"), ("2010", "2010")]),
+        ("The 1957-58 season was the wettest.", "2011-03-01", [("1957", "1957"), ("58", "1958")]),
+        ("Results for 2024/25 beat forecasts.", "2025-09-17", [("2024", "2024"), ("25", "2025")]),
+        ("In the 2024–25 fiscal year profits rose.", "2025-09-17", [("2024", "2024"), ("25", "2025")]),
+        ("The 1999-00 budget was balanced.", "2001-01-01", [("1999", "1999"), ("00", "2000")]),
+        ("2024-25年度预算案公布。", "2025-02-26", [("2024", "2024"), ("25年度", "2025")]),
+        ("2009至2010年间，出口增长。", "2011-03-01", [("2009", "2009"), ("2010年", "2010")]),
+        # a month written the ISO way stays a month; a dated page header stays a day
+        ("Data for 2021-05 were revised.", "2021-07-01", [("2021-05", "2021-05")]),
+        ("Harbour Wire2025/09/18 15:24", "2025-09-18", [("2025/09/18", "2025-09-18")]),
+        # an elided century is the nearest one, never more than ten years ahead
+        ("He joined the board in '82.", "2025-09-17", [("'82", "1982")]),
+        ("The class of '19 graduated online.", "2025-09-17", [("'19", "2019")]),
+        ("The '80s were different.", "2025-09-17", []),
+        # attributive and quoted bare years
+        ("A 2009 analysis found gaps in the rules.", "2025-09-17", [("2009", "2009")]),
+        ("The 2016 rules still apply.", "2025-09-17", [("2016", "2016")]),
+        ('"In 2003 the company nearly failed," she said.', "2025-09-17", [("2003", "2003")]),
+        ("“In 2003 the company nearly failed,” she said.", "2025-09-17", [("2003", "2003")]),
+        ("Its 2021 report was withdrawn.", "2025-09-17", [("2021", "2021")]),
+    ],
+)
+def test_year_ranges_elided_centuries_and_attributive_years(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected

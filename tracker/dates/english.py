@@ -371,6 +371,48 @@ def _r_year(m: re.Match[str], ctx: Context):
     return year_value(int(m["yr"]))
 
 
+def _r_year_pair(m: re.Match[str], ctx: Context):
+    """ "2009-2010", "1957-58", "2024/25", "2024-25年度": each year is an expression of its own.
+
+    The resolver returns one (group, value) per part; the finder gives each its own span."""
+    y1, y2s = int(m["y1"]), m["y2"]
+    if len(y2s) == 2:
+        y2 = y1 - y1 % 100 + int(y2s)
+        if y2 <= y1:
+            y2 += 100  # "1999-00"
+    else:
+        y2 = int(y2s)
+    if not y1 < y2 <= y1 + 10:
+        return REJECT
+    if len(y2s) == 2 and m["sep"].strip() == "-" and int(y2s) <= 12 and y2 != y1 + 1:
+        return REJECT  # "2021-05" is a month (iso_month), not a range
+    return [("y1", year_value(y1)), ("y2", year_value(y2))]
+
+
+def _g_year_pair(m: re.Match[str], text: str) -> bool:
+    s = m.start()
+    return (s == 0 or not (text[s - 1].isalnum() and text[s - 1].isascii()) and text[s - 1] not in "$€£¥#/.-") and not (
+        _MONEY_BEFORE.search(text[max(0, s - 16) : s]) or _names_thing(text, m.end(), text[max(0, s - 30) : s])
+    )
+
+
+def _r_apos_year(m: re.Match[str], ctx: Context):
+    """ "'82": the year of that century nearest the reference, never more than ten years ahead."""
+    yy = int(m["yy"])
+    ref_year = ctx.ref.year if ctx.ref is not None else 2000 + 10
+    y = ref_year - ref_year % 100 + yy
+    if y > ref_year + 10:
+        y -= 100
+    return year_value(y)
+
+
+def _g_apos_year(m: re.Match[str], text: str) -> bool:
+    """An apostrophe that elides a century, after a space or an opening bracket, and not the
+    closing half of a quotation ("a 'B' rating", "''60 Minutes")."""
+    s = m.start()
+    return (s == 0 or text[s - 1] in " \t\n(") and not text.startswith(("'", "’"), m.end())
+
+
 # spelled-out years ("two thousand and twenty-one"): the tens and units of the shared lexicon
 _SPELLED_TENS = {
     word: n for word, n in NUMBERS.items() if 10 <= n <= 90 and (n < 20 or n % 10 == 0) and " " not in word
@@ -508,6 +550,17 @@ RULES: list[Rule] = [
     Rule("half_h", _c(rf"H[12]\s*(?P<y>{YEAR})\b(?P<rel>)?", 0), _r_half, _prev_not(""), full=True),
     Rule("year", _c(r"(?P<yr>1[89]\d\d|20\d\d)(?![\d%])"), _r_year, _g_year, full=True),
     Rule(
+        "year_pair",
+        _c(
+            r"(?P<y1>1[89]\d\d|20\d\d)(?P<sep>\s?[-–—/~～]\s?|\s*[至到]\s*)(?P<y2>1[89]\d\d|20\d\d|\d\d)"
+            r"(?:\s*年(?:度)?)?(?![\d%]|[-/.:]\d|\s*[-–/]\s*\d)"
+        ),
+        _r_year_pair,
+        _g_year_pair,
+        full=True,
+    ),
+    Rule("apos_year", _c(r"['’](?P<yy>\d\d)(?![\d%]|s\b|['’]s\b)"), _r_apos_year, _g_apos_year, full=True),
+    Rule(
         "spelled_year",
         _c(
             r"\b(?:the\s+year\s+)?(?:(?P<cent>nineteen|twenty)[\s-](?P<tens>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -588,6 +641,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "half": ("half",),
     "half_h": ("h",),
     "year": _DIGITS,
+    "year_pair": _DIGITS,
+    "apos_year": ("'", "’"),
     "spelled_year": ("nineteen", "thousand"),
     "deictic": ("today", "tonight", "yesterday", "tomorrow"),
     "weekday": ("day",),

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from . import chinese, chinese_vague, english
 from .context import Context, qualifier_of
 from .model import DateExpr
-from .rules import REJECT, Candidate, Rule, select
+from .rules import REJECT, Candidate, Parts, Rule, select
 from .units import first_day
 
 __all__ = ["find_dates"]
@@ -212,6 +212,21 @@ def _remember(ctx: Context, c: Candidate, value: str, precision: str) -> None:
         ctx.last_year = int(value[:4])
 
 
+def _parts(text: str, original: str, c: Candidate, parts: Parts, ctx: Context) -> list[DateExpr]:
+    """The expressions of a candidate whose resolver split it into named groups; the first
+    starts where the candidate does (so a modifier stays in it), the last ends with it."""
+    out: list[DateExpr] = []
+    for i, (group, res) in enumerate(parts):
+        start = c.start if i == 0 else c.match.start(group)
+        end = c.end if i == len(parts) - 1 else c.match.end(group)
+        value, precision = res if res else (None, None)
+        if value is not None and precision is not None:
+            _remember(ctx, c, value, precision)
+        span = text[start:end]
+        out.append(DateExpr(start, end, original[start:end], value, precision, qualifier_of(text, start, end, span)))
+    return out
+
+
 def find_dates(text: str, published: datetime | None = None, lang: str | None = None) -> list[DateExpr]:
     """Return the date expressions of ``text`` in order, non-overlapping.
 
@@ -233,6 +248,9 @@ def find_dates(text: str, published: datetime | None = None, lang: str | None = 
     for c in chosen:
         res = c.rule.resolve(c.match, ctx)
         if res is REJECT:
+            continue
+        if isinstance(res, list):  # a range written as one token ("2009-2010"): one expression per part
+            out.extend(_parts(text, original, c, res, ctx))
             continue
         value, precision = res if isinstance(res, tuple) else (None, None)
         if value is not None and precision is not None:

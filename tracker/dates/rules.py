@@ -17,7 +17,7 @@ from tracker.spans import non_overlapping
 from .context import Context
 from .units import Resolved
 
-__all__ = ["Rule", "Candidate", "select", "REJECT"]
+__all__ = ["Rule", "Candidate", "select", "REJECT", "Parts"]
 
 
 class _Reject:
@@ -29,7 +29,9 @@ class _Reject:
 
 REJECT = _Reject()
 
-Resolver = Callable[[re.Match[str], Context], "Resolved | None | _Reject"]
+# a resolver may split its match: [(group name, value of that part), ...] ("2009-2010")
+Parts = list[tuple[str, "Resolved | None"]]
+Resolver = Callable[[re.Match[str], Context], "Resolved | Parts | None | _Reject"]
 Guard = Callable[[re.Match[str], str], bool]
 
 
