@@ -718,3 +718,47 @@ def test_names_and_modal_may_are_no_dates(text: str, expected: list) -> None:
 )
 def test_year_ranges_elided_centuries_and_attributive_years(text: str, published: str, expected: list) -> None:
     assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Profit fell in the final quarter of 2009.", "2010-02-01", [("the final quarter of 2009", "2009-Q4")]),
+        (
+            "Output peaked in the last quarter of last year.",
+            "2010-02-01",
+            [("the last quarter of last year", "2009-Q4")],
+        ),
+        (
+            "Sales rose in the first quarter of this year.",
+            "2010-05-01",
+            [("the first quarter of this year", "2010-Q1")],
+        ),
+        ("The fair opens in the last week of March.", "2025-02-10", [("the last week of March", "2025-03")]),
+        ("Orders rose 4% from the same period last year.", "2025-09-17", [("the same period last year", "2024")]),
+        (
+            "Profit rose in the third quarter, up from the same period a year earlier.",
+            "2025-10-20",
+            [("the third quarter", "2025-Q3"), ("the same period a year earlier", "2024-Q3")],
+        ),
+        (
+            "In 2009 exports fell 8% from the year before.",
+            "2025-09-17",
+            [("2009", "2009"), ("the year before", "2008")],
+        ),
+        ("Exports fell 8% from the year before.", "2025-09-17", [("the year before", "2024")]),
+        ("The plant will open in October of next year.", "2025-09-17", [("October of next year", "2026-10")]),
+        ("The deal should close by the end of the year.", "2025-09-17", [("the end of the year", "2025")]),
+        ("Prices rose at the beginning of the year.", "2025-09-17", [("the beginning of the year", "2025")]),
+        ("Demand was weak for the entire year.", "2025-09-17", [("the entire year", "2025")]),
+        ("The company expects a loss for the full year.", "2025-09-17", [("the full year", "2025")]),
+        ("The sale should be completed by year-end.", "2025-09-17", [("year-end", "2025")]),
+        ("Prices have risen 12% since year-end.", "2025-09-17", [("year-end", "2024")]),
+        ("Hearings are set for the week of March 6.", "2025-02-24", [("the week of March 6", "2025-W10")]),
+        # comparisons that compare with nothing written are no dates
+        ("At the same time, costs rose.", "2025-09-17", []),
+        ("Year-end bonuses were cut.", "2025-09-17", []),
+    ],
+)
+def test_compound_expressions_resolve_whole(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected

@@ -35,12 +35,20 @@ _PAST = re.compile(
 )
 
 
+_PART_OF = re.compile(
+    r"(?i)\b(?:the\s+)?(?:very\s+)?(?:first|last|final)\s+(?:days?|weeks?|months?|quarter|half)\s+of\s+$"
+)
+
+
 def _clause(text: str, start: int, end: int) -> tuple[str, str]:
     """The text of the sentence to the left and to the right of a span (bounded windows)."""
     left = text[max(0, start - 90) : start]
     cuts = list(_SENT_END.finditer(left)) + list(_CLAUSE_JOIN.finditer(left))
     if cuts:
         left = left[max(c.end() for c in cuts) :]
+    part = _PART_OF.search(left)
+    if part:
+        left = left[: part.start()]  # "the last week of March": "last" is no past tense
     right = text[end : end + 60]
     cut = _SENT_END.search(right)
     if cut:

@@ -50,7 +50,7 @@ from .units import (
     year_value,
 )
 
-__all__ = ["RULES", "MODIFIER"]
+__all__ = ["RULES", "MODIFIER", "resolve_month_day"]
 
 _F = re.IGNORECASE
 
@@ -131,6 +131,9 @@ def _g_not_event(m: re.Match[str], text: str) -> bool:
 
 def _r_mdy(m: re.Match[str], ctx: Context):
     return _partial_day(month_number(m["mon"]), int(re.match(r"\d+", m["d"])[0]), m, ctx)
+
+
+resolve_month_day = _r_mdy  # for compounds that hold a month-day ("the week of March 6")
 
 
 def _month_only(month: int, m: re.Match[str], ctx: Context, rel: str | None = None):

@@ -163,10 +163,19 @@ def r_rel_unit(m: re.Match[str], ctx: Context):
     return quarter_value(idx // 4, idx % 4 + 1)
 
 
+_OF_DATE = re.compile(
+    r"\s+of\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|(?:19|20)\d\d\b|"
+    r"(?:this|last|next|that)\s+(?:year|month)\b|the\s+(?:year|month)\b)",
+    re.IGNORECASE,
+)
+
+
 def g_rel_unit(m: re.Match[str], text: str) -> bool:
     det = m["det"].lower()
+    if m["unit"].lower().endswith(("week", "month")) and _OF_DATE.match(text, m.end()):
+        return False  # "the last week of March": a part of the month, which the modifier widens
     if det == "the":
-        before = text[max(0, m.start() - 12) : m.start()].lower()
+        before = text[max(0, m.start() - 20) : m.start()].lower()
         after = text[m.end() : m.end() + 20].lower()
         generic = (
             r"a|per|each|every|all|of|over|throughout|within"

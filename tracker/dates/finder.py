@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from . import chinese, chinese_vague, english
+from . import chinese, chinese_vague, english, english_compound
 from .context import Context, qualifier_of
 from .model import DateExpr
 from .rules import REJECT, Candidate, Parts, Rule, select
@@ -18,12 +18,12 @@ from .units import first_day
 
 __all__ = ["find_dates"]
 
-_EN_RULES = english.RULES
+_EN_RULES = english.RULES + english_compound.RULES
 _ZH_RULES = chinese.RULES + chinese_vague.RULES
 _ALL_RULES = _EN_RULES + _ZH_RULES
 _ANCHOR_RULES = {"iso", "num_dmy", "mdy", "dmy", "zh_ymd"}
 _ANCHOR_WINDOW = 400
-_NO_CTX_UPDATE = {"year_ago", "ago"}
+_NO_CTX_UPDATE = {"year_ago", "ago", "same_period", "year_unit"}
 _DATELINE = re.compile(r"\s*(?:专电|專電|电|電|讯|訊)(?=[\s\u3000（(]|$)")
 
 
