@@ -762,3 +762,33 @@ def test_year_ranges_elided_centuries_and_attributive_years(text: str, published
 )
 def test_compound_expressions_resolve_whole(text: str, published: str, expected: list) -> None:
     assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # tokenised text: spaces before commas and abbreviation stops
+        ("The merger closed July 24 , 2003.", "2025-09-17", [("July 24 , 2003", "2003-07-24")]),
+        ("The vote is on Sept . 5.", "2025-08-20", [("Sept . 5", "2025-09-05")]),
+        ("It was signed Oct . 13 , 2024 in Macau.", "2025-09-17", [("Oct . 13 , 2024", "2024-10-13")]),
+        ("It was signed 5 Oct . 2024 in Macau.", "2025-09-17", [("5 Oct . 2024", "2024-10-05")]),
+        # full-width digits and letters read as ASCII, offsets stay those of the original
+        ("Signed on Ｊｕｌｙ ２４, ２０２３.", "2025-09-17", [("Ｊｕｌｙ ２４, ２０２３", "2023-07-24")]),
+        ("规则于２０２５年３月１日生效。", "2025-09-17", [("２０２５年３月１日", "2025-03-01")]),
+        # a line break inside one expression (a wrapped line) keeps it whole
+        (
+            "The bureau said the rules were signed on July\n24, 2003 by the minister.",
+            "2025-09-17",
+            [("July\n24, 2003", "2003-07-24")],
+        ),
+        ("新规于2025年\n3月1日起施行。", "2025-09-17", [("2025年\n3月1日", "2025-03-01")]),
+        # but a headline never joins the line below it
+        (
+            "Markets slump on Friday\nSeptember 18 was the worst day this year.",
+            "2025-09-17",
+            [("Friday", "2025-09-12"), ("September 18", "2025-09-18"), ("this year", "2025")],
+        ),
+    ],
+)
+def test_spacing_tokenisation_and_line_breaks(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected

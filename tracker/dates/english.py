@@ -447,7 +447,9 @@ def _g_deictic(m: re.Match[str], text: str) -> bool:
 
 # ---- the grammar --------------------------------------------------------------------------
 
-_WDP = rf"(?:(?P<wd>{WD}|{WD_ABBR}),?\s+)?"
+# no line break between a weekday and its date: "…on Friday" + "September 18 …" is a headline
+# and the line below it
+_WDP = rf"(?:(?P<wd>{WD}|{WD_ABBR}),?[ \t\u00a0]+)?"
 _NUMW = r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a\s+couple\s+of)"  # noqa: E501
 _DET = (
     r"(?P<det>this\s+past|this\s+coming|this|last|next|the\s+past|the\s+coming|the\s+previous|"
@@ -493,7 +495,7 @@ RULES: list[Rule] = [
     Rule(
         "mdy",
         _c(
-            rf"\b{_WDP}(?P<mon>{MON})\s*(?P<d>{DAYN})(?:(?:,\s*|\s+)(?P<y>{YEAR})\b|,?\s+(?P<rel>this|last|next)\s+year\b)?"
+            rf"\b{_WDP}(?P<mon>{MON})\s*(?P<d>{DAYN})(?:(?:\s*,\s*|\s+)(?P<y>{YEAR})\b|\s*,?\s+(?P<rel>this|last|next)\s+year\b)?"
         ),
         _r_mdy,
         _g_not_event,
@@ -501,7 +503,7 @@ RULES: list[Rule] = [
     Rule(
         "dmy",
         _c(
-            rf"(?<![\d$€£¥#.,/])\b{_WDP}(?P<d>{DAYN})(?:\s+of)?\s+(?P<mon>{MON})(?:,?\s+(?P<y>{YEAR})\b|,?\s+(?P<rel>this|last|next)\s+year\b)?"
+            rf"(?<![\d$€£¥#.,/])\b{_WDP}(?P<d>{DAYN})(?:\s+of)?\s+(?P<mon>{MON})(?:\s*,?\s+(?P<y>{YEAR})\b|,?\s+(?P<rel>this|last|next)\s+year\b)?"
         ),
         lambda m, ctx: _partial_day(month_number(m["mon"]), int(re.match(r"\d+", m["d"])[0]), m, ctx),
         _g_not_event,
