@@ -792,3 +792,43 @@ def test_compound_expressions_resolve_whole(text: str, published: str, expected:
 )
 def test_spacing_tokenisation_and_line_breaks(text: str, published: str, expected: list) -> None:
     assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a bare month in a clause that looks ahead is the next one of that name
+        ("The offer will run through August.", "2025-09-17", [("August", "2026-08")]),
+        ("The offer ran through August.", "2025-09-17", [("August", "2025-08")]),
+        ("Work should be complete by early August.", "2025-09-17", [("early August", "2026-08")]),
+        ("The work is due to finish in August.", "2025-09-17", [("August", "2026-08")]),
+        # a bare weekday in past narrative is the one before publication, ahead when planned
+        ("On Sunday, police arrested two men.", "2025-09-17", [("Sunday", "2025-09-14")]),
+        ("On Sunday police will close the road.", "2025-09-17", [("Sunday", "2025-09-21")]),
+        ("Leaders meet on Friday to sign the pact.", "2025-09-17", [("Friday", "2025-09-19")]),
+        ("The group could come to the U.S. from Cuba as early as Tuesday.", "2025-09-17", [("Tuesday", "2025-09-23")]),
+        # reported speech keeps the tense of the reported clause
+        (
+            "The minister said on Monday that the law would take effect on Friday.",
+            "2025-09-17",
+            [("Monday", "2025-09-15"), ("Friday", "2025-09-19")],
+        ),
+        ("He said the talks would resume in August.", "2025-09-17", [("August", "2026-08")]),
+        ("新规将于8月起施行。", "2025-09-17", [("8月", "2026-08")]),
+        ("周日警方逮捕两人。", "2025-09-17", [("周日", "2025-09-14")]),
+        ("他表示会议将于周一举行。", "2025-09-17", [("周一", "2025-09-22")]),
+        # "the day" of a market report is the day being reported, else the news day
+        ("Shares rose 2% to end the day at 100.", "2025-09-17", [("the day", "2025-09-17")]),
+        ("Shares slipped late in the day.", "2025-09-17", [("the day", "2025-09-17")]),
+        ("Stocks fell for a second consecutive day.", "2025-09-17", [("a second consecutive day", "2025-09-17")]),
+        (
+            "On Monday the index rose 3%, and it closed the day at a record.",
+            "2025-09-17",
+            [("Monday", "2025-09-15"), ("the day", "2025-09-15")],
+        ),
+        ("It was the day the rules changed.", "2025-09-17", []),
+        ("恒指连续第三个交易日下跌。", "2025-09-17", [("连续第三个交易日", "2025-09-17")]),
+    ],
+)
+def test_tense_direction_and_the_day_of_market_reports(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected

@@ -73,6 +73,12 @@ def _g_bare_day(m: re.Match[str], text: str) -> bool:
     return True
 
 
+def _r_trading_day(m: re.Match[str], ctx: Context):
+    """连续第二个交易日: in a market report, the day being reported, else the news day."""
+    anchor = ctx.antecedent_day(m.start()) or ctx.ref
+    return None if anchor is None else day_value(anchor)
+
+
 def _r_year_in(m: re.Match[str], ctx: Context):
     return year_value(ctx.ref.year) if ctx.ref is not None else None
 
@@ -124,6 +130,12 @@ RULES: list[Rule] = [
         _c(r"(?P<w>[今昨明前])\s*[（(]\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*[）)]\s*日"),
         _r_paren_day,
         needs=("日",),
+    ),
+    Rule(
+        "zh_trading_day",
+        _c(r"连续\s*(?:第)?\s*(?:[二三四五六七八九十两兩]|\d{1,2})\s*(?:个|個)?\s*(?:交易日|交易时段|交易時段)"),
+        _r_trading_day,
+        needs=("交易",),
     ),
     Rule("zh_year_in", _c(r"年\s*[内內](?![容地外])"), _r_year_in, _not_after(_NOT_YEAR), needs=("年",)),
     Rule(

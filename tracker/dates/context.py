@@ -15,15 +15,16 @@ from datetime import date
 
 __all__ = ["Context", "tense_of", "qualifier_of"]
 
-_SENT_END = re.compile(r"[.!?;]\s|[。！？；\n]")
+# "U.S. " and "J. " end no sentence: a stop after a lone capital is an abbreviation
+_SENT_END = re.compile(r"(?<!\b[A-Z])[.!?;]\s|[。！？；\n]")
 
 _CLAUSE_JOIN = re.compile(r"(?i),\s+(?:and|but|while|whereas)\s+")
 _FUTURE = re.compile(
     r"(?i)\b(?:will|won't|shall|going to|expected|expects?|scheduled|set to|is due|are due|(?<!action )plans?|"
     r"planned|planning|intends?|intended|aims?|aimed|would|should|must|may|might|could|hopes?|"
     r"upcoming|forthcoming|coming|next|to take effect|to come into|to start|to begin|to launch|"
-    r"to be|deadline|until|ahead of|in time for)\b|'ll\b|将|將|预计|預計|计划|計劃|拟于|擬於|拟将|擬將|"
-    r"应于|應於|必须|必須|须于|須於|明年|下月|下周|下週|即将|即將"
+    r"to be|deadline|until|ahead of|in time for|as (?:early|soon) as)\b|'ll\b|"
+    r"将|將|预计|預計|计划|計劃|拟于|擬於|拟将|擬將|应于|應於|必须|必須|须于|須於|明年|下月|下周|下週|即将|即將"
 )
 _PAST = re.compile(
     r"(?i)\b(?:was|were|had|did|ago|last|earlier|previously|said|says|took|came|began|rose|fell|"
@@ -58,7 +59,10 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str]:
 
 _PRESENT = re.compile(
     r"(?i)\b(?:apply|applies|takes?\s+effect|comes?\s+into|expires|runs|closes|begins|starts|"
-    r"opens|is|are|remains|becomes)\b|生效|施行|实施|實施"
+    r"opens|is|are|remains|becomes|"
+    # verbs of schedules in the simple present: "leaders meet on Friday" is a plan, not a report
+    r"meet|meets|votes?|visits?|resumes?|arrives?|returns?|travels?|hosts?|faces?|heads?|testif(?:y|ies)|"
+    r"convenes?|reconvenes?|launch|launches|debuts?|kicks?\s+off|goes\s+on\s+sale)\b|生效|施行|实施|實施"
 )
 _SINCE_BEFORE = re.compile(r"(?i)\bsince\s+(?:the\s+)?$|[自从從]\s*$")
 _PARTICIPLE_PENALTY = 6

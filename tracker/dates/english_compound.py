@@ -135,6 +135,24 @@ def _r_week_of(m: re.Match[str], ctx: Context):
     return week_value(d)
 
 
+def _r_the_day(m: re.Match[str], ctx: Context):
+    """ "ended the day at", "late in the day", "a second consecutive day": in a market or wire
+    report, the day being reported (the day written last in the paragraph), else the news day."""
+    anchor = ctx.antecedent_day(m.start()) or ctx.ref
+    return None if anchor is None else day_value(anchor)
+
+
+_DAY_VERB = re.compile(
+    r"\b(?:(?:end|finish|start|open)(?:s|es|ed|ing)?|clos(?:e|es|ed|ing)|begin(?:s|ning)?|began|begun|(?:late|early|earlier|later)\s+in|"
+    r"(?:gains?|losses?|fell|rose|dropped|climbed|slipped|jumped|[\d.]+\s*%)\s+on|for)\s+\Z",
+    _F,
+)
+
+
+def _g_the_day(m: re.Match[str], text: str) -> bool:
+    return bool(m["ord"]) or _DAY_VERB.search(text, max(0, m.start() - 24), m.start()) is not None
+
+
 def _c(p: str) -> re.Pattern[str]:
     return re.compile(p, _F)
 
@@ -204,6 +222,18 @@ RULES: list[Rule] = [
         _c(rf"\b(?:the\s+)?week\s+of\s+(?P<mon>{MON})\s*(?P<d>{DAYN})(?:,?\s+(?P<y>{YEAR})\b)?"),
         _r_week_of,
         needs=("week",),
+    ),
+    Rule(
+        "the_day",
+        _c(
+            r"\b(?:(?P<ord>(?:a|the)\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
+            r"\s+(?:consecutive|straight|successive)\s+(?:trading\s+)?(?:day|session))|the\s+day)\b"
+            r"(?!['’]s|\s+(?:before|after|of|that|when|in\s+which|on\s+which|he|she|they|it|we)\b)"
+        ),
+        _r_the_day,
+        _g_the_day,
+        extend=False,
+        needs=("day", "session"),
     ),
     Rule(
         "latest_period", _c(r"\bthe\s+(?:latest|most\s+recent|current)\s+period\b"), _r_latest_period, needs=("period",)
