@@ -832,3 +832,56 @@ def test_spacing_tokenisation_and_line_breaks(text: str, published: str, expecte
 )
 def test_tense_direction_and_the_day_of_market_reports(text: str, published: str, expected: list) -> None:
     assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Shops will close at Christmas.", "2025-09-17", [("Christmas", "2025-12-25")]),
+        ("On New Year's Day the rules took effect.", "2025-09-17", [("New Year's Day", "2025-01-01")]),
+        ("Shops closed over Easter.", "2025-09-17", [("Easter", "2025-04-20")]),
+        ("Shops will close over Easter.", "2025-12-01", [("Easter", "2026-04-05")]),
+        ("It opened on Good Friday, 2024.", "2025-09-17", [("Good Friday, 2024", "2024-03-29")]),
+        ("Easter week sales were weak.", "2000-05-01", [("Easter week", "2000-W16")]),
+        ("Unions marched on Labour Day.", "2025-09-17", [("Labour Day", "2025-05-01")]),
+        ("Unions rallied on Labor Day.", "2025-09-17", [("Labor Day", "2025-09-01")]),
+        ("Markets shut for Lunar New Year.", "2025-09-17", [("Lunar New Year", "2026-02-17")]),
+        (
+            "Chinese New Year 2026 falls in February.",
+            "2025-09-17",
+            [("Chinese New Year 2026", "2026-02-17"), ("February", "2026-02")],
+        ),
+        ("Markets will shut for National Day.", "2025-09-17", [("National Day", "2025-10-01")]),
+        (
+            "Mooncake sales peaked before the Mid-Autumn Festival.",
+            "2024-09-30",
+            [("Mid-Autumn Festival", "2024-09-17")],
+        ),
+        ("Hotels are full for Golden Week.", "2025-09-17", [("Golden Week", "2025-10")]),
+        ("He flew to Easter Island.", "2025-09-17", []),
+        ("每个国家都有自己的 national day.", "2025-09-17", []),
+        ("春节期间交易暂停。", "2025-09-17", [("春节", "2026-02-17")]),
+        ("2024年春节期间，交易量下降。", "2025-09-17", [("2024年春节", "2024-02-10")]),
+        ("去年国庆，游客大增。", "2025-09-17", [("去年国庆", "2024-10-01")]),
+        ("国庆假期出游人数将创新高。", "2025-09-17", [("国庆假期", "2025-10")]),
+        ("中秋节前发布新规。", "2024-09-01", [("中秋节", "2024-09-17")]),
+        ("五一假期期间，景区限流。", "2025-04-20", [("五一假期", "2025-05")]),
+        ("农历正月初一放假。", "2025-09-17", [("农历正月初一", "2026-02-17")]),
+        ("农历2023年闰二月初一", "2025-09-17", [("农历2023年闰二月初一", "2023-03-22")]),
+        ("腊月二十三是小年。", "2025-12-01", [("腊月二十三", "2026-02-10")]),
+    ],
+)
+def test_holidays_in_the_right_year(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected
+
+
+def test_lunar_table_matches_known_new_years_and_mid_autumn_days() -> None:
+    from tracker.dates.lunar import FIRST_YEAR, LAST_YEAR, lunar_to_solar
+
+    assert (FIRST_YEAR, LAST_YEAR) == (1950, 2060)
+    assert lunar_to_solar(2024, 1, 1) == date(2024, 2, 10)
+    assert lunar_to_solar(2025, 1, 1) == date(2025, 1, 29)
+    assert lunar_to_solar(2025, 8, 15) == date(2025, 10, 6)
+    assert lunar_to_solar(2023, 2, 1, leap=True) == date(2023, 3, 22)
+    assert lunar_to_solar(2025, 2, 1, leap=True) is None  # 2025 doubles its sixth month, not its second
+    assert lunar_to_solar(2100, 1, 1) is None

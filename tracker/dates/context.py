@@ -266,6 +266,7 @@ class Context:
 
     text: str
     ref: date | None
+    locale: str | None = None  # the source's country ("US", "GB", "HK", "CN"), when known
     last_day: date | None = None
     last_year: int | None = None
     last_quarter: tuple[int, int] | None = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from . import chinese, chinese_vague, english, english_compound
+from . import chinese, chinese_vague, english, english_compound, holidays
 from .context import Context, qualifier_of
 from .model import DateExpr
 from .rules import REJECT, Candidate, Parts, Rule, select
@@ -18,8 +18,8 @@ from .units import first_day
 
 __all__ = ["find_dates"]
 
-_EN_RULES = english.RULES + english_compound.RULES
-_ZH_RULES = chinese.RULES + chinese_vague.RULES
+_EN_RULES = english.RULES + english_compound.RULES + [r for r in holidays.RULES if not r.name.startswith("zh_")]
+_ZH_RULES = chinese.RULES + chinese_vague.RULES + [r for r in holidays.RULES if r.name.startswith("zh_")]
 _ALL_RULES = _EN_RULES + _ZH_RULES
 _ANCHOR_RULES = {"iso", "num_dmy", "mdy", "dmy", "zh_ymd"}
 _ANCHOR_WINDOW = 400
@@ -70,6 +70,8 @@ _TRIGGER_WORDS = (
     "earlier",
     "later",
     "same date",
+    "easter",
+    "festival",
 )
 _TRIGGER_CJK = (
     "年",
@@ -95,6 +97,19 @@ _TRIGGER_CJK = (
     "上",
     "下",
     "前",
+    "节",
+    "節",
+    "除夕",
+    "元旦",
+    "中秋",
+    "国庆",
+    "國慶",
+    "五一",
+    "农历",
+    "農曆",
+    "正月",
+    "腊月",
+    "臘月",
 )
 _BEFORE, _AFTER = 30, 24
 
