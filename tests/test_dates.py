@@ -885,3 +885,62 @@ def test_lunar_table_matches_known_new_years_and_mid_autumn_days() -> None:
     assert lunar_to_solar(2023, 2, 1, leap=True) == date(2023, 3, 22)
     assert lunar_to_solar(2025, 2, 1, leap=True) is None  # 2025 doubles its sixth month, not its second
     assert lunar_to_solar(2100, 1, 1) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "locale", "expected"),
+    [
+        ("Filed on 7/8/07.", "en", "US", [("7/8/07", "2007-07-08")]),
+        ("Filed on 7/8/07.", "en", "HK", [("7/8/07", "2007-08-07")]),
+        ("Filed on 07/08/2007.", "en", "GB", [("07/08/2007", "2007-08-07")]),
+        ("Filed on 07/08/2007.", "en-US", None, [("07/08/2007", "2007-07-08")]),
+        ("文件于07/08/2007发布。", "zh", None, [("07/08/2007", "2007-08-07")]),
+        # undecidable: the span is found, the value left unresolved
+        ("Filed on 07/08/2007.", "en", None, [("07/08/2007", None)]),
+        # the numbers decide when only one order is a date, and equal numbers need no order
+        ("Filed on 13/10/2025.", "en", "US", [("13/10/2025", "2025-10-13")]),
+        ("Filed on 10/13/2025.", "en", "HK", [("10/13/2025", "2025-10-13")]),
+        ("Filed on 07/07/2007.", "en", None, [("07/07/2007", "2007-07-07")]),
+        # scores and fractions are no dates
+        ("The vote was 7/8/2 in favour.", "en", "US", []),
+    ],
+)
+def test_numeric_dates_by_locale(text: str, lang: str, locale: str | None, expected: list) -> None:
+    assert [(e.text, e.value) for e in find_dates(text, pub("2025-09-17"), lang, locale)] == expected
+
+
+def test_locale_comes_from_override_then_language_region_then_url_then_language() -> None:
+    from tracker.dates import date_locale
+
+    assert date_locale("en", "https://news.example.hk/a", "us") == "US"
+    assert date_locale("en-GB", "https://example.com/a") == "GB"
+    assert date_locale("en", "https://www.example.co.uk/a") == "GB"
+    assert date_locale("en", "https://www.sec.gov/news") == "US"
+    assert date_locale("zh", None) == "CN"
+    assert date_locale("en", "https://example.com/a") is None
+    assert date_locale(None, None) is None
+
+
+def test_dates_record_reads_the_locale_from_the_url_and_a_locale_field() -> None:
+    from tracker.documents import dates_record
+
+    doc = {"id": "a", "published": "2025-09-17", "text": "Filed on 07/08/2007.", "lang": "en"}
+    assert dates_record({**doc, "url": "https://wire.example.hk/x"})["timexes"][0]["value"] == "2007-08-07"
+    assert dates_record({**doc, "locale": "US"})["timexes"][0]["value"] == "2007-07-08"
+    assert dates_record(doc)["timexes"][0]["value"] is None
+
+
+def test_source_date_locale_setting(tmp_path: Path) -> None:
+    from tracker.config import load_config
+    from tracker.errors import ConfigError
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    path = tmp_path / "config.toml"
+    path.write_text("[[sources]]\nname = 'a'\nkind = 'folder'\npath = 'docs'\ndate_locale = 'us'\n", encoding="utf-8")
+    assert load_config(path, {}).sources[0].date_locale == "US"
+    path.write_text("[[sources]]\nname = 'a'\nkind = 'folder'\npath = 'docs'\n", encoding="utf-8")
+    assert load_config(path, {}).sources[0].date_locale is None
+    path.write_text("[[sources]]\nname = 'a'\nkind = 'folder'\npath = 'docs'\ndate_locale = 'USA'\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"sources\.a\.date_locale: expected a two-letter country code"):
+        load_config(path, {})

@@ -38,6 +38,7 @@ from .lexicon import (
     YEAR,
     month_number,
 )
+from .locale import month_first
 from .rules import REJECT, Rule
 from .units import (
     Resolved,
@@ -83,12 +84,31 @@ def _r_iso(m: re.Match[str], ctx: Context):
 
 
 def _r_numeric_dmy(m: re.Match[str], ctx: Context):
-    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
-    if a > 12:
+    """ "13/10/2025" is decided by its numbers; "07/08/2007" by the locale of the source
+    (month-first in the United States, day-first in Hong Kong, the UK and China), and left
+    unresolved when the source's locale is unknown."""
+    a, b = int(m["a"]), int(m["b"])
+    if "y" in m.re.groupindex and m["y"]:
+        y = int(m["y"])
+    else:
+        y = _two_digit_year(int(m["yy"]), ctx)
+    if a > 12 and b <= 12:
         return _ymd(y, b, a)
-    if b > 12:
+    if b > 12 and a <= 12:
         return _ymd(y, a, b)
-    return _ymd(y, b, a)  # both could be months: day-first, as written in Hong Kong and China
+    if a == b:
+        return _ymd(y, a, a)
+    order = month_first(ctx.locale)
+    if order is None:
+        return None if valid_day(y, a, b) and valid_day(y, b, a) else REJECT
+    return _ymd(y, a, b) if order else _ymd(y, b, a)
+
+
+def _two_digit_year(yy: int, ctx: Context) -> int:
+    """ "7/8/07": the year of that century nearest the reference, at most ten years ahead."""
+    ref_year = ctx.ref.year if ctx.ref is not None else 2010
+    y = ref_year - ref_year % 100 + yy
+    return y - 100 if y > ref_year + 10 else y
 
 
 def _partial_day(month: int, day: int, m: re.Match[str], ctx: Context):
@@ -493,6 +513,13 @@ RULES: list[Rule] = [
         full=True,
     ),
     Rule(
+        "num_dmy_yy",
+        _c(r"(?P<a>\d\d?)/(?P<b>\d\d?)/(?P<yy>\d\d)(?![\d/]|\.\d)"),
+        _r_numeric_dmy,
+        _prev_not("/.-$", letters=False),
+        full=True,
+    ),
+    Rule(
         "mdy",
         _c(
             rf"\b{_WDP}(?P<mon>{MON})\s*(?P<d>{DAYN})(?:(?:\s*,\s*|\s+)(?P<y>{YEAR})\b|\s*,?\s+(?P<rel>this|last|next)\s+year\b)?"
@@ -634,6 +661,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "iso_q": ("-q",),
     "iso_month": ("-",),
     "num_dmy": ("-", "/", "."),
+    "num_dmy_yy": ("/",),
     "mdy": _MONTHS,
     "dmy": _MONTHS,
     "my": _MONTHS,

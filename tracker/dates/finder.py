@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from . import chinese, chinese_vague, english, english_compound, holidays
 from .context import Context, qualifier_of
+from .locale import date_locale
 from .model import DateExpr
 from .rules import REJECT, Candidate, Parts, Rule, select
 from .units import first_day
@@ -242,12 +243,19 @@ def _parts(text: str, original: str, c: Candidate, parts: Parts, ctx: Context) -
     return out
 
 
-def find_dates(text: str, published: datetime | None = None, lang: str | None = None) -> list[DateExpr]:
+def find_dates(
+    text: str, published: datetime | None = None, lang: str | None = None, locale: str | None = None
+) -> list[DateExpr]:
     """Return the date expressions of ``text`` in order, non-overlapping.
 
     ``published`` is the reference for relative and partial dates: its local calendar day is
     used, whatever its offset. Without it, a dateline in the text serves; failing that,
     absolute dates still resolve and relative ones get value None.
+
+    ``lang`` is "en" or "zh", or a tag with a region ("en-US", "zh-HK"). ``locale`` is the
+    country whose numeric dates the source writes ("US" month-first; "GB", "HK", "CN"
+    day-first); without it, the region of ``lang``, then Chinese (day-first), decide, and an
+    English "07/08/2007" stays unresolved.
     """
     if not text:
         return []
@@ -258,7 +266,9 @@ def find_dates(text: str, published: datetime | None = None, lang: str | None = 
     ref = _local_day(published)
     if ref is None:
         ref = _anchor(text, chosen)
-    ctx = Context(text, ref)
+    if locale is None:
+        locale = date_locale(lang) or ("CN" if lang is None and _has_cjk(text) else None)
+    ctx = Context(text, ref, locale)
     out: list[DateExpr] = []
     for c in chosen:
         res = c.rule.resolve(c.match, ctx)
