@@ -944,3 +944,38 @@ def test_source_date_locale_setting(tmp_path: Path) -> None:
     path.write_text("[[sources]]\nname = 'a'\nkind = 'folder'\npath = 'docs'\ndate_locale = 'USA'\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"sources\.a\.date_locale: expected a two-letter country code"):
         load_config(path, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # vague parts of a year or month resolve to the unit that contains them
+        ("年初以来，价格持续上涨。", "2025-09-17", [("年初", "2025")]),
+        ("监管机构计划年中发布细则。", "2025-03-02", [("年中", "2025")]),
+        ("今年年中，新规生效。", "2025-09-17", [("今年年中", "2025")]),
+        ("工作将于年底前完成。", "2025-09-17", [("年底", "2025")]),
+        ("上半年营收增长12%。", "2025-09-17", [("上半年", "2025")]),
+        ("下半年将推出试点。", "2025-09-17", [("下半年", "2025")]),
+        ("一季度GDP同比增长5.4%。", "2025-09-17", [("一季度", "2025-Q1")]),
+        ("2025年全年营收增长。", "2026-01-20", [("2025年全年", "2025")]),
+        ("3月最后一周举行听证会。", "2025-02-10", [("3月最后一周", "2025-03")]),
+        ("本月中旬公布数据。", "2025-09-17", [("本月中旬", "2025-09")]),
+        # a period a year back follows the unit being reported on
+        ("与去年同期相比，成交额增长。", "2025-09-17", [("去年同期", "2024")]),
+        ("第三季度营收增长，去年同期为亏损。", "2025-10-20", [("第三季度", "2025-Q3"), ("去年同期", "2024-Q3")]),
+        ("2023年营收增长，前一年则下降。", "2025-09-17", [("2023年", "2023"), ("前一年", "2022")]),
+        ("该法于2019年通过，次年生效。", "2025-09-17", [("2019年", "2019"), ("次年", "2020")]),
+        # relative weeks and weekdays
+        ("本周三发布公告。", "2025-09-15", [("本周三", "2025-09-17")]),
+        ("下周举行会议。", "2025-09-17", [("下周", "2025-W39")]),
+        ("今年3月发布通知。", "2025-09-17", [("今年3月", "2025-03")]),
+        # full-width digits
+        ("２０２５年发布新规。", "2025-09-17", [("２０２５年", "2025")]),
+        # a year followed by 中国 is the year, not mid-year; 黑色星期一 is an event's name
+        ("2025年中国经济增长。", "2025-09-17", [("2025年", "2025")]),
+        ("市场至今记得黑色星期一。", "2025-09-17", []),
+        ("全年无休的服务。", "2025-09-17", []),
+    ],
+)
+def test_chinese_vague_and_relative_forms(text: str, published: str, expected: list) -> None:
+    assert found(text, published, "zh") == expected

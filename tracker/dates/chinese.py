@@ -293,16 +293,19 @@ def _g_not_name(m: re.Match[str], text: str) -> bool:
 
 
 _c = re.compile
+# 3月最后一周, 3月第一周: a part of the month resolves to the month
+_MONTH_WEEK = r"(?:的)?(?:最后|最後|第[一二三四1-4])\s*(?:一)?\s*(?:周|週|个星期|個星期|天)"
 _WDN = r"(?:星期|周|週|禮拜|礼拜)[一二三四五六日天]"
-_SUFFIX = r"(?:初|底|末|中|内|內|年初|年底|年末|年中|上半年|下半年|前半年|後半年|后半年)?"
+_NOT_MID = r"(?![国國华華心央文医醫学學共东東西南北部期间間的])"  # 年中 as mid-year, not 年+中国
+_SUFFIX = rf"(?:初|底|末|中{_NOT_MID}|内|內|年初|年底|年末|年中{_NOT_MID}|上半年|下半年|前半年|後半年|后半年|全年)?"
 
 RULES: list[Rule] = [
     Rule("zh_ymd", _c(rf"(?:{_Y}\s*)?{_MO}\s*{_D}(?:\s*(?:[（(]{_WDN}[）)]|{_WDN}(?![\d{_CN}])))?"), _r_ymd),
-    Rule("zh_ym", _c(rf"{_Y}\s*{_MO}(?:份|初|底|末|中|上旬|中旬|下旬)?"), _r_ym),
+    Rule("zh_ym", _c(rf"{_Y}\s*{_MO}(?:份|上旬|中旬|下旬|初|底|末|中|{_MONTH_WEEK})?"), _r_ym),
     Rule(
         "zh_m",
         _c(
-            rf"(?<![\d{_CN}年个個第每])(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份|初|底|末|中|上旬|中旬|下旬)?(?![\d{_CN}]\s*[日号號])(?P<y>)?(?P<ry>)?"
+            rf"(?<![\d{_CN}年个個第每])(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份|上旬|中旬|下旬|初|底|末|中|{_MONTH_WEEK})?(?![\d{_CN}]\s*[日号號])(?P<y>)?(?P<ry>)?"
         ),
         _r_ym,
     ),
@@ -311,7 +314,7 @@ RULES: list[Rule] = [
     Rule(
         "zh_rel_month",
         _c(
-            r"(?P<rm>上个月|上個月|这个月|這個月|下个月|下個月|上月|本月|下月|当月|當月|同月)(?:初|底|末|中|上旬|中旬|下旬)?"
+            r"(?P<rm>上个月|上個月|这个月|這個月|下个月|下個月|上月|本月|下月|当月|當月|同月)(?:上旬|中旬|下旬|初|底|末|中)?"
         ),
         _r_rel_month,
     ),
@@ -335,7 +338,10 @@ RULES: list[Rule] = [
         "zh_weekday",
         _c(r"(?P<rel>上|下|本|这|這|今)?(?:周|週|星期|禮拜|礼拜)(?P<wd>[一二三四五六日天])"),
         _r_weekday,
-        lambda m, text: not text.startswith(("每", "逢"), max(0, m.start() - 1)),
+        lambda m, text: (
+            not text.startswith(("每", "逢"), max(0, m.start() - 1))
+            and not text.startswith(("黑色", "网络", "網絡"), max(0, m.start() - 2))
+        ),
     ),
     Rule(
         "zh_rel_week",

@@ -24,7 +24,7 @@ _ZH_RULES = chinese.RULES + chinese_vague.RULES + [r for r in holidays.RULES if 
 _ALL_RULES = _EN_RULES + _ZH_RULES
 _ANCHOR_RULES = {"iso", "num_dmy", "mdy", "dmy", "zh_ymd"}
 _ANCHOR_WINDOW = 400
-_NO_CTX_UPDATE = {"year_ago", "ago", "same_period", "year_unit"}
+_NO_CTX_UPDATE = {"year_ago", "ago", "same_period", "year_unit", "zh_same_period"}
 _DATELINE = re.compile(r"\s*(?:专电|專電|电|電|讯|訊)(?=[\s\u3000（(]|$)")
 
 
