@@ -979,3 +979,34 @@ def test_source_date_locale_setting(tmp_path: Path) -> None:
 )
 def test_chinese_vague_and_relative_forms(text: str, published: str, expected: list) -> None:
     assert found(text, published, "zh") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a past verb that moves a date to a target does not put the target behind us
+        ("The bank extended to Nov. 20 its offer for the shares.", "2025-11-02", [("Nov. 20", "2025-11-20")]),
+        ("The hearing was postponed until March 3.", "2025-02-20", [("March 3", "2025-03-03")]),
+        # participles after "be" are no past tense, irregular or not
+        (
+            "The dividend will be paid Dec. 14 to holders of record Nov. 15.",
+            "2025-10-26",
+            [("Dec. 14", "2025-12-14"), ("Nov. 15", "2025-11-15")],
+        ),
+        ("It would be paid on an unspecified date in January.", "2025-10-26", [("January", "2026-01")]),
+        # an -ed adjective is no verb; "effective" dates lean ahead
+        ("It will redeem the preferred shares on Oct. 31.", "2025-10-27", [("Oct. 31", "2025-10-31")]),
+        ("The board created a new office, effective Feb. 1.", "2025-10-26", [("Feb. 1", "2026-02-01")]),
+        # a decision to act looks ahead
+        (
+            "The alliance has decided to admit the three states in early March.",
+            "2025-02-10",
+            [("early March", "2025-03")],
+        ),
+        # and the plain past still looks back
+        ("In February, the regulator unveiled a roadmap.", "2026-01-05", [("February", "2025-02")]),
+        ("The licence was granted on Jan. 10.", "2025-12-30", [("Jan. 10", "2025-01-10")]),
+    ],
+)
+def test_tense_of_targets_participles_and_decisions(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected

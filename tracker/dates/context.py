@@ -23,7 +23,9 @@ _FUTURE = re.compile(
     r"(?i)\b(?:will|won't|shall|going to|expected|expects?|scheduled|set to|is due|are due|(?<!action )plans?|"
     r"planned|planning|intends?|intended|aims?|aimed|would|should|must|may|might|could|hopes?|"
     r"upcoming|forthcoming|coming|next|to take effect|to come into|to start|to begin|to launch|"
-    r"to be|deadline|until|ahead of|in time for|as (?:early|soon) as)\b|'ll\b|"
+    r"to be|deadline|until|ahead of|in time for|as (?:early|soon) as|"
+    # a decision or promise to act: "has decided to admit them in March" looks ahead
+    r"(?:decided|agreed|voted|pledged|promised|vowed|threatened|offered|wants?|seeks?) to)\b|'ll\b|"
     r"将|將|预计|預計|计划|計劃|拟于|擬於|拟将|擬將|应于|應於|必须|必須|须于|須於|明年|下月|下周|下週|即将|即將"
 )
 _PAST = re.compile(
@@ -32,7 +34,9 @@ _PAST = re.compile(
     r"put (?:forward|out|up|in place|on hold)|set out|laid out|sought|struck|wrote|spoke|chose|drew|met|led|kept|"
     r"paid|sold|bought|found|lost|stood|withdrew|oversaw|forbade|upheld|threw|"
     r"(?!(?:ne|spe|inde|hundr|r|b|fe|se|de|embe|bre|gree|she|wee|limit|unit|relat|bas|unprecedent|"
-    r"expect|schedul|plann|propos|intend|aim)ed\b)[a-z]{2,}ed)\b|已|曾|了|去年|上月|上周|上週"
+    r"expect|schedul|plann|propos|intend|aim|preferr|detail|advanc|qualifi|concern|interest|alleg|suppos)ed\b)"
+    r"(?!un(?:specifi|expect|chang|nam|identifi|solv|answer|disclos|limit|settl|confirm|verifi|regulat|licens|"
+    r"report|finish|resolv|determin|schedul|publish|list|restrict)ed\b)[a-z]{2,}ed)\b|已|曾|了|去年|上月|上周|上週"
 )
 
 
@@ -62,7 +66,8 @@ _PRESENT = re.compile(
     r"opens|is|are|remains|becomes|"
     # verbs of schedules in the simple present: "leaders meet on Friday" is a plan, not a report
     r"meet|meets|votes?|visits?|resumes?|arrives?|returns?|travels?|hosts?|faces?|heads?|testif(?:y|ies)|"
-    r"convenes?|reconvenes?|launch|launches|debuts?|kicks?\s+off|goes\s+on\s+sale)\b|生效|施行|实施|實施"
+    r"convenes?|reconvenes?|launch|launches|debuts?|kicks?\s+off|goes\s+on\s+sale|effective)\b|"
+    r"生效|施行|实施|實施"
 )
 _SINCE_BEFORE = re.compile(r"(?i)\bsince\s+(?:the\s+)?$|[自从從]\s*$")
 _PARTICIPLE_PENALTY = 6
@@ -115,10 +120,12 @@ def _strong(label: str, hit: re.Match[str], left: str) -> bool:
         return False
     if label == "future":
         return _STRONG_FUTURE.fullmatch(hit.group(0)) is not None
-    return label == "past" and hit.group(0).lower() not in _REPORTING
+    return label == "past" and hit.group(0).lower() not in _REPORTING and not _TARGET.search(left)
 
 
-_PARTICIPLE_BEFORE = re.compile(r"(?i)\b(?:to|will|shall|must|would\s+not|to\s+have)\s+be(?:en)?\s+$")
+_PARTICIPLE_BEFORE = re.compile(
+    r"(?i)\b(?:to|will|shall|must|would|could|should|may|might|can|would\s+not|to\s+have)\s+be(?:en)?\s+$"
+)
 _INFINITIVE = re.compile(r"(?i)\b(?:to|must|should|will|would|shall|can|may|might|could)\s+(?!the\b|an?\b)[a-z]+")
 
 
@@ -127,9 +134,9 @@ def _past_hits(left: str, hits: list[re.Match[str]], fut_end: int) -> list[re.Ma
     around Nov. 1") or after a future marker in the same clause ("will be listed on")."""
     out = []
     for h in hits:
+        if _PARTICIPLE_BEFORE.search(left, 0, h.start()) and h.group(0) not in ("was", "were", "had", "did"):
+            continue  # "will be paid Dec. 14": a participle, whether -ed or irregular
         if _GENERIC_ED.fullmatch(h.group(0)):
-            if _PARTICIPLE_BEFORE.search(left, 0, h.start()):
-                continue
             if h.start() > fut_end >= 0 and "," not in left[fut_end : h.start()]:
                 continue
         out.append(h)
@@ -147,14 +154,18 @@ def _is_deadline(left: str, right: str) -> bool:
     return True
 
 
+# "extended to Nov. 20", "postponed until March": the past verb moves a date, which may lie ahead
+_TARGET = re.compile(r"(?i)\b(?:to|until|till|through|into)\s+$")
+
+
 def _folded(regex: re.Pattern[str]) -> re.Pattern[str]:
     """The case-sensitive twin of a lower-case (?i) pattern: `re` matches it about twice as fast,
     and tense_of runs it on lower-cased text."""
     return re.compile(regex.pattern.replace("(?i)", "", 1))
 
 
-_FUTURE_L, _PAST_L, _PRESENT_L, _SINCE_L, _STRONG_FUTURE_L, _REPORTED_FUTURE_L, _DEADLINE_L = map(
-    _folded, (_FUTURE, _PAST, _PRESENT, _SINCE_BEFORE, _STRONG_FUTURE, _REPORTED_FUTURE, _DEADLINE)
+_FUTURE_L, _PAST_L, _PRESENT_L, _SINCE_L, _STRONG_FUTURE_L, _REPORTED_FUTURE_L, _DEADLINE_L, _TARGET_L = map(
+    _folded, (_FUTURE, _PAST, _PRESENT, _SINCE_BEFORE, _STRONG_FUTURE, _REPORTED_FUTURE, _DEADLINE, _TARGET)
 )
 
 
@@ -193,7 +204,13 @@ def tense_of(text: str, start: int, end: int) -> str | None:
     if _SINCE_L.search(left) or re.match(r"\s*(?:以来|以來)", right):
         return "past"
     near = left[-16:]
-    if _PAST_L.search(near) and not _FUTURE_L.search(left[-30:]) and not _DEADLINE_L.search(near):
+    strong_fut = list(_STRONG_FUTURE_L.finditer(left))
+    near_past = _past_hits(
+        left,
+        [h for h in _PAST_L.finditer(left) if h.start() >= len(left) - 16],
+        strong_fut[-1].end() if strong_fut else -1,
+    )
+    if near_past and not _FUTURE_L.search(left[-30:]) and not _DEADLINE_L.search(near) and not _TARGET_L.search(near):
         return "past!"  # "took effect on", "was passed on": the verb right before the date
     if _REPORTED_FUTURE_L.search(left):
         return "rfuture"
