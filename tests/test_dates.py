@@ -1010,3 +1010,25 @@ def test_chinese_vague_and_relative_forms(text: str, published: str, expected: l
 )
 def test_tense_of_targets_participles_and_decisions(text: str, published: str, expected: list) -> None:
     assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # titles and names that hold a date word
+        ("This is VOA Today.", []),
+        ("He writes for USA Today.", []),
+        ('Baker spoke on ABC News\' "This Week" about the plan.', []),
+        ("今日头条发布公告。", []),
+        # the present or the future in general
+        ("In today's world, paternity can be proved.", []),
+        ("The people of tomorrow will decide.", []),
+        ("Families have kept the secret for more than two thousand years.", []),
+        ("Profit recovered after its first quarterly loss.", []),
+        # but the news day stays
+        ("The offer, advertised in today's editions, expires.", [("today's", "2025-09-17")]),
+        ("Today, the SFC approved two platforms.", [("Today", "2025-09-17")]),
+    ],
+)
+def test_titles_and_generic_present_are_no_dates(text: str, expected: list) -> None:
+    assert found(text) == expected

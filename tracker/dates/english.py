@@ -454,11 +454,46 @@ def _r_spelled_year(m: re.Match[str], ctx: Context):
     return year_value(century + val)
 
 
+# "today's world", "the people of tomorrow": the present or the future in general, no day
+_GENERIC_TODAY = re.compile(
+    r"['’]s\s+(?:world|society|youth|generation|children|kids|economy|standards|technology|culture|age|era|"
+    r"times|young|consumers?|workers|families|politics|media|business\s+world)\b",
+    _F,
+)
+_OF_TOMORROW = re.compile(r"\b(?:of|for)\s+\Z", _F)
+
+
 def _g_deictic(m: re.Match[str], text: str) -> bool:
     """ "Today's Press Releases | Back to top": a navigation label, not a date. Only a
-    capitalised "Today's" opening a line that is no sentence (no final stop) is rejected."""
+    capitalised "Today's" opening a line that is no sentence (no final stop) is rejected.
+    "USA Today", "VOA Today" (a capitalised word before a capitalised Today) name a paper or a
+    programme; "today's world" and "the people of tomorrow" name no day."""
     s = m.start()
-    if text[s] != "T" or not m.group(0).endswith("'s") or (s and text[s - 1] != "\n"):
+    word = text[s : m.end()]  # the pattern runs on lower-cased text: read the case here
+    if _GENERIC_TODAY.match(text, s + len(word.split("'")[0].split("’")[0])):
+        return False
+    if word.lower().startswith(("tomorrow", "today")) and not word.lower().endswith("'s"):
+        if _OF_TOMORROW.search(text, max(0, s - 5), s) and re.match(
+            r"[\s,.;:!?'\"”]", text[m.end() : m.end() + 1] or "."
+        ):
+            if word.lower().startswith("tomorrow"):
+                return False
+    if (
+        word[0] == "T"
+        and s > 1
+        and text[s - 1] == " "
+        and re.search(r"\b[A-Z][A-Za-z]+\Z", text[max(0, s - 20) : s - 1])
+    ):
+        before = text[max(0, s - 40) : s - 1].rstrip()
+        if (
+            before
+            and before[-1] not in ".!?:;\"“”'"
+            and not re.search(r"(?:^|\s)(?:On|By|Until|Since|From|As\s+of)\Z", before)
+        ):
+            return False
+    if text[s] != "T" or not word.endswith("'s") or (s and text[s - 1] != "\n"):
+        return True
+    if text[s] != "T" or not word.endswith("'s") or (s and text[s - 1] != "\n"):
         return True
     eol = text.find("\n", s)
     line = text[s : eol if eol >= 0 else len(text)].rstrip()
@@ -566,7 +601,7 @@ RULES: list[Rule] = [
         _c(
             rf"\b(?:(?P<det>the|this|last|next|its|this\s+year's|last\s+year's|next\s+year's|the\s+year's)\s+)?"
             rf"(?:(?:fiscal|calendar)[\s-]+)?(?:(?P<y>{YEAR})\s+)?(?:fiscal[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
-            rf"[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+(?:of\s+)?(?:(?P<yy>{YEAR})\b|(?P<rel>this|last|next)\s+year\b))?"
+            rf"[\s-]+(?:fiscal[\s-]+)?quarter(?!ly)(?:\s+(?:of\s+)?(?:(?P<yy>{YEAR})\b|(?P<rel>this|last|next)\s+year\b))?"
         ),
         _r_quarter,
     ),
@@ -600,6 +635,10 @@ RULES: list[Rule] = [
             r"five|six|seven|eight|nine))?|(?P<thousand>two\s+thousand)(?:\s+(?:and\s+)?(?:(?P<tt>ten|eleven|twelve|twenty)|(?P<tu>one|two|three|four|five|six|seven|eight|nine)))?)\b"
         ),
         _r_spelled_year,
+        lambda m, text: (
+            not re.match(r"\s+(?:years?|more|people|dollars|of)\b", text[m.end() : m.end() + 12])
+            and not _COUNT_NOUN.match(text, m.end())
+        ),
     ),
     Rule(
         "deictic",

@@ -172,6 +172,9 @@ _OF_DATE = re.compile(
 
 def g_rel_unit(m: re.Match[str], text: str) -> bool:
     det = m["det"].lower()
+    unit = text[m.start("unit") : m.end("unit")]
+    if unit[:1].isupper() and text[m.start()].isupper() and text[max(0, m.start() - 1) : m.start()] in ('"', "“", "‘"):
+        return False  # ABC's "This Week": a programme's title
     if m["unit"].lower().endswith(("week", "month")) and _OF_DATE.match(text, m.end()):
         return False  # "the last week of March": a part of the month, which the modifier widens
     if det == "the":
