@@ -681,8 +681,11 @@ def found(text: str, published: str | None = "2025-09-17T10:00:00+08:00", lang: 
         # a named day that is an event's name is no weekday of this week
         ("Traders still remember Black Monday.", []),
         ("Retailers count on Cyber Monday.", []),
-        ("After the September 11 attacks, the rules changed.", []),
-        ("The May 4th Movement is taught in schools.", []),
+        # a month-day that names an event is a day gone by: a famous one's own, else the latest
+        ("After the September 11 attacks, the rules changed.", [("September 11", "2001-09-11")]),
+        ("The May 4th Movement is taught in schools.", [("May 4th", "1919-05-04")]),
+        ("Police still probe the Aug. 7 bombings.", [("Aug. 7", "2025-08-07")]),
+        ("Police still probe the Sept. 20 bombings.", [("Sept. 20", "2024-09-20")]),
         ("The Sept. 11, 2001, attacks changed aviation.", [("Sept. 11, 2001", "2001-09-11")]),
     ],
 )
@@ -852,6 +855,7 @@ def test_tense_direction_and_the_day_of_market_reports(text: str, published: str
             [("Chinese New Year 2026", "2026-02-17"), ("February", "2026-02")],
         ),
         ("Markets will shut for National Day.", "2025-09-17", [("National Day", "2025-10-01")]),
+        ("Turnout on Election Day was high.", "2024-11-20", [("Election Day", "2024-11-05")]),
         (
             "Mooncake sales peaked before the Mid-Autumn Festival.",
             "2024-09-30",
@@ -1032,3 +1036,21 @@ def test_tense_of_targets_participles_and_decisions(text: str, published: str, e
 )
 def test_titles_and_generic_present_are_no_dates(text: str, expected: list) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "A ceremony will be held on April 24 and 25.",
+            "2025-02-10",
+            [("April 24", "2025-04-24"), ("25", "2025-04-25")],
+        ),
+        ("The fair runs March 3-5, 2026.", "2025-09-17", [("March 3", "2026-03-03"), ("5, 2026", "2026-03-05")]),
+        ("Talks ran June 3 to 5.", "2025-09-17", [("June 3", "2025-06-03"), ("5", "2025-06-05")]),
+        ("Shares rose on May 3 and 5 others fell.", "2025-09-17", [("May 3", "2025-05-03")]),
+        ("Trading halts on March 3 from 9 to 5 p.m.", "2025-02-17", [("March 3", "2025-03-03")]),
+    ],
+)
+def test_day_ranges_in_one_month_yield_each_day(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected

@@ -143,14 +143,45 @@ _EVENT_AFTER = re.compile(
 )
 
 
-def _g_not_event(m: re.Match[str], text: str) -> bool:
-    """ "the September 11 attacks", "the May 4th Movement": a month-day without a year that
-    names an event is no date of this year."""
-    return bool(m["y"]) or _EVENT_AFTER.match(text, m.end()) is None
+# month-days that name an event of a known year, whatever the publication's
+_FAMOUS_EVENT_DAYS = {(9, 11): 2001, (5, 4): 1919, (6, 4): 1989, (10, 19): 1987}
+
+
+def _event_day(month: int, day: int, m: re.Match[str], ctx: Context):
+    """ "the September 11 attacks", "the Aug. 7 bombings": a month-day that names an event
+    names one that has happened — a famous one in its own year, any other on the latest such
+    day before publication, never one ahead."""
+    year = _FAMOUS_EVENT_DAYS.get((month, day))
+    if year is not None:
+        return _ymd(year, month, day)
+    if ctx.ref is None:
+        return None
+    y = pick_year_for_day(month, day, ctx.ref, "past!")
+    return _ymd(y, month, day) if y else REJECT
+
+
+def _r_day_month(m: re.Match[str], ctx: Context):
+    month, day = month_number(m["mon"]), int(re.match(r"\d+", m["d"])[0])
+    if not m["y"] and _EVENT_AFTER.match(ctx.text, m.end()):
+        return _event_day(month, day, m, ctx)
+    return _partial_day(month, day, m, ctx)
 
 
 def _r_mdy(m: re.Match[str], ctx: Context):
-    return _partial_day(month_number(m["mon"]), int(re.match(r"\d+", m["d"])[0]), m, ctx)
+    return _r_day_month(m, ctx)
+
+
+def _r_md_pair(m: re.Match[str], ctx: Context):
+    """ "April 24 and 25", "March 3-5", "June 3 to 5, 2024": each day is an expression of its
+    own, the second in the month and year of the first."""
+    first = _r_day_month(m, ctx)
+    d1, d2 = int(re.match(r"\d+", m["d"])[0]), int(re.match(r"\d+", m["d2"])[0])
+    if d2 <= d1:
+        return REJECT
+    if not isinstance(first, tuple):
+        return [("d", None), ("d2", None)] if first is None else first
+    y, mo = int(first[0][:4]), int(first[0][5:7])
+    return [("d", first), ("d2", day_value(date(y, mo, d2)) if valid_day(y, mo, d2) else None)]
 
 
 resolve_month_day = _r_mdy  # for compounds that hold a month-day ("the week of March 6")
@@ -213,9 +244,6 @@ def _g_month(m: re.Match[str], text: str) -> bool:
     prev_word = prev.group(1) if prev else ""
     sentence_start = not before.strip() or before.rstrip()[-1:] in '.!?"“:;' or "\n" in before[-3:]
     prev_is_fn = prev_word.lower() in FUNCTION_WORDS
-    day = re.match(r"\s*\d\d?(?:st|nd|rd|th)?\b", text[m.end() : m.end() + 8])
-    if day and _EVENT_AFTER.match(text, m.end() + day.end()):
-        return False  # "the September 11 attacks": the name of an event
     if prev_word.lower() in ("every", "each") or _GENERIC_AFTER.match(text, m.end()):
         return False  # a set ("every October") or a generic month ("October has historically been")
     if prev_word[:1].isupper() and not prev_is_fn and not sentence_start:
@@ -560,15 +588,25 @@ RULES: list[Rule] = [
             rf"\b{_WDP}(?P<mon>{MON})\s*(?P<d>{DAYN})(?:(?:\s*,\s*|\s+)(?P<y>{YEAR})\b|\s*,?\s+(?P<rel>this|last|next)\s+year\b)?"
         ),
         _r_mdy,
-        _g_not_event,
+    ),
+    Rule(
+        "md_pair",
+        _c(
+            rf"\b(?P<mon>{MON})\s*(?P<d>{DAYN})(?P<sep>\s*(?:-|–|—|and|or|to|through|&)\s*)(?P<d2>{DAYN})"
+            rf"(?:(?:\s*,\s*|\s+)(?P<y>{YEAR})\b)?(?P<rel>)(?!\s*(?:a\.?m\b|p\.?m\b|o['’]clock|per\s*cent|percent))"
+        ),
+        _r_md_pair,
+        lambda m, text: (
+            not _COUNT_NOUN.match(text, m.end())
+            and not re.match(r"\s+(?:others?|more|of|people)\b", text[m.end() : m.end() + 10])
+        ),
     ),
     Rule(
         "dmy",
         _c(
             rf"(?<![\d$€£¥#.,/])\b{_WDP}(?P<d>{DAYN})(?:\s+of)?\s+(?P<mon>{MON})(?:\s*,?\s+(?P<y>{YEAR})\b|,?\s+(?P<rel>this|last|next)\s+year\b)?"
         ),
-        lambda m, ctx: _partial_day(month_number(m["mon"]), int(re.match(r"\d+", m["d"])[0]), m, ctx),
-        _g_not_event,
+        _r_day_month,
     ),
     Rule(
         "my",
@@ -702,6 +740,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "num_dmy": ("-", "/", "."),
     "num_dmy_yy": ("/",),
     "mdy": _MONTHS,
+    "md_pair": _MONTHS,
     "dmy": _MONTHS,
     "my": _MONTHS,
     "rel_month": _MONTHS,

@@ -78,6 +78,12 @@ def _first_monday_of_september(y: int) -> date:
     return first + timedelta(days=(7 - first.weekday()) % 7)
 
 
+def _us_election_day(y: int) -> date:
+    """The Tuesday after the first Monday of November."""
+    first = date(y, 11, 1)
+    return first + timedelta(days=(7 - first.weekday()) % 7 + 1)
+
+
 def _labour_day(spelling: str, locale: str | None) -> Callable[[int], date | None]:
     """May 1 in Hong Kong, China and most of the world; the first Monday of September in the
     United States and Canada, and for the American spelling "Labor Day" by default."""
@@ -94,6 +100,7 @@ _EN_DAYS: dict[str, Callable[[int], date | None]] = {
     "holy saturday": lambda y: easter(y) - timedelta(days=1),
     "easter monday": lambda y: easter(y) + timedelta(days=1),
     "may day": _fixed(5, 1),
+    "election day": _us_election_day,
     "lunar new year": _lunar(1, 1),
     "chinese new year": _lunar(1, 1),
     "spring festival": _lunar(1, 1),
@@ -313,7 +320,19 @@ RULES: list[Rule] = [
         ),
         _r_en,
         _g_en,
-        needs=("easter", "good", "holy", "labo", "may day", "new year", "festival", "national day", "mid", "golden"),
+        needs=(
+            "easter",
+            "good",
+            "holy",
+            "labo",
+            "may day",
+            "election",
+            "new year",
+            "festival",
+            "national day",
+            "mid",
+            "golden",
+        ),
     ),
     Rule("zh_holiday", _c(rf"{_ZH_YEAR}(?P<h>{_ZH_ALT})"), _r_zh, _g_zh, needs=tuple(_ZH_DAYS)),
     Rule(
