@@ -1054,3 +1054,32 @@ def test_titles_and_generic_present_are_no_dates(text: str, expected: list) -> N
 )
 def test_day_ranges_in_one_month_yield_each_day(text: str, published: str, expected: list) -> None:
     assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a quarter of history lends its year to no later quarter
+        (
+            "It stopped its dividend in the third quarter of 1984. It reported third-quarter net of $68 million.",
+            "1989-10-27",
+            [("the third quarter of 1984", "1984-Q3"), ("third-quarter", "1989-Q3")],
+        ),
+        # an adverb between the modal and "be" still makes a participle
+        (
+            "The case may finally be resolved in a hearing the week of March 6.",
+            "2025-02-24",
+            [("the week of March 6", "2025-W10")],
+        ),
+        # the year reported on
+        (
+            "For the year ended Sept. 30, it earned $4 million.",
+            "2025-11-02",
+            [("the year", "2025"), ("Sept. 30", "2025-09-30")],
+        ),
+        ("Shares hit a high for the year in June.", "2025-09-17", [("the year", "2025"), ("June", "2025-06")]),
+        ("It is one of the best times of the year to buy.", "2025-09-17", []),
+    ],
+)
+def test_reported_quarters_and_years(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected

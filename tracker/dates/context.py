@@ -124,7 +124,8 @@ def _strong(label: str, hit: re.Match[str], left: str) -> bool:
 
 
 _PARTICIPLE_BEFORE = re.compile(
-    r"(?i)\b(?:to|will|shall|must|would|could|should|may|might|can|would\s+not|to\s+have)\s+be(?:en)?\s+$"
+    r"(?i)\b(?:to|will|shall|must|would|could|should|may|might|can|would\s+not|to\s+have)\s+(?:[a-z]+ly\s+)?"
+    r"be(?:en)?\s+(?:[a-z]+ly\s+)?$"
 )
 _INFINITIVE = re.compile(r"(?i)\b(?:to|must|should|will|would|shall|can|may|might|could)\s+(?!the\b|an?\b)[a-z]+")
 

@@ -275,8 +275,15 @@ def _capital_verb_month(m: re.Match[str], text: str) -> bool:
 
 
 def _quarter_near(q: int, m: re.Match[str], ctx: Context, offset: int = 0):
-    if ctx.last_quarter and ctx.last_quarter_pos is not None and m.start() - ctx.last_quarter_pos < 300:
-        return quarter_value(ctx.last_quarter[0] + offset, q)
+    last = ctx.last_quarter
+    # a quarter written just before lends its year, unless it is history ("the third quarter of 1984")
+    if (
+        last is not None
+        and (ctx.ref is None or last[0] >= ctx.ref.year - 1)
+        and ctx.last_quarter_pos is not None
+        and m.start() - ctx.last_quarter_pos < 300
+    ):
+        return quarter_value(last[0] + offset, q)
     ref, tense = ctx.frame(m.start(), m.end())
     if ref is None:
         return None

@@ -180,15 +180,31 @@ def g_rel_unit(m: re.Match[str], text: str) -> bool:
     if det == "the":
         before = text[max(0, m.start() - 20) : m.start()].lower()
         after = text[m.end() : m.end() + 20].lower()
+        unit = m["unit"].lower()
         generic = (
             r"a|per|each|every|all|of|over|throughout|within"
-            if m["unit"].lower().endswith("quarter")
+            if unit.endswith("quarter")
+            else r"a|per|each|every|all|over|during|throughout|within"
+            if unit.endswith("year")
             else r"a|per|each|every|all|of|for|over|during|throughout|within"
         )
         if re.search(rf"\b(?:{generic})\s+$", before) and not re.search(
             r"(?:end|half|rest|part|start|beginning|middle|close)\s+of\s+$", before
         ):
             return False
+        if (
+            unit.endswith("year")
+            and re.search(r"\b(?:for|of)\s+$", before)
+            and not re.search(r"(?:end|half|rest|part|start|beginning|middle|close|turn)\s+of\s+$", before)
+        ):
+            # "for the year ended Sept. 30", "a high for the year", "nine months of the year": the
+            # year reported on; "one of the year's", "time of the year" are no date
+            if not re.search(
+                r"(?:months|weeks|days|high|low|results|earnings|profit|net|loss|sales)\s+(?:for|of)\s+$|"
+                r"(?:^|[.,;]\s*|\n)for\s+$",
+                before,
+            ):
+                return False
         if re.match(r"\s*(?:before|after|ago|earlier|to date|-|’s|'s|a\s+year\s+(?:ago|earlier))", after):
             return False
     return True
@@ -218,7 +234,7 @@ def r_ago(m: re.Match[str], ctx: Context):
 
 
 def r_year_ago(m: re.Match[str], ctx: Context):
-    if ctx.last_quarter:
+    if ctx.last_quarter and (ctx.ref is None or ctx.last_quarter[0] >= ctx.ref.year - 1):
         return quarter_value(ctx.last_quarter[0] - 1, ctx.last_quarter[1])
     if ctx.ref is None:
         return None
