@@ -1083,3 +1083,32 @@ def test_day_ranges_in_one_month_yield_each_day(text: str, published: str, expec
 )
 def test_reported_quarters_and_years(text: str, published: str, expected: list) -> None:
     assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a capitalised word that opens a sentence names nothing
+        ("Between 2005 and 2008 sales doubled.", "2025-09-17", [("2005", "2005"), ("2008", "2008")]),
+        ("Throughout 2009 prices rose.", "2025-09-17", [("2009", "2009")]),
+        # seasons resolve to the year that holds them
+        ("The plant opened in the fall of 2009.", "2025-09-17", [("the fall of 2009", "2009")]),
+        ("It opened in summer 2009.", "2025-09-17", [("summer 2009", "2009")]),
+        ("It will open next spring.", "2025-09-17", [("next spring", "2026")]),
+        ("Sales fell last fall.", "2025-09-17", [("last fall", "2024")]),
+        (
+            "It happened in the winter of nineteen ninety-four.",
+            "2025-09-17",
+            [("the winter of nineteen ninety-four", "1994")],
+        ),
+        ("Prices fall in winter.", "2025-09-17", []),
+        ("After the fall of the Wall, trade grew.", "2025-09-17", []),
+        ("The spring collection sold out.", "2025-09-17", []),
+        # a weekend is scored as its Saturday
+        ("Protests took place last weekend.", "2025-09-17", [("last weekend", "2025-09-13")]),
+        ("Protests took place over the weekend.", "2025-09-17", [("the weekend", "2025-09-13")]),
+        ("Shops will open over the weekend.", "2025-09-17", [("the weekend", "2025-09-20")]),
+    ],
+)
+def test_sentence_openers_seasons_and_weekends(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected

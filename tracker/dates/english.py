@@ -63,7 +63,8 @@ def _c(p: str, flags: int = _F) -> re.Pattern[str]:
 # A modifier written before a unit keeps the unit's value but belongs to the span.
 MODIFIER = _c(
     r"(?:\b(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|close|turn|first\s+half|second\s+half|"
-    r"latter\s+half|last\s+half|remainder|rest|(?:first|last|final)\s+(?:days?|weeks?|months?))\s+of\s+"
+    r"latter\s+half|last\s+half|remainder|rest|(?:first|last|final)\s+(?:days?|weeks?|months?)|"
+    r"spring|summer|fall|autumn|winter)\s+of\s+"
     r"|\b(?:early|late|mid|end)(?:-|\s+)|\bmid|\b(?:earlier|later)\s+(?:in\s+)?|\bsometime\s+(?:in\s+)?)$"
 )
 
@@ -384,6 +385,12 @@ _DATING_WORDS = frozenset(
     "mid end beginning start since in by from until till through during before after around about of "
     "and or the a an this that its their his her our as at on for to than ce ad bc ac".split()
 )
+# capitalised words that open a sentence before a year and name nothing ("Between 2005 and 2008")
+_SENTENCE_OPENERS = frozenset(
+    "between around throughout circa like unlike including except over under beyond within versus vs "
+    "per toward towards into onto upon amid amidst despite following ahead prior starting beginning "
+    "ending effective as at also only even just not then since when while if unless once".split()
+)
 _COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b", _F)
 _INDEX_AFTER = re.compile(r"\s+(?:index|indices|indexes|stock\s+index|benchmark)\b", _F)
 
@@ -391,7 +398,13 @@ _INDEX_AFTER = re.compile(r"\s+(?:index|indices|indexes|stock\s+index|benchmark)
 def _names_thing(text: str, e: int, before: str) -> bool:
     """ "the Russell 2000", "Windows 2000", "the 2000 index": a number that names something."""
     name = _NAME_BEFORE.search(before)
-    if name is not None and name["w"].lower() not in _DATING_WORDS and not _is_month_word(name["w"]):
+    if (
+        name is not None
+        and name["w"].lower() not in _DATING_WORDS
+        and name["w"].lower() not in FUNCTION_WORDS
+        and name["w"].lower() not in _SENTENCE_OPENERS
+        and not _is_month_word(name["w"])
+    ):
         return not _COPYRIGHT.search(before)  # "© BlockPulse Asia 2025" is the copyright year
     return _INDEX_AFTER.match(text, e) is not None
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from .context import Context
 from .lexicon import DAYN, MON, YEAR
 from .rules import REJECT, Rule
-from .units import add_months, day_value, month_value, quarter_value, week_value, year_value
+from .units import add_months, day_value, month_value, pick_index, quarter_value, week_value, year_value
 
 __all__ = ["RULES"]
 
@@ -153,6 +153,70 @@ def _g_the_day(m: re.Match[str], text: str) -> bool:
     return bool(m["ord"]) or _DAY_VERB.search(text, max(0, m.start() - 24), m.start()) is not None
 
 
+_SEASON_MONTH = {"spring": 4, "summer": 7, "fall": 10, "autumn": 10, "winter": 1}
+
+
+def _r_season(m: re.Match[str], ctx: Context):
+    """ "the fall of 2009", "last summer", "this winter": a season resolves to the year that
+    holds it (the year of its January for winter), the only unit of the vocabulary that does."""
+    if m["y"]:
+        return year_value(int(m["y"]))
+    if ctx.ref is None:
+        return None
+    month = _SEASON_MONTH[m["s"].lower()]
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
+    ref_idx = ctx.ref.year * 12 + ctx.ref.month - 1
+    if rel in ("last", "this past", "past"):
+        idx = pick_index(month - 1, ref_idx - 3, 12, "past")
+    elif rel in ("next", "this coming", "coming"):
+        idx = pick_index(month - 1, ref_idx + 3, 12, "future")
+    elif rel == "this":
+        idx = pick_index(month - 1, ref_idx, 12, None)
+    else:
+        _, tense = ctx.frame(m.start(), m.end())
+        idx = pick_index(month - 1, ref_idx, 12, tense)
+    return year_value(idx // 12)
+
+
+def _g_season(m: re.Match[str], text: str) -> bool:
+    """ "the fall of the Wall", "a fall in prices" and "spring" as a verb are no seasons: a bare
+    season needs a determiner and, for "fall", no "of"/"in" unless a year follows."""
+    if m["y"]:
+        return True
+    if re.match(r"\s+of\s+(?:nineteen|twenty|two\s+thousand)\b", text[m.end() : m.end() + 20], _F):
+        return False  # "the winter of nineteen ninety-four": the spelled year takes the season as modifier
+    if not (m["rel"] or m["det"]):
+        return False
+    if m["s"].lower() == "fall" and re.match(r"\s+(?:of|in|from|to|back)\b", text[m.end() : m.end() + 6]):
+        return False
+    return not re.match(
+        r"[\s-]+(?:collection|season|term|semester|session|school|camp|olympics|games)\b", text[m.end() :], _F
+    )
+
+
+def _r_weekend(m: re.Match[str], ctx: Context):
+    """ "last weekend", "this weekend", "over the weekend": the Saturday that opens it (the
+    day TimeML's weekend values are scored as)."""
+    ref = ctx.ref
+    if ref is None:
+        return None
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
+    if ref.weekday() >= 5:  # written during a weekend: that one, or the ones either side
+        this = ref - timedelta(days=ref.weekday() - 5)
+    else:
+        this = ref + timedelta(days=5 - ref.weekday())
+    back = this - timedelta(weeks=1)
+    if rel in ("last", "this past", "past"):
+        return day_value(back)
+    if rel in ("next", "this coming", "coming"):
+        return day_value(this + timedelta(weeks=1) if ref.weekday() >= 5 else this)
+    if rel == "this" or ref.weekday() >= 5:
+        return day_value(this)
+    _, tense = ctx.frame(m.start(), m.end())
+    ahead = (tense or "").rstrip("!") in ("future", "present")
+    return day_value(this if ahead else back)
+
+
 def _c(p: str) -> re.Pattern[str]:
     return re.compile(p, _F)
 
@@ -234,6 +298,22 @@ RULES: list[Rule] = [
         _g_the_day,
         extend=False,
         needs=("day", "session"),
+    ),
+    Rule(
+        "season",
+        _c(
+            r"\b(?:(?P<det>the)\s+)?(?:(?P<rel>this\s+past|this\s+coming|this|last|next|past|coming)\s+)?"
+            rf"(?:(?:early|late|mid)[\s-]?)?(?P<s>spring|summer|fall|autumn|winter)\b(?:,?\s+(?:of\s+)?(?P<y>{YEAR})\b)?"
+        ),
+        _r_season,
+        _g_season,
+        needs=("spring", "summer", "fall", "autumn", "winter"),
+    ),
+    Rule(
+        "weekend",
+        _c(r"\b(?:the|(?P<rel>this\s+past|this\s+coming|this|last|next|past|coming))\s+weekend\b(?!s)"),
+        _r_weekend,
+        needs=("weekend",),
     ),
     Rule(
         "latest_period", _c(r"\bthe\s+(?:latest|most\s+recent|current)\s+period\b"), _r_latest_period, needs=("period",)

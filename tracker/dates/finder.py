@@ -73,6 +73,11 @@ _TRIGGER_WORDS = (
     "same date",
     "easter",
     "festival",
+    "spring",
+    "summer",
+    "fall",
+    "autumn",
+    "winter",
 )
 _TRIGGER_CJK = (
     "年",
