@@ -205,12 +205,9 @@ def tense_of(text: str, start: int, end: int) -> str | None:
     if _SINCE_L.search(left) or re.match(r"\s*(?:以来|以來)", right):
         return "past"
     near = left[-16:]
-    strong_fut = list(_STRONG_FUTURE_L.finditer(left))
-    near_past = _past_hits(
-        left,
-        [h for h in _PAST_L.finditer(left) if h.start() >= len(left) - 16],
-        strong_fut[-1].end() if strong_fut else -1,
-    )
+    fut = list(_STRONG_FUTURE_L.finditer(left))
+    fut_end = fut[-1].end() if fut else -1
+    near_past = _past_hits(left, list(_PAST_L.finditer(left, max(0, len(left) - 16))), fut_end)
     if near_past and not _FUTURE_L.search(left[-30:]) and not _DEADLINE_L.search(near) and not _TARGET_L.search(near):
         return "past!"  # "took effect on", "was passed on": the verb right before the date
     if _REPORTED_FUTURE_L.search(left):
@@ -218,8 +215,6 @@ def tense_of(text: str, start: int, end: int) -> str | None:
     if _DEADLINE_L.search(left[-30:]) and _is_deadline(left, right):
         return "future"  # "by Sunday", "until Friday": a deadline lies ahead
     best: tuple[float, str, bool] | None = None
-    fut = list(_STRONG_FUTURE_L.finditer(left))
-    fut_end = fut[-1].end() if fut else -1
     for regex, label, bias in ((_FUTURE_L, "future", 0.5), (_PAST_L, "past", 0.0), (_PRESENT_L, "present", -8.0)):
         hits = list(regex.finditer(left))
         if label == "past":

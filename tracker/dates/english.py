@@ -169,15 +169,13 @@ def _r_day_month(m: re.Match[str], ctx: Context):
 
 
 def _r_mdy(m: re.Match[str], ctx: Context):
-    return _r_day_month(m, ctx)
-
-
-def _r_md_pair(m: re.Match[str], ctx: Context):
-    """ "April 24 and 25", "March 3-5", "June 3 to 5, 2024": each day is an expression of its
-    own, the second in the month and year of the first."""
+    """A month-day, or two days of one month ("April 24 and 25", "March 3-5, 2026"): each day
+    is then an expression of its own, the second in the month and year of the first."""
     first = _r_day_month(m, ctx)
+    if "d2" not in m.re.groupindex or not m["d2"]:
+        return first
     d1, d2 = int(re.match(r"\d+", m["d"])[0]), int(re.match(r"\d+", m["d2"])[0])
-    if d2 <= d1:
+    if d2 <= d1 or _COUNT_NOUN.match(ctx.text, m.end()):
         return REJECT
     if not isinstance(first, tuple):
         return [("d", None), ("d2", None)] if first is None else first
@@ -605,21 +603,13 @@ RULES: list[Rule] = [
     Rule(
         "mdy",
         _c(
-            rf"\b{_WDP}(?P<mon>{MON})\s*(?P<d>{DAYN})(?:(?:\s*,\s*|\s+)(?P<y>{YEAR})\b|\s*,?\s+(?P<rel>this|last|next)\s+year\b)?"
+            rf"\b{_WDP}(?P<mon>{MON})\s*(?P<d>{DAYN})"
+            # "April 24 and 25", "March 3-5": a second day of the same month, an expression of its own
+            rf"(?:\s*(?:-|–|—|and|or|to|through|&)\s*(?P<d2>{DAYN})"
+            r"(?!\s*(?:a\.?m\b|p\.?m\b|o['’]clock|per\s*cent|percent|others?\b|more\b|of\b|people\b)))?"
+            rf"(?:(?:\s*,\s*|\s+)(?P<y>{YEAR})\b|\s*,?\s+(?P<rel>this|last|next)\s+year\b)?"
         ),
         _r_mdy,
-    ),
-    Rule(
-        "md_pair",
-        _c(
-            rf"\b(?P<mon>{MON})\s*(?P<d>{DAYN})(?P<sep>\s*(?:-|–|—|and|or|to|through|&)\s*)(?P<d2>{DAYN})"
-            rf"(?:(?:\s*,\s*|\s+)(?P<y>{YEAR})\b)?(?P<rel>)(?!\s*(?:a\.?m\b|p\.?m\b|o['’]clock|per\s*cent|percent))"
-        ),
-        _r_md_pair,
-        lambda m, text: (
-            not _COUNT_NOUN.match(text, m.end())
-            and not re.match(r"\s+(?:others?|more|of|people)\b", text[m.end() : m.end() + 10])
-        ),
     ),
     Rule(
         "dmy",
@@ -760,7 +750,6 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "num_dmy": ("-", "/", "."),
     "num_dmy_yy": ("/",),
     "mdy": _MONTHS,
-    "md_pair": _MONTHS,
     "dmy": _MONTHS,
     "my": _MONTHS,
     "rel_month": _MONTHS,
@@ -792,4 +781,27 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "year_ago": ("year-", "year ago", "year earlier"),
     "holiday": ("christmas", "new year", "boxing", "valentine", "halloween", "thanksgiving"),
 }
-RULES = [Rule(r.name, r.pattern, r.resolve, r.guard, r.extend, _NEEDS.get(r.name, ()), full=r.full) for r in RULES]
+# rules anchored on one of a few words scan only around those words, not the shared windows
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "weekday": ("day",),
+    "rel_unit": ("year", "month", "week", "quarter"),
+    "ago": ("ago", "earlier", "later", "from now", "hence"),
+    "deictic": ("today", "tonight", "yesterday", "tomorrow"),
+    "same_day": _NEEDS["same_day"],
+    "year_ago": ("year",),
+    "half": ("half",),
+    "holiday": _NEEDS["holiday"],
+}
+RULES = [
+    Rule(
+        r.name,
+        r.pattern,
+        r.resolve,
+        r.guard,
+        r.extend,
+        _NEEDS.get(r.name, ()),
+        full=r.full,
+        triggers=_TRIGGERS.get(r.name, ()),
+    )
+    for r in RULES
+]

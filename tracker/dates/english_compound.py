@@ -235,6 +235,7 @@ RULES: list[Rule] = [
         ),
         _r_quarter_of,
         needs=("quarter",),
+        triggers=("quarter",),
     ),
     Rule(
         "same_period",
@@ -246,6 +247,7 @@ RULES: list[Rule] = [
         ),
         _r_same_period,
         needs=("same", "corresponding", "comparable", "like", "year-", "year ", "prior"),
+        triggers=("same", "corresponding", "comparable", "like", "year", "prior"),
     ),
     Rule(
         "unit_before",
@@ -255,6 +257,7 @@ RULES: list[Rule] = [
         ),
         _r_unit_before,
         needs=("before", "after", "prior"),
+        triggers=("before", "after", "prior"),
     ),
     Rule(
         "year_end",
@@ -264,7 +267,8 @@ RULES: list[Rule] = [
             _PREP_BEFORE.search(text, max(0, m.start() - 12), m.start()) is not None
             or not re.match(r"\s+[a-z]", text[m.end() : m.end() + 2])
         ),
-        needs=("year",),
+        needs=("year-end", "year end", "year's end", "year’s end", "yearend", "end-of-year", "end of year"),
+        triggers=("end",),
     ),
     Rule(
         "whole_year",
@@ -274,18 +278,21 @@ RULES: list[Rule] = [
         ),
         _r_whole_year,
         needs=("year",),
+        triggers=("year",),
     ),
     Rule(
         "year_unit",
         _c(rf"\bthe\s+(?P<y>{YEAR})\s+(?P<unit>period|quarter)\b"),
         _r_year_unit,
         needs=("period", "quarter"),
+        triggers=("period", "quarter"),
     ),
     Rule(
         "week_of",
         _c(rf"\b(?:the\s+)?week\s+of\s+(?P<mon>{MON})\s*(?P<d>{DAYN})(?:,?\s+(?P<y>{YEAR})\b)?"),
         _r_week_of,
         needs=("week",),
+        triggers=("week",),
     ),
     Rule(
         "the_day",
@@ -297,7 +304,8 @@ RULES: list[Rule] = [
         _r_the_day,
         _g_the_day,
         extend=False,
-        needs=("day", "session"),
+        needs=("the day", "consecutive", "straight", "successive"),
+        triggers=("day", "session"),
     ),
     Rule(
         "season",
@@ -308,14 +316,19 @@ RULES: list[Rule] = [
         _r_season,
         _g_season,
         needs=("spring", "summer", "fall", "autumn", "winter"),
+        triggers=("spring", "summer", "fall", "autumn", "winter"),
     ),
     Rule(
         "weekend",
         _c(r"\b(?:the|(?P<rel>this\s+past|this\s+coming|this|last|next|past|coming))\s+weekend\b(?!s)"),
         _r_weekend,
         needs=("weekend",),
+        triggers=("weekend",),
     ),
     Rule(
-        "latest_period", _c(r"\bthe\s+(?:latest|most\s+recent|current)\s+period\b"), _r_latest_period, needs=("period",)
+        "latest_period",
+        _c(r"\bthe\s+(?:latest|most\s+recent|current)\s+period\b"),
+        _r_latest_period,
+        needs=("latest period", "recent period", "current period"),
     ),
 ]

@@ -71,13 +71,6 @@ _TRIGGER_WORDS = (
     "earlier",
     "later",
     "same date",
-    "easter",
-    "festival",
-    "spring",
-    "summer",
-    "fall",
-    "autumn",
-    "winter",
 )
 _TRIGGER_CJK = (
     "年",
@@ -129,11 +122,13 @@ def _has_cjk(text: str) -> bool:
     return _CJK.search(text, 0, 4000) is not None
 
 
-def _windows(low: str, cjk: bool) -> list[tuple[int, int]]:
+def _windows(low: str, cjk: bool, words: tuple[str, ...] | None = None) -> list[tuple[int, int]]:
     """Merged stretches of (lower-cased) text around trigger words: the only places a date can be."""
     hits: list[tuple[int, int]] = []
     find = low.find
-    for word in _TRIGGER_WORDS + _TRIGGER_CJK if cjk else _TRIGGER_WORDS:
+    if words is None:
+        words = _TRIGGER_WORDS + _TRIGGER_CJK if cjk else _TRIGGER_WORDS
+    for word in words:
         i = find(word)
         while i >= 0:
             hits.append((i, i + len(word)))
@@ -158,6 +153,7 @@ def _candidates(text: str, rules: list[Rule]) -> list[Candidate]:
     present = low or text.lower()
     windows = _windows(low or text.lower(), rules is not _EN_RULES)
     out: list[Candidate] = []
+    own: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # windows of rules with trigger words of their own
     for rule in rules:
         if rule.needs and not any(s in present for s in rule.needs):
             continue
@@ -166,11 +162,23 @@ def _candidates(text: str, rules: list[Rule]) -> list[Candidate]:
         else:
             pattern, subject = rule.pattern, text
         guard = rule.guard
-        for ws, we in ((0, len(text)),) if rule.full else windows:
+        if rule.full:
+            spans = [(0, len(text))]
+        elif rule.triggers:
+            spans = own.get(rule.triggers) or own.setdefault(rule.triggers, _windows(present, False, rule.triggers))
+        else:
+            spans = windows
+        for ws, we in spans:
             for m in pattern.finditer(subject, ws, we):
                 if m.end() > m.start() and (guard is None or guard(m, text)):
                     out.append(Candidate(m.start(), m.end(), rule, m))
     return out
+
+
+# the word every modifier ends with ("the end of", "early", "mid-", "earlier in"): only then is
+# the modifier pattern worth searching
+_LAST_WORD = re.compile(r"([A-Za-z]+)[\s\u00a0-]*$")
+_MODIFIER_ENDS = frozenset(("of", "early", "late", "mid", "end", "earlier", "later", "in", "sometime"))
 
 
 def _extend(text: str, chosen: list[Candidate]) -> list[Candidate]:
@@ -186,7 +194,13 @@ def _extend(text: str, chosen: list[Candidate]) -> list[Candidate]:
             or c.start > 2
             and text[c.start - 3 : c.start].lower() == "mid"
         ):
-            mod = english.MODIFIER.search(text, max(prev_end, c.start - 40), c.start)
+            last = _LAST_WORD.search(text, max(0, c.start - 12), c.start)
+            word = last.group(1).lower() if last else ""
+            mod = (
+                english.MODIFIER.search(text, max(prev_end, c.start - 40), c.start)
+                if word in _MODIFIER_ENDS or word.endswith("mid")
+                else None
+            )
             if mod is not None and c.rule.extend:
                 c = Candidate(mod.start(), c.end, c.rule, c.match)
         out.append(c)

@@ -45,6 +45,9 @@ class Rule:
     needs: tuple[str, ...] = ()  # substrings (of the lower-cased text) without which no match is possible
     full: bool = False  # scan the whole text (patterns that start with a character class are fast)
     folded: re.Pattern[str] | None = None  # the case-sensitive twin, run on lower-cased text
+    # words of its own around which the rule alone scans ("fall", "easter"): kept out of the
+    # shared trigger words, which would widen the windows of every rule
+    triggers: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Case-insensitive matching is about twice as slow in `re`; the finder lower-cases the
