@@ -246,8 +246,32 @@ RULES: list[Rule] = [
             r"|(?P<unit2>time|season)\s+(?:a\s+year\s+(?:ago|earlier|before)|(?:of\s+|in\s+)?last\s+year))(?P<rel>)"
         ),
         _r_same_period,
-        needs=("same", "corresponding", "comparable", "like", "year-", "year ", "prior"),
-        triggers=("same", "corresponding", "comparable", "like", "year", "prior"),
+        needs=(
+            "same",
+            "corresponding",
+            "comparable",
+            "like period",
+            "like quarter",
+            "year-ago",
+            "year ago",
+            "year-earlier",
+            "year earlier",
+            "prior-year",
+            "prior year",
+        ),
+        triggers=(
+            "same",
+            "corresponding",
+            "comparable",
+            "like period",
+            "like quarter",
+            "year-ago",
+            "year ago",
+            "year-earlier",
+            "year earlier",
+            "prior-year",
+            "prior year",
+        ),
     ),
     Rule(
         "unit_before",
@@ -257,7 +281,9 @@ RULES: list[Rule] = [
         ),
         _r_unit_before,
         needs=("before", "after", "prior"),
-        triggers=("before", "after", "prior"),
+        triggers=tuple(
+            f"{u} {d}" for u in ("year", "month", "week", "quarter", "day") for d in ("before", "after", "prior")
+        ),
     ),
     Rule(
         "year_end",
@@ -268,7 +294,7 @@ RULES: list[Rule] = [
             or not re.match(r"\s+[a-z]", text[m.end() : m.end() + 2])
         ),
         needs=("year-end", "year end", "year's end", "year’s end", "yearend", "end-of-year", "end of year"),
-        triggers=("end",),
+        triggers=("year-end", "year end", "year's end", "year’s end", "yearend", "end-of-year", "end of year"),
     ),
     Rule(
         "whole_year",
