@@ -711,6 +711,7 @@ def test_names_and_modal_may_are_no_dates(text: str, expected: list) -> None:
         ("He joined the board in '82.", "2025-09-17", [("'82", "1982")]),
         ("The class of '19 graduated online.", "2025-09-17", [("'19", "2019")]),
         ("The '80s were different.", "2025-09-17", []),
+        ("He called '25 percent' a fair cut.", "2025-09-17", []),
         # attributive and quoted bare years
         ("A 2009 analysis found gaps in the rules.", "2025-09-17", [("2009", "2009")]),
         ("The 2016 rules still apply.", "2025-09-17", [("2016", "2016")]),
@@ -863,6 +864,10 @@ def test_tense_direction_and_the_day_of_market_reports(text: str, published: str
         ),
         ("Hotels are full for Golden Week.", "2025-09-17", [("Golden Week", "2025-10")]),
         ("He flew to Easter Island.", "2025-09-17", []),
+        # whose holiday it is: another country's National Day is unresolved, Japan's Golden Week is May
+        ("Singapore's National Day parade drew crowds.", "2025-09-17", [("National Day", None)]),
+        ("China's National Day holiday starts soon.", "2025-09-17", [("National Day holiday", "2025-10")]),
+        ("Japan's Golden Week boosted travel.", "2025-09-17", [("Golden Week", "2025-05")]),
         ("每个国家都有自己的 national day.", "2025-09-17", []),
         ("春节期间交易暂停。", "2025-09-17", [("春节", "2026-02-17")]),
         ("2024年春节期间，交易量下降。", "2025-09-17", [("2024年春节", "2024-02-10")]),

@@ -479,7 +479,11 @@ def _g_apos_year(m: re.Match[str], text: str) -> bool:
     """An apostrophe that elides a century, after a space or an opening bracket, and not the
     closing half of a quotation ("a 'B' rating", "''60 Minutes")."""
     s = m.start()
-    return (s == 0 or text[s - 1] in " \t\n(") and not text.startswith(("'", "’"), m.end())
+    return (
+        (s == 0 or text[s - 1] in " \t\n(")
+        and not text.startswith(("'", "’"), m.end())
+        and not _COUNT_NOUN.match(text, m.end())
+    )
 
 
 # spelled-out years ("two thousand and twenty-one"): the tens and units of the shared lexicon

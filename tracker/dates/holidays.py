@@ -173,10 +173,24 @@ def _r_en(m: re.Match[str], ctx: Context):
         day_in, unit = _EN_SPANS[name]
     else:
         day_in, unit = _EN_DAYS[name], "day"
+    owner = _OWNER.search(ctx.text, max(0, m.start() - 30), m.start())
+    if name.startswith(("national day", "golden week")) and owner is not None:
+        country = owner.group(1).lower()
+        if country.startswith("japan") and name == "golden week":
+            day_in, unit = _fixed(5, 1), "month"  # Japan's Golden Week: late April to early May
+        elif not country.startswith(_CHINA):
+            return None  # another country's National Day: a day of its own calendar
+    elif name.startswith("national day") and ctx.locale not in (None, "CN", "HK", "MO"):
+        return None
     year = _year_of(m, ctx)
     if year is REJECT:
         return None
     return _resolve(day_in, unit, year if isinstance(year, int) else None, m, ctx)
+
+
+# "Singapore's National Day", "Japan's Golden Week": whose holiday it is
+_OWNER = re.compile(r"\b([A-Z][A-Za-z]+(?:\s+[A-Z][a-z]+)?['’]s|[A-Z][a-z]+(?:ese|ean|ian|ish))\s+(?:the\s+)?\Z")
+_CHINA = ("china", "chinese", "prc", "hong kong", "macau", "macao", "beijing", "mainland")
 
 
 _EN_NAMES = sorted(
