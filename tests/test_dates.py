@@ -1117,3 +1117,91 @@ def test_reported_quarters_and_years(text: str, published: str, expected: list) 
 )
 def test_sentence_openers_seasons_and_weekends(text: str, published: str, expected: list) -> None:
     assert found(text, published) == expected
+
+
+_ISSUE10_FRAGMENTS = [
+    "Easter",
+    "Good Friday",
+    "Labour Day",
+    "Lunar New Year",
+    "National Day",
+    "Golden Week",
+    "Mid-Autumn Festival",
+    "Christmas",
+    "Election Day",
+    "last weekend",
+    "the weekend",
+    "last fall",
+    "the winter of 2009",
+    "next spring",
+    "2009-2010",
+    "1999-00",
+    "2024/25",
+    "'82",
+    "7/8/07",
+    "07/08/2007",
+    "April 24 and 25",
+    "March 30-31",
+    "the final quarter of 2009",
+    "the same period last year",
+    "the year before",
+    "year-end",
+    "the full year",
+    "the week of March 6",
+    "a second consecutive day",
+    "to end the day",
+    "Sept . 5",
+    "July 24 , 2003",
+    "春节",
+    "国庆假期",
+    "中秋节",
+    "农历八月十五",
+    "腊月三十",
+    "农历2023年闰二月初一",
+    "去年同期",
+    "前一年",
+    "年中",
+    "连续第三个交易日",
+    "3月最后一周",
+    "2024-25年度",
+    "Feb. 29",
+    "29 February",
+    "the September 11 attacks",
+    " and ",
+    " was ",
+    " will be ",
+    ", ",
+    ".\n",
+    "\n",
+    " on ",
+    " by ",
+    " since ",
+    " in ",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(_ISSUE10_FRAGMENTS), max_size=12),
+    st.sampled_from([None, datetime(1, 1, 1), datetime(9999, 12, 31), datetime(2024, 2, 29), datetime(1950, 1, 1)]),
+    st.sampled_from(["en", "zh", "en-US", None]),
+    st.sampled_from([None, "US", "HK"]),
+)
+def test_issue10_phrases_never_raise_at_calendar_edges(
+    parts: list[str], published: datetime | None, lang: str | None, locale: str | None
+) -> None:
+    text = "".join(parts)
+    prev_end = -1
+    for e in find_dates(text, published, lang, locale):
+        assert text[e.start : e.end] == e.text
+        assert e.start >= prev_end
+        prev_end = e.end
+        if e.value is not None:
+            assert parse_user_date(e.value)[1] == e.precision
+
+
+@pytest.mark.parametrize("published", [datetime(1, 1, 1), datetime(9999, 12, 31)])
+def test_every_issue10_phrase_resolves_or_stays_unresolved_at_the_calendar_edges(published: datetime) -> None:
+    for fragment in _ISSUE10_FRAGMENTS:
+        for e in find_dates(fragment, published, None):
+            assert fragment[e.start : e.end] == e.text

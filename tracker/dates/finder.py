@@ -290,7 +290,10 @@ def find_dates(
     ctx = Context(text, ref, locale)
     out: list[DateExpr] = []
     for c in chosen:
-        res = c.rule.resolve(c.match, ctx)
+        try:
+            res = c.rule.resolve(c.match, ctx)
+        except (OverflowError, ValueError):  # arithmetic past year 1 or 9999: a span with no value
+            res = None
         if res is REJECT:
             continue
         if isinstance(res, list):  # a range written as one token ("2009-2010"): one expression per part

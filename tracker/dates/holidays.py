@@ -40,7 +40,9 @@ def pick_occurrence(day_in: Callable[[int], date | None], ref: date, tense: str 
     """Of a yearly day's occurrences around ``ref``, the one the clause points to: the latest
     gone by or the next one for a governing verb ("past!", "future!"), else the nearest, with
     the direction of a weaker tense tilting the choice."""
-    options = [d for d in (day_in(y) for y in (ref.year - 1, ref.year, ref.year + 1)) if d is not None]
+    options = [
+        d for d in (day_in(y) for y in (ref.year - 1, ref.year, ref.year + 1) if 1 <= y <= 9999) if d is not None
+    ]
     if not options:
         return None
     if tense == "past!":
