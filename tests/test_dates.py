@@ -1205,3 +1205,30 @@ def test_every_issue10_phrase_resolves_or_stays_unresolved_at_the_calendar_edges
     for fragment in _ISSUE10_FRAGMENTS:
         for e in find_dates(fragment, published, None):
             assert fragment[e.start : e.end] == e.text
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # "a year earlier" steps back from the month or day the sentence compares with
+        (
+            "Sales in September were down 26% from a year earlier.",
+            "2008-10-10",
+            [("September", "2008-09"), ("a year earlier", "2007-09")],
+        ),
+        (
+            "On March 3 the index stood 8% above its level a year earlier.",
+            "2025-03-20",
+            [("March 3", "2025-03-03"), ("a year earlier", "2024-03-03")],
+        ),
+        # else the quarter being reported, else the year
+        (
+            "Third-quarter profit rose 9% from a year ago.",
+            "2025-10-20",
+            [("Third-quarter", "2025-Q3"), ("a year ago", "2024-Q3")],
+        ),
+        ("Exports were flat from a year ago.", "2025-10-20", [("a year ago", "2024")]),
+    ],
+)
+def test_a_year_earlier_steps_back_from_the_date_compared(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected

@@ -289,6 +289,7 @@ class Context:
     last_day_pos: int = -1
     last_pos: int = -1
     last_first: date | None = None
+    last_precision: str | None = None  # of the last resolved expression
     last_month: tuple[int, int] | None = None  # (year, month) of the last month- or day-precision date
     last_month_pos: int = -1
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .context import Context
+from .context import _SENT_END, Context
 from .lexicon import WEEKDAYS, number_value
 from .rules import REJECT
 from .units import (
@@ -228,12 +228,36 @@ def r_ago(m: re.Match[str], ctx: Context):
     if unit == "quarter":
         idx = ref.year * 4 + (ref.month - 1) // 3 + sign * n
         return quarter_value(idx // 4, idx % 4 + 1)
+    if n == 1 and sign < 0 and unit == "year":
+        back = _year_before_compared(m, ctx)
+        if back is not None:
+            return back
     if n == 1 and sign < 0 and ctx.last_quarter:
         return quarter_value(ctx.last_quarter[0] - 1, ctx.last_quarter[1])
     return year_value(ref.year + sign * n)
 
 
+def _year_before_compared(m: re.Match[str], ctx: Context):
+    """The month or day a year before the one written just before in the same sentence, if any."""
+    d = ctx.last_first
+    if d is None or not 0 <= m.start() - ctx.last_pos < 120 or _SENT_END.search(ctx.text, ctx.last_pos, m.start()):
+        return None
+    if ctx.last_precision == "month":
+        return month_value(d.year - 1, d.month)
+    if ctx.last_precision == "day":
+        return day_value(
+            d.replace(year=d.year - 1, day=28) if (d.month, d.day) == (2, 29) else d.replace(year=d.year - 1)
+        )
+    return None
+
+
 def r_year_ago(m: re.Match[str], ctx: Context):
+    """ "a year earlier", "a year ago": a year back from the date the sentence compares with —
+    the month or day written just before in the same sentence ("sales in September fell from a
+    year earlier" is September of last year), else the quarter being reported, else the year."""
+    back = None if m["q"] else _year_before_compared(m, ctx)
+    if back is not None:
+        return back
     if ctx.last_quarter and (ctx.ref is None or ctx.last_quarter[0] >= ctx.ref.year - 1):
         return quarter_value(ctx.last_quarter[0] - 1, ctx.last_quarter[1])
     if ctx.ref is None:

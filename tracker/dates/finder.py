@@ -233,7 +233,7 @@ def _anchor(text: str, chosen: list[Candidate]) -> date | None:
 def _remember(ctx: Context, c: Candidate, value: str, precision: str) -> None:
     if c.rule.name in _NO_CTX_UPDATE:
         return
-    ctx.last_pos, ctx.last_first = c.end, first_day(value, precision)
+    ctx.last_pos, ctx.last_first, ctx.last_precision = c.end, first_day(value, precision), precision
     if precision == "day":
         ctx.last_day = date.fromisoformat(value)
         ctx.last_day_pos = c.end
