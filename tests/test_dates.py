@@ -810,6 +810,9 @@ def test_spacing_tokenisation_and_line_breaks(text: str, published: str, expecte
         ("On Sunday, police arrested two men.", "2025-09-17", [("Sunday", "2025-09-14")]),
         ("On Sunday police will close the road.", "2025-09-17", [("Sunday", "2025-09-21")]),
         ("Leaders meet on Friday to sign the pact.", "2025-09-17", [("Friday", "2025-09-19")]),
+        # a weekday's possessive names what has happened, unless its clause looks ahead
+        ("Wednesday's ruling angered exiles.", "2025-09-19", [("Wednesday", "2025-09-17")]),
+        ("Sunday's vote will decide the race.", "2025-09-17", [("Sunday", "2025-09-21")]),
         ("The group could come to the U.S. from Cuba as early as Tuesday.", "2025-09-17", [("Tuesday", "2025-09-23")]),
         # reported speech keeps the tense of the reported clause
         (

@@ -63,11 +63,13 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str]:
 
 _PRESENT = re.compile(
     r"(?i)\b(?:apply|applies|takes?\s+effect|comes?\s+into|expires|runs|closes|begins|starts|"
-    r"opens|is|are|remains|becomes|"
-    # verbs of schedules in the simple present: "leaders meet on Friday" is a plan, not a report
-    r"meet|meets|votes?|visits?|resumes?|arrives?|returns?|travels?|hosts?|faces?|heads?|testif(?:y|ies)|"
-    r"convenes?|reconvenes?|launch|launches|debuts?|kicks?\s+off|goes\s+on\s+sale|effective)\b|"
-    r"生效|施行|实施|實施"
+    r"opens|is|are|remains|becomes|effective)\b|生效|施行|实施|實施"
+)
+# verbs of schedules in the simple present, read only before the date: "leaders meet on Friday" is
+# a plan, while after it the same words are mostly nouns ("Sunday's vote")
+_SCHEDULE = re.compile(
+    r"(?i)\b(?:meet|meets|votes?|visits?|resumes?|arrives?|returns?|travels?|hosts?|faces?|heads?|"
+    r"testif(?:y|ies)|convenes?|reconvenes?|launch|launches|debuts?|kicks?\s+off|goes\s+on\s+sale)\b"
 )
 _SINCE_BEFORE = re.compile(r"(?i)\bsince\s+(?:the\s+)?$|[自从從]\s*$")
 _PARTICIPLE_PENALTY = 6
@@ -168,6 +170,7 @@ def _folded(regex: re.Pattern[str]) -> re.Pattern[str]:
 _FUTURE_L, _PAST_L, _PRESENT_L, _SINCE_L, _STRONG_FUTURE_L, _REPORTED_FUTURE_L, _DEADLINE_L, _TARGET_L = map(
     _folded, (_FUTURE, _PAST, _PRESENT, _SINCE_BEFORE, _STRONG_FUTURE, _REPORTED_FUTURE, _DEADLINE, _TARGET)
 )
+_SCHEDULE_L = _folded(_SCHEDULE)
 
 
 _INF_FUTURE = re.compile(r"to (?:be|start|begin|launch)")
@@ -215,7 +218,12 @@ def tense_of(text: str, start: int, end: int) -> str | None:
     if _DEADLINE_L.search(left[-30:]) and _is_deadline(left, right):
         return "future"  # "by Sunday", "until Friday": a deadline lies ahead
     best: tuple[float, str, bool] | None = None
-    for regex, label, bias in ((_FUTURE_L, "future", 0.5), (_PAST_L, "past", 0.0), (_PRESENT_L, "present", -8.0)):
+    for regex, label, bias in (
+        (_FUTURE_L, "future", 0.5),
+        (_PAST_L, "past", 0.0),
+        (_PRESENT_L, "present", -8.0),
+        (_SCHEDULE_L, "present", -8.0),
+    ):
         hits = list(regex.finditer(left))
         if label == "past":
             hits = _past_hits(left, hits, fut_end)
@@ -231,7 +239,7 @@ def tense_of(text: str, start: int, end: int) -> str | None:
             )
             if best is None or dist < best[0]:
                 best = (dist, label, _strong(label, hit, left))
-        hit = regex.search(right)
+        hit = regex.search(right) if regex is not _SCHEDULE_L else None
         if hit:
             dist = 3 * hit.start() + 20 - bias
             if best is None or dist < best[0]:

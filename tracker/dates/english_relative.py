@@ -88,7 +88,10 @@ def r_weekday(m: re.Match[str], ctx: Context):
     if rel == "this":
         tense: str | None = "future"
     elif m.group(0).endswith(("'s", "’s")) or ctx.text.startswith(("'s", "’s"), m.end()):
-        tense = "past"  # "Wednesday's ruling" names something that has happened
+        # "Wednesday's ruling" names something that has happened, unless the clause looks
+        # ahead ("Sunday's vote will decide", "ahead of Friday's meeting")
+        clause = (ctx.tense(m.start(), m.end()) or "").rstrip("!")
+        tense = "future" if clause == "future" else "past"
     else:
         ref, tense = ctx.frame(m.start(), m.end())
         return day_value(weekday_near(ref, wd, tense)) if ref else None
