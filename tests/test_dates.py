@@ -1235,3 +1235,20 @@ def test_every_issue10_phrase_resolves_or_stays_unresolved_at_the_calendar_edges
 )
 def test_a_year_earlier_steps_back_from_the_date_compared(text: str, published: str, expected: list) -> None:
     assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # the first part of a year resolves to the year
+        ("前三季度GDP增长5.2%。", "2025-10-20", [("前三季度", "2025")]),
+        ("今年前8个月出口增长。", "2025-09-17", [("今年前8个月", "2025")]),
+        ("2024年前两个季度利润下降。", "2025-09-17", [("2024年前两个季度", "2024")]),
+        ("第三季度增长。", "2025-10-20", [("第三季度", "2025-Q3")]),
+        # holidays written without 节
+        ("十一假期出游火爆。", "2025-09-17", [("十一假期", "2025-10")]),
+        ("端午节前发布。", "2025-05-01", [("端午节", "2025-05-31")]),
+    ],
+)
+def test_chinese_first_parts_of_a_year_and_more_holidays(text: str, published: str, expected: list) -> None:
+    assert found(text, published, "zh") == expected

@@ -101,6 +101,17 @@ def _r_year_shift(m: re.Match[str], ctx: Context):
     return year_value(ctx.ref.year + sign) if ctx.ref is not None else None
 
 
+def _r_first_part(m: re.Match[str], ctx: Context):
+    """前三季度, 今年前8个月, 2024年前两个季度: the first part of a year resolves to the year."""
+    y = m["y"]
+    if y:
+        return year_value(int(y))
+    if ctx.ref is None:
+        return None
+    shift = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "明年": 1}.get(m["ry"] or "今年", 0)
+    return year_value(ctx.ref.year + shift)
+
+
 def _r_year_in(m: re.Match[str], ctx: Context):
     return year_value(ctx.ref.year) if ctx.ref is not None else None
 
@@ -158,6 +169,15 @@ RULES: list[Rule] = [
         _c(r"连续\s*(?:第)?\s*(?:[二三四五六七八九十两兩]|\d{1,2})\s*(?:个|個)?\s*(?:交易日|交易时段|交易時段)"),
         _r_trading_day,
         needs=("交易",),
+    ),
+    Rule(
+        "zh_first_part",
+        _c(
+            r"(?:(?P<y>(?:19|20)\d\d)\s*年|(?P<ry>今年|本年|去年|上年|明年))?\s*前\s*"
+            r"(?:(?:[二三两兩2-3])\s*(?:个|個)?\s*季度|(?:1[01]|[2-9]|十[一]?|[二三四五六七八九两兩])\s*(?:个|個)\s*月)"
+        ),
+        _r_first_part,
+        needs=("前",),
     ),
     Rule(
         "zh_same_period",

@@ -252,6 +252,8 @@ _ZH_DAYS: dict[str, tuple[Callable[[int], date | None], str]] = {
     "十一黄金周": (_fixed(10, 1), "month"),
     "十一黃金周": (_fixed(10, 1), "month"),
     "十一长假": (_fixed(10, 1), "month"),
+    "十一假期": (_fixed(10, 1), "month"),
+    "十一長假": (_fixed(10, 1), "month"),
     "黄金周": (_fixed(10, 1), "month"),
     "黃金周": (_fixed(10, 1), "month"),
     "五一黄金周": (_fixed(5, 1), "month"),
