@@ -787,6 +787,13 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }
 # rules anchored on one of a few words scan only around those words, not the shared windows
 _TRIGGERS: dict[str, tuple[str, ...]] = {
+    "mdy": _MONTHS,
+    "dmy": _MONTHS,
+    "my": _MONTHS,
+    "rel_month": _MONTHS,
+    "month": _MONTHS,
+    "quarter": ("quarter",),
+    "spelled_year": ("nineteen", "thousand"),
     "weekday": ("day",),
     "rel_unit": ("year", "month", "week", "quarter"),
     "ago": ("ago", "earlier", "later", "from now", "hence"),

@@ -356,5 +356,6 @@ RULES: list[Rule] = [
         _c(r"\bthe\s+(?:latest|most\s+recent|current)\s+period\b"),
         _r_latest_period,
         needs=("latest period", "recent period", "current period"),
+        triggers=("period",),
     ),
 ]

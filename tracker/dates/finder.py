@@ -155,7 +155,7 @@ def _candidates(text: str, rules: list[Rule]) -> list[Candidate]:
     if len(low) != len(text):  # a few characters change length when lower-cased
         low = ""
     present = low or text.lower()
-    windows = _windows(low or text.lower(), rules is not _EN_RULES)
+    windows: list[tuple[int, int]] | None = None  # the shared windows, built when a rule needs them
     out: list[Candidate] = []
     own: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # windows of rules with trigger words of their own
     for rule in rules:
@@ -171,6 +171,8 @@ def _candidates(text: str, rules: list[Rule]) -> list[Candidate]:
         elif rule.triggers:
             spans = own.get(rule.triggers) or own.setdefault(rule.triggers, _windows(present, False, rule.triggers))
         else:
+            if windows is None:
+                windows = _windows(present, rules is not _EN_RULES)
             spans = windows
         for ws, we in spans:
             for m in pattern.finditer(subject, ws, we):
