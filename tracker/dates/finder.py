@@ -158,9 +158,14 @@ def _candidates(text: str, rules: list[Rule]) -> list[Candidate]:
     windows: list[tuple[int, int]] | None = None  # the shared windows, built when a rule needs them
     out: list[Candidate] = []
     own: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # windows of rules with trigger words of their own
+    needed: dict[tuple[str, ...], bool] = {}  # rules that share a needs tuple (the months) test it once
     for rule in rules:
-        if rule.needs and not any(s in present for s in rule.needs):
-            continue
+        if rule.needs:
+            hit = needed.get(rule.needs)
+            if hit is None:
+                hit = needed[rule.needs] = any(s in present for s in rule.needs)
+            if not hit:
+                continue
         if rule.folded is not None and low:
             pattern, subject = rule.folded, low
         else:
