@@ -163,7 +163,7 @@ def _candidates(text: str, rules: list[Rule]) -> list[Candidate]:
         if rule.needs:
             hit = needed.get(rule.needs)
             if hit is None:
-                hit = needed[rule.needs] = any(s in present for s in rule.needs)
+                hit = needed[rule.needs] = any(map(present.__contains__, rule.needs))
             if not hit:
                 continue
         if rule.folded is not None and low:
