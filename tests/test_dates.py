@@ -1058,6 +1058,9 @@ def test_titles_and_generic_present_are_no_dates(text: str, expected: list) -> N
         ("Talks ran June 3 to 5.", "2025-09-17", [("June 3", "2025-06-03"), ("5", "2025-06-05")]),
         ("Shares rose on May 3 and 5 others fell.", "2025-09-17", [("May 3", "2025-05-03")]),
         ("Trading halts on March 3 from 9 to 5 p.m.", "2025-02-17", [("March 3", "2025-03-03")]),
+        ("会议于4月24日至25日举行。", "2025-02-10", [("4月24日", "2025-04-24"), ("25日", "2025-04-25")]),
+        ("展会于3月3日-5日举办。", "2025-02-10", [("3月3日", "2025-03-03"), ("5日", "2025-03-05")]),
+        ("2024年9月24至26日召开会议。", "2025-02-10", [("2024年9月24", "2024-09-24"), ("26日", "2024-09-26")]),
     ],
 )
 def test_day_ranges_in_one_month_yield_each_day(text: str, published: str, expected: list) -> None:

@@ -108,6 +108,19 @@ def _r_ymd(m: re.Match[str], ctx: Context):
     return day_value(date(y, month, day)) if valid_day(y, month, day) else REJECT
 
 
+def _r_md_pair(m: re.Match[str], ctx: Context):
+    """4月24日至25日, 9月24至26日, 3月3日-5日: each day an expression of its own, the second in
+    the month and year of the first."""
+    first = _r_ymd(m, ctx)
+    d1, d2 = cn_int(m["d"]), cn_int(m["d2"])
+    if d1 is None or d2 is None or d2 <= d1:
+        return REJECT
+    if not isinstance(first, tuple):
+        return [("first", None), ("d2", None)] if first is None else first
+    y, mo = int(first[0][:4]), int(first[0][5:7])
+    return [("first", first), ("d2", day_value(date(y, mo, d2)) if valid_day(y, mo, d2) else None)]
+
+
 def _r_ym(m: re.Match[str], ctx: Context):
     month = cn_int(m["mo"])
     if month is None or not 1 <= month <= 12:
@@ -301,6 +314,15 @@ _SUFFIX = rf"(?:初|底|末|中{_NOT_MID}|内|內|年初|年底|年末|年中{_N
 
 RULES: list[Rule] = [
     Rule("zh_ymd", _c(rf"(?:{_Y}\s*)?{_MO}\s*{_D}(?:\s*(?:[（(]{_WDN}[）)]|{_WDN}(?![\d{_CN}])))?"), _r_ymd),
+    Rule(
+        "zh_md_pair",
+        _c(
+            rf"(?P<first>(?:{_Y}\s*)?{_MO}\s*(?P<d>3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+            r"\s*[日号號]?)\s*(?:至|到|-|–|—|~|～)\s*"
+            r"(?P<d2>3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号號]"
+        ),
+        _r_md_pair,
+    ),
     Rule("zh_ym", _c(rf"{_Y}\s*{_MO}(?:份|上旬|中旬|下旬|初|底|末|中|{_MONTH_WEEK})?"), _r_ym),
     Rule(
         "zh_m",
@@ -359,6 +381,7 @@ RULES: list[Rule] = [
 
 _NEEDS: dict[str, tuple[str, ...]] = {
     "zh_ymd": ("月",),
+    "zh_md_pair": ("月",),
     "zh_ym": ("月",),
     "zh_m": ("月",),
     "zh_quarter": ("季",),
