@@ -183,6 +183,19 @@ def _r_mdy(m: re.Match[str], ctx: Context):
     return [("d", first), ("d2", day_value(date(y, mo, d2)) if valid_day(y, mo, d2) else None)]
 
 
+def _r_dmy_pair(m: re.Match[str], ctx: Context):
+    """ "3-5 March 2025", "24 and 25 April": each day its own expression, the first in the
+    month and year of the second."""
+    second = _r_day_month(m, ctx)
+    d0, d1 = int(re.match(r"\d+", m["d0"])[0]), int(re.match(r"\d+", m["d"])[0])
+    if d0 >= d1:
+        return REJECT
+    if not isinstance(second, tuple):
+        return [("d0", None), ("d", None)] if second is None else second
+    y, mo = int(second[0][:4]), int(second[0][5:7])
+    return [("d0", day_value(date(y, mo, d0)) if valid_day(y, mo, d0) else None), ("d", second)]
+
+
 resolve_month_day = _r_mdy  # for compounds that hold a month-day ("the week of March 6")
 
 
@@ -616,6 +629,14 @@ RULES: list[Rule] = [
         _r_mdy,
     ),
     Rule(
+        "dmy_pair",
+        _c(
+            rf"(?<![\d$€£¥#.,/])\b(?P<d0>{DAYN})\s*(?:-|–|—|to|and|&)\s*(?P<d>{DAYN})(?:\s+of)?\s+(?P<mon>{MON})"
+            rf"(?:\s*,?\s+(?P<y>{YEAR})\b)?(?P<rel>)(?P<wd>)"
+        ),
+        _r_dmy_pair,
+    ),
+    Rule(
         "dmy",
         _c(
             rf"(?<![\d$€£¥#.,/])\b{_WDP}(?P<d>{DAYN})(?:\s+of)?\s+(?P<mon>{MON})(?:\s*,?\s+(?P<y>{YEAR})\b|,?\s+(?P<rel>this|last|next)\s+year\b)?"
@@ -755,6 +776,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "num_dmy_yy": ("/",),
     "mdy": _MONTHS,
     "dmy": _MONTHS,
+    "dmy_pair": _MONTHS,
     "my": _MONTHS,
     "rel_month": _MONTHS,
     "month": _MONTHS,
@@ -789,6 +811,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 _TRIGGERS: dict[str, tuple[str, ...]] = {
     "mdy": _MONTHS,
     "dmy": _MONTHS,
+    "dmy_pair": _MONTHS,
     "my": _MONTHS,
     "rel_month": _MONTHS,
     "month": _MONTHS,
