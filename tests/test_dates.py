@@ -866,6 +866,10 @@ def test_tense_direction_and_the_day_of_market_reports(text: str, published: str
             [("Mid-Autumn Festival", "2024-09-17")],
         ),
         ("Hotels are full for Golden Week.", "2025-09-17", [("Golden Week", "2025-10")]),
+        ("Offices close for the Ching Ming Festival.", "2026-03-20", [("Ching Ming Festival", "2026-04-05")]),
+        ("清明节假期出行人数增长。", "2025-03-20", [("清明节", "2025-04-04")]),
+        ("Temples were busy on Buddha's Birthday.", "2025-06-01", [("Buddha's Birthday", "2025-05-05")]),
+        ("Fireworks mark HKSAR Establishment Day.", "2025-06-20", [("HKSAR Establishment Day", "2025-07-01")]),
         ("He flew to Easter Island.", "2025-09-17", []),
         # whose holiday it is: another country's National Day is unresolved, Japan's Golden Week is May
         ("Singapore's National Day parade drew crowds.", "2025-09-17", [("National Day", None)]),

@@ -80,6 +80,16 @@ def _first_monday_of_september(y: int) -> date:
     return first + timedelta(days=(7 - first.weekday()) % 7)
 
 
+def _qingming(y: int) -> date | None:
+    """Qingming (清明, Ching Ming), the solar term on 4, 5 or 6 April: the usual closed form
+    (the year's last two digits times 0.2422, plus a century constant) for 1901-2099."""
+    if not 1901 <= y <= 2099:
+        return None
+    yy = y % 100
+    c = 5.59 if y < 2000 else 4.81
+    return date(y, 4, int(yy * 0.2422 + c) - (yy // 4 if y >= 2000 else (yy - 1) // 4))
+
+
 def _us_election_day(y: int) -> date:
     """The Tuesday after the first Monday of November."""
     first = date(y, 11, 1)
@@ -117,6 +127,13 @@ _EN_DAYS: dict[str, Callable[[int], date | None]] = {
     "dragon boat festival": _lunar(5, 5),
     "tuen ng festival": _lunar(5, 5),
     "chung yeung festival": _lunar(9, 9),
+    "buddha's birthday": _lunar(4, 8),
+    "ching ming festival": _qingming,
+    "qingming festival": _qingming,
+    "tomb-sweeping day": _qingming,
+    "tomb sweeping day": _qingming,
+    "hksar establishment day": _fixed(7, 1),
+    "establishment day": _fixed(7, 1),
 }
 # holidays of several days: the unit that holds them
 _EN_SPANS: dict[str, tuple[Callable[[int], date | None], str]] = {
@@ -228,6 +245,11 @@ _ZH_DAYS: dict[str, tuple[Callable[[int], date | None], str]] = {
     "中秋节": (_lunar(8, 15), "day"),
     "中秋節": (_lunar(8, 15), "day"),
     "中秋": (_lunar(8, 15), "day"),
+    "清明节": (_qingming, "day"),
+    "清明節": (_qingming, "day"),
+    "清明假期": (_qingming, "day"),
+    "佛诞": (_lunar(4, 8), "day"),
+    "佛誕": (_lunar(4, 8), "day"),
     "重阳节": (_lunar(9, 9), "day"),
     "重陽節": (_lunar(9, 9), "day"),
     "国庆节": (_fixed(10, 1), "day"),
@@ -339,6 +361,11 @@ RULES: list[Rule] = [
         _r_en,
         _g_en,
         needs=(
+            "ching ming",
+            "qingming",
+            "tomb",
+            "buddha",
+            "establishment day",
             "easter",
             "good friday",
             "holy saturday",
@@ -354,6 +381,11 @@ RULES: list[Rule] = [
             "golden week",
         ),
         triggers=(
+            "ching ming",
+            "qingming",
+            "tomb",
+            "buddha",
+            "establishment day",
             "easter",
             "good friday",
             "holy saturday",
