@@ -925,6 +925,29 @@ def test_numeric_dates_by_locale(text: str, lang: str, locale: str | None, expec
     assert [(e.text, e.value) for e in find_dates(text, pub("2025-09-17"), lang, locale)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # without a locale, the document's own decidable numeric dates say which way round it writes
+        (
+            "Filed on 07/08/2007, amended on 13/08/2007.",
+            None,
+            [("07/08/2007", "2007-08-07"), ("13/08/2007", "2007-08-13")],
+        ),
+        (
+            "Filed on 07/08/2007, amended on 08/13/2007.",
+            None,
+            [("07/08/2007", "2007-07-08"), ("08/13/2007", "2007-08-13")],
+        ),
+        # and so does the publication day written one way
+        ("Posted 07/08/2025 10:00", "2025-08-07", [("07/08/2025", "2025-08-07")]),
+        ("Posted 07/08/2025 10:00", "2025-07-08", [("07/08/2025", "2025-07-08")]),
+    ],
+)
+def test_numeric_order_from_the_document_itself(text: str, published: str | None, expected: list) -> None:
+    assert [(e.text, e.value) for e in find_dates(text, pub(published) if published else None, "en")] == expected
+
+
 def test_locale_comes_from_override_then_language_region_then_url_then_language() -> None:
     from tracker.dates import date_locale
 

@@ -288,6 +288,7 @@ class Context:
     text: str
     ref: date | None
     locale: str | None = None  # the source's country ("US", "GB", "HK", "CN"), when known
+    numeric_order: str | None = None  # "d"/"m" when the document's own numeric dates show it, "?" if not
     last_day: date | None = None
     last_year: int | None = None
     last_quarter: tuple[int, int] | None = None

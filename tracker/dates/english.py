@@ -101,8 +101,37 @@ def _r_numeric_dmy(m: re.Match[str], ctx: Context):
         return _ymd(y, a, a)
     order = month_first(ctx.locale)
     if order is None:
+        order = _order_from_document(ctx, y, a, b)
+    if order is None:
         return None if valid_day(y, a, b) and valid_day(y, b, a) else REJECT
     return _ymd(y, a, b) if order else _ymd(y, b, a)
+
+
+_NUMERIC = re.compile(r"(?<![\d/.-])(\d\d?)([/.-])(\d\d?)\2(?:\d\d){1,2}(?![\d/.-]\d|\d)")
+
+
+def _order_from_document(ctx: Context, y: int, a: int, b: int) -> bool | None:
+    """Without a locale, the document may still say which way round it writes: another numeric
+    date whose first number is over 12 (day-first) or whose second is (month-first), or the
+    publication day itself written one way ("Posted 07/08/2025" on 7 August)."""
+    if ctx.numeric_order is None:
+        day_first = month_first_seen = False
+        for m in _NUMERIC.finditer(ctx.text):
+            x, z = int(m.group(1)), int(m.group(3))
+            day_first |= 12 < x <= 31 and z <= 12
+            month_first_seen |= 12 < z <= 31 and x <= 12
+        ctx.numeric_order = (
+            "m" if month_first_seen and not day_first else "d" if day_first and not month_first_seen else "?"
+        )
+    if ctx.numeric_order != "?":
+        return ctx.numeric_order == "m"
+    ref = ctx.ref
+    if ref is not None:
+        as_mdy = valid_day(y, a, b) and abs((date(y, a, b) - ref).days) <= 1
+        as_dmy = valid_day(y, b, a) and abs((date(y, b, a) - ref).days) <= 1
+        if as_mdy != as_dmy:
+            return as_mdy
+    return None
 
 
 def _two_digit_year(yy: int, ctx: Context) -> int:
