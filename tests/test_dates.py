@@ -555,11 +555,11 @@ def _value_f1(corpus: str) -> float:
 
 
 def test_dev_corpus_value_f1_floor() -> None:
-    assert _value_f1("dev.jsonl") >= 0.995
+    assert _value_f1("dev.jsonl") >= 0.998  # 1.000 at issue 10
 
 
 def test_te3_corpus_value_f1_floor() -> None:
-    assert _value_f1("te3_train.jsonl") >= 0.878
+    assert _value_f1("te3_train.jsonl") >= 0.900  # 0.902 at issue 10 (0.880 before)
 
 
 # audit 3: anaphoric years and months, and the circle zero of Hong Kong government releases
