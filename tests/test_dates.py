@@ -555,11 +555,11 @@ def _value_f1(corpus: str) -> float:
 
 
 def test_dev_corpus_value_f1_floor() -> None:
-    assert _value_f1("dev.jsonl") >= 0.995
+    assert _value_f1("dev.jsonl") >= 0.998  # 1.000 at issue 10
 
 
 def test_te3_corpus_value_f1_floor() -> None:
-    assert _value_f1("te3_train.jsonl") >= 0.878
+    assert _value_f1("te3_train.jsonl") >= 0.900  # 0.902 at issue 10 (0.880 before)
 
 
 # audit 3: anaphoric years and months, and the circle zero of Hong Kong government releases
@@ -651,3 +651,642 @@ def test_issue_day_is_the_signed_date_of_the_notice_else_the_publication_day():
     plain = "本公告自发布之日起施行。"
     hit = [d for d in find_dates(plain, pub, "zh") if d.text == "发布之日"]
     assert [d.value for d in hit] == ["2019-03-08"]
+
+
+# ---- issue 10: classes of error seen on news nobody tuned for -----------------------------
+# Each table is one phenomenon; the sentences are written for these tests.
+
+
+def found(text: str, published: str | None = "2025-09-17T10:00:00+08:00", lang: str | None = None, **kw) -> list:
+    return [(e.text, e.value) for e in find_dates(text, pub(published) if published else None, lang, **kw)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a number that names a product, an index or a plan is no year
+        ("The Russell 2000 slipped in early trade.", []),
+        ("Some banks still run Windows 2000 on their tills.", []),
+        ("The 2000 index lost ground for a third week.", []),
+        ("Planners say Vision 2030 needs more private money.", []),
+        ("罗素2000指数下跌。", []),
+        # the copyright year of a page footer is still a year
+        ("© Harbour Wire Media 2025 | About", [("2025", "2025")]),
+        # modal "may" is never the month, whatever the determiner before it
+        ("This may involve heavier fines.", []),
+        ("Rules that may apply to brokers were listed.", []),
+        ("It may be too late to apply.", []),
+        ("Applicants may submit forms online.", []),
+        ("The review ends this May.", [("this May", "2025-05")]),
+        # a named day that is an event's name is no weekday of this week
+        ("Traders still remember Black Monday.", []),
+        ("Retailers count on Cyber Monday.", []),
+        # a month-day that names an event is a day gone by: a famous one's own, else the latest
+        ("After the September 11 attacks, the rules changed.", [("September 11", "2001-09-11")]),
+        ("The May 4th Movement is taught in schools.", [("May 4th", "1919-05-04")]),
+        ("Police still probe the Aug. 7 bombings.", [("Aug. 7", "2025-08-07")]),
+        ("Police still probe the Sept. 20 bombings.", [("Sept. 20", "2024-09-20")]),
+        ("The Sept. 11, 2001, attacks changed aviation.", [("Sept. 11, 2001", "2001-09-11")]),
+    ],
+)
+def test_names_and_modal_may_are_no_dates(text: str, expected: list) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a range written as one token yields each year, with a span of its own
+        ("Output grew in 2009-2010.", "2011-03-01", [("2009", "2009"), ("2010", "2010")]),
+        ("The 1957-58 season was the wettest.", "2011-03-01", [("1957", "1957"), ("58", "1958")]),
+        ("Results for 2024/25 beat forecasts.", "2025-09-17", [("2024", "2024"), ("25", "2025")]),
+        ("In the 2024–25 fiscal year profits rose.", "2025-09-17", [("2024", "2024"), ("25", "2025")]),
+        ("The 1999-00 budget was balanced.", "2001-01-01", [("1999", "1999"), ("00", "2000")]),
+        ("2024-25年度预算案公布。", "2025-02-26", [("2024", "2024"), ("25年度", "2025")]),
+        ("2009至2010年间，出口增长。", "2011-03-01", [("2009", "2009"), ("2010年", "2010")]),
+        # a month written the ISO way stays a month; a dated page header stays a day
+        ("Data for 2021-05 were revised.", "2021-07-01", [("2021-05", "2021-05")]),
+        ("Harbour Wire2025/09/18 15:24", "2025-09-18", [("2025/09/18", "2025-09-18")]),
+        # an elided century is the nearest one, never more than ten years ahead
+        ("He joined the board in '82.", "2025-09-17", [("'82", "1982")]),
+        ("The class of '19 graduated online.", "2025-09-17", [("'19", "2019")]),
+        ("The '80s were different.", "2025-09-17", []),
+        ("He called '25 percent' a fair cut.", "2025-09-17", []),
+        # attributive and quoted bare years
+        ("A 2009 analysis found gaps in the rules.", "2025-09-17", [("2009", "2009")]),
+        ("The 2016 rules still apply.", "2025-09-17", [("2016", "2016")]),
+        ('"In 2003 the company nearly failed," she said.', "2025-09-17", [("2003", "2003")]),
+        ("“In 2003 the company nearly failed,” she said.", "2025-09-17", [("2003", "2003")]),
+        ("Its 2021 report was withdrawn.", "2025-09-17", [("2021", "2021")]),
+    ],
+)
+def test_year_ranges_elided_centuries_and_attributive_years(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Profit fell in the final quarter of 2009.", "2010-02-01", [("the final quarter of 2009", "2009-Q4")]),
+        (
+            "Output peaked in the last quarter of last year.",
+            "2010-02-01",
+            [("the last quarter of last year", "2009-Q4")],
+        ),
+        (
+            "Sales rose in the first quarter of this year.",
+            "2010-05-01",
+            [("the first quarter of this year", "2010-Q1")],
+        ),
+        ("The fair opens in the last week of March.", "2025-02-10", [("the last week of March", "2025-03")]),
+        ("Orders rose 4% from the same period last year.", "2025-09-17", [("the same period last year", "2024")]),
+        (
+            "Profit rose in the third quarter, up from the same period a year earlier.",
+            "2025-10-20",
+            [("the third quarter", "2025-Q3"), ("the same period a year earlier", "2024-Q3")],
+        ),
+        (
+            "In 2009 exports fell 8% from the year before.",
+            "2025-09-17",
+            [("2009", "2009"), ("the year before", "2008")],
+        ),
+        ("Exports fell 8% from the year before.", "2025-09-17", [("the year before", "2024")]),
+        ("The plant will open in October of next year.", "2025-09-17", [("October of next year", "2026-10")]),
+        ("The deal should close by the end of the year.", "2025-09-17", [("the end of the year", "2025")]),
+        ("Prices rose at the beginning of the year.", "2025-09-17", [("the beginning of the year", "2025")]),
+        ("Demand was weak for the entire year.", "2025-09-17", [("the entire year", "2025")]),
+        ("The company expects a loss for the full year.", "2025-09-17", [("the full year", "2025")]),
+        ("The sale should be completed by year-end.", "2025-09-17", [("year-end", "2025")]),
+        ("Prices have risen 12% since year-end.", "2025-09-17", [("year-end", "2024")]),
+        ("Hearings are set for the week of March 6.", "2025-02-24", [("the week of March 6", "2025-W10")]),
+        # comparisons that compare with nothing written are no dates
+        ("At the same time, costs rose.", "2025-09-17", []),
+        ("Year-end bonuses were cut.", "2025-09-17", []),
+    ],
+)
+def test_compound_expressions_resolve_whole(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # tokenised text: spaces before commas and abbreviation stops
+        ("The merger closed July 24 , 2003.", "2025-09-17", [("July 24 , 2003", "2003-07-24")]),
+        ("The vote is on Sept . 5.", "2025-08-20", [("Sept . 5", "2025-09-05")]),
+        ("It was signed Oct . 13 , 2024 in Macau.", "2025-09-17", [("Oct . 13 , 2024", "2024-10-13")]),
+        ("It was signed 5 Oct . 2024 in Macau.", "2025-09-17", [("5 Oct . 2024", "2024-10-05")]),
+        # full-width digits and letters read as ASCII, offsets stay those of the original
+        ("Signed on Ｊｕｌｙ ２４, ２０２３.", "2025-09-17", [("Ｊｕｌｙ ２４, ２０２３", "2023-07-24")]),
+        ("规则于２０２５年３月１日生效。", "2025-09-17", [("２０２５年３月１日", "2025-03-01")]),
+        # a line break inside one expression (a wrapped line) keeps it whole
+        (
+            "The bureau said the rules were signed on July\n24, 2003 by the minister.",
+            "2025-09-17",
+            [("July\n24, 2003", "2003-07-24")],
+        ),
+        ("新规于2025年\n3月1日起施行。", "2025-09-17", [("2025年\n3月1日", "2025-03-01")]),
+        # but a headline never joins the line below it
+        (
+            "Markets slump on Friday\nSeptember 18 was the worst day this year.",
+            "2025-09-17",
+            [("Friday", "2025-09-12"), ("September 18", "2025-09-18"), ("this year", "2025")],
+        ),
+    ],
+)
+def test_spacing_tokenisation_and_line_breaks(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a bare month in a clause that looks ahead is the next one of that name
+        ("The offer will run through August.", "2025-09-17", [("August", "2026-08")]),
+        ("The offer ran through August.", "2025-09-17", [("August", "2025-08")]),
+        ("Work should be complete by early August.", "2025-09-17", [("early August", "2026-08")]),
+        ("The work is due to finish in August.", "2025-09-17", [("August", "2026-08")]),
+        # a bare weekday in past narrative is the one before publication, ahead when planned
+        ("On Sunday, police arrested two men.", "2025-09-17", [("Sunday", "2025-09-14")]),
+        ("On Sunday police will close the road.", "2025-09-17", [("Sunday", "2025-09-21")]),
+        ("Leaders meet on Friday to sign the pact.", "2025-09-17", [("Friday", "2025-09-19")]),
+        # a weekday's possessive names what has happened, unless its clause looks ahead
+        ("Wednesday's ruling angered exiles.", "2025-09-19", [("Wednesday", "2025-09-17")]),
+        ("Sunday's vote will decide the race.", "2025-09-17", [("Sunday", "2025-09-21")]),
+        ("The group could come to the U.S. from Cuba as early as Tuesday.", "2025-09-17", [("Tuesday", "2025-09-23")]),
+        # reported speech keeps the tense of the reported clause
+        (
+            "The minister said on Monday that the law would take effect on Friday.",
+            "2025-09-17",
+            [("Monday", "2025-09-15"), ("Friday", "2025-09-19")],
+        ),
+        ("He said the talks would resume in August.", "2025-09-17", [("August", "2026-08")]),
+        ("新规将于8月起施行。", "2025-09-17", [("8月", "2026-08")]),
+        ("周日警方逮捕两人。", "2025-09-17", [("周日", "2025-09-14")]),
+        ("他表示会议将于周一举行。", "2025-09-17", [("周一", "2025-09-22")]),
+        # "the day" of a market report is the day being reported, else the news day
+        ("Shares rose 2% to end the day at 100.", "2025-09-17", [("the day", "2025-09-17")]),
+        ("Shares slipped late in the day.", "2025-09-17", [("the day", "2025-09-17")]),
+        ("Stocks fell for a second consecutive day.", "2025-09-17", [("a second consecutive day", "2025-09-17")]),
+        (
+            "On Monday the index rose 3%, and it closed the day at a record.",
+            "2025-09-17",
+            [("Monday", "2025-09-15"), ("the day", "2025-09-15")],
+        ),
+        ("It was the day the rules changed.", "2025-09-17", []),
+        ("恒指连续第三个交易日下跌。", "2025-09-17", [("连续第三个交易日", "2025-09-17")]),
+    ],
+)
+def test_tense_direction_and_the_day_of_market_reports(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Shops will close at Christmas.", "2025-09-17", [("Christmas", "2025-12-25")]),
+        ("On New Year's Day the rules took effect.", "2025-09-17", [("New Year's Day", "2025-01-01")]),
+        ("Shops closed over Easter.", "2025-09-17", [("Easter", "2025-04-20")]),
+        ("Shops will close over Easter.", "2025-12-01", [("Easter", "2026-04-05")]),
+        ("It opened on Good Friday, 2024.", "2025-09-17", [("Good Friday, 2024", "2024-03-29")]),
+        ("Easter week sales were weak.", "2000-05-01", [("Easter week", "2000-W16")]),
+        ("Unions marched on Labour Day.", "2025-09-17", [("Labour Day", "2025-05-01")]),
+        ("Unions rallied on Labor Day.", "2025-09-17", [("Labor Day", "2025-09-01")]),
+        ("Markets shut for Lunar New Year.", "2025-09-17", [("Lunar New Year", "2026-02-17")]),
+        (
+            "Chinese New Year 2026 falls in February.",
+            "2025-09-17",
+            [("Chinese New Year 2026", "2026-02-17"), ("February", "2026-02")],
+        ),
+        ("Markets will shut for National Day.", "2025-09-17", [("National Day", "2025-10-01")]),
+        ("Turnout on Election Day was high.", "2024-11-20", [("Election Day", "2024-11-05")]),
+        (
+            "Mooncake sales peaked before the Mid-Autumn Festival.",
+            "2024-09-30",
+            [("Mid-Autumn Festival", "2024-09-17")],
+        ),
+        ("Hotels are full for Golden Week.", "2025-09-17", [("Golden Week", "2025-10")]),
+        ("Offices close for the Ching Ming Festival.", "2026-03-20", [("Ching Ming Festival", "2026-04-05")]),
+        ("清明节假期出行人数增长。", "2025-03-20", [("清明节", "2025-04-04")]),
+        ("Temples were busy on Buddha's Birthday.", "2025-06-01", [("Buddha's Birthday", "2025-05-05")]),
+        ("Fireworks mark HKSAR Establishment Day.", "2025-06-20", [("HKSAR Establishment Day", "2025-07-01")]),
+        ("He flew to Easter Island.", "2025-09-17", []),
+        # whose holiday it is: another country's National Day is unresolved, Japan's Golden Week is May
+        ("Singapore's National Day parade drew crowds.", "2025-09-17", [("National Day", None)]),
+        ("China's National Day holiday starts soon.", "2025-09-17", [("National Day holiday", "2025-10")]),
+        ("Japan's Golden Week boosted travel.", "2025-09-17", [("Golden Week", "2025-05")]),
+        ("每个国家都有自己的 national day.", "2025-09-17", []),
+        ("春节期间交易暂停。", "2025-09-17", [("春节", "2026-02-17")]),
+        ("2024年春节期间，交易量下降。", "2025-09-17", [("2024年春节", "2024-02-10")]),
+        ("去年国庆，游客大增。", "2025-09-17", [("去年国庆", "2024-10-01")]),
+        ("国庆假期出游人数将创新高。", "2025-09-17", [("国庆假期", "2025-10")]),
+        ("中秋节前发布新规。", "2024-09-01", [("中秋节", "2024-09-17")]),
+        ("五一假期期间，景区限流。", "2025-04-20", [("五一假期", "2025-05")]),
+        ("农历正月初一放假。", "2025-09-17", [("农历正月初一", "2026-02-17")]),
+        ("农历2023年闰二月初一", "2025-09-17", [("农历2023年闰二月初一", "2023-03-22")]),
+        ("腊月二十三是小年。", "2025-12-01", [("腊月二十三", "2026-02-10")]),
+    ],
+)
+def test_holidays_in_the_right_year(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected
+
+
+def test_lunar_table_matches_known_new_years_and_mid_autumn_days() -> None:
+    from tracker.dates.lunar import FIRST_YEAR, LAST_YEAR, lunar_to_solar
+
+    assert (FIRST_YEAR, LAST_YEAR) == (1950, 2060)
+    assert lunar_to_solar(2024, 1, 1) == date(2024, 2, 10)
+    assert lunar_to_solar(2025, 1, 1) == date(2025, 1, 29)
+    assert lunar_to_solar(2025, 8, 15) == date(2025, 10, 6)
+    assert lunar_to_solar(2023, 2, 1, leap=True) == date(2023, 3, 22)
+    assert lunar_to_solar(2025, 2, 1, leap=True) is None  # 2025 doubles its sixth month, not its second
+    assert lunar_to_solar(2100, 1, 1) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "locale", "expected"),
+    [
+        ("Filed on 7/8/07.", "en", "US", [("7/8/07", "2007-07-08")]),
+        ("Filed on 7/8/07.", "en", "HK", [("7/8/07", "2007-08-07")]),
+        ("Filed on 07/08/2007.", "en", "GB", [("07/08/2007", "2007-08-07")]),
+        ("Filed on 07/08/2007.", "en-US", None, [("07/08/2007", "2007-07-08")]),
+        ("文件于07/08/2007发布。", "zh", None, [("07/08/2007", "2007-08-07")]),
+        # undecidable: the span is found, the value left unresolved
+        ("Filed on 07/08/2007.", "en", None, [("07/08/2007", None)]),
+        # the numbers decide when only one order is a date, and equal numbers need no order
+        ("Filed on 13/10/2025.", "en", "US", [("13/10/2025", "2025-10-13")]),
+        ("Filed on 10/13/2025.", "en", "HK", [("10/13/2025", "2025-10-13")]),
+        ("Filed on 07/07/2007.", "en", None, [("07/07/2007", "2007-07-07")]),
+        # scores and fractions are no dates
+        ("The vote was 7/8/2 in favour.", "en", "US", []),
+    ],
+)
+def test_numeric_dates_by_locale(text: str, lang: str, locale: str | None, expected: list) -> None:
+    assert [(e.text, e.value) for e in find_dates(text, pub("2025-09-17"), lang, locale)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # without a locale, the document's own decidable numeric dates say which way round it writes
+        (
+            "Filed on 07/08/2007, amended on 13/08/2007.",
+            None,
+            [("07/08/2007", "2007-08-07"), ("13/08/2007", "2007-08-13")],
+        ),
+        (
+            "Filed on 07/08/2007, amended on 08/13/2007.",
+            None,
+            [("07/08/2007", "2007-07-08"), ("08/13/2007", "2007-08-13")],
+        ),
+        # and so does the publication day written one way
+        ("Posted 07/08/2025 10:00", "2025-08-07", [("07/08/2025", "2025-08-07")]),
+        ("Posted 07/08/2025 10:00", "2025-07-08", [("07/08/2025", "2025-07-08")]),
+    ],
+)
+def test_numeric_order_from_the_document_itself(text: str, published: str | None, expected: list) -> None:
+    assert [(e.text, e.value) for e in find_dates(text, pub(published) if published else None, "en")] == expected
+
+
+def test_locale_comes_from_override_then_language_region_then_url_then_language() -> None:
+    from tracker.dates import date_locale
+
+    assert date_locale("en", "https://news.example.hk/a", "us") == "US"
+    assert date_locale("en-GB", "https://example.com/a") == "GB"
+    assert date_locale("en", "https://www.example.co.uk/a") == "GB"
+    assert date_locale("en", "https://www.sec.gov/news") == "US"
+    assert date_locale("zh", None) == "CN"
+    assert date_locale("en", "https://example.com/a") is None
+    assert date_locale(None, None) is None
+
+
+def test_dates_record_reads_the_locale_from_the_url_and_a_locale_field() -> None:
+    from tracker.documents import dates_record
+
+    doc = {"id": "a", "published": "2025-09-17", "text": "Filed on 07/08/2007.", "lang": "en"}
+    assert dates_record({**doc, "url": "https://wire.example.hk/x"})["timexes"][0]["value"] == "2007-08-07"
+    assert dates_record({**doc, "locale": "US"})["timexes"][0]["value"] == "2007-07-08"
+    assert dates_record(doc)["timexes"][0]["value"] is None
+
+
+def test_source_date_locale_setting(tmp_path: Path) -> None:
+    from tracker.config import load_config
+    from tracker.errors import ConfigError
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    path = tmp_path / "config.toml"
+    path.write_text("[[sources]]\nname = 'a'\nkind = 'folder'\npath = 'docs'\ndate_locale = 'us'\n", encoding="utf-8")
+    assert load_config(path, {}).sources[0].date_locale == "US"
+    path.write_text("[[sources]]\nname = 'a'\nkind = 'folder'\npath = 'docs'\n", encoding="utf-8")
+    assert load_config(path, {}).sources[0].date_locale is None
+    path.write_text("[[sources]]\nname = 'a'\nkind = 'folder'\npath = 'docs'\ndate_locale = 'USA'\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"sources\.a\.date_locale: expected a two-letter country code"):
+        load_config(path, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # vague parts of a year or month resolve to the unit that contains them
+        ("年初以来，价格持续上涨。", "2025-09-17", [("年初", "2025")]),
+        ("监管机构计划年中发布细则。", "2025-03-02", [("年中", "2025")]),
+        ("今年年中，新规生效。", "2025-09-17", [("今年年中", "2025")]),
+        ("工作将于年底前完成。", "2025-09-17", [("年底", "2025")]),
+        ("上半年营收增长12%。", "2025-09-17", [("上半年", "2025")]),
+        ("下半年将推出试点。", "2025-09-17", [("下半年", "2025")]),
+        ("一季度GDP同比增长5.4%。", "2025-09-17", [("一季度", "2025-Q1")]),
+        ("2025年全年营收增长。", "2026-01-20", [("2025年全年", "2025")]),
+        ("3月最后一周举行听证会。", "2025-02-10", [("3月最后一周", "2025-03")]),
+        ("本月中旬公布数据。", "2025-09-17", [("本月中旬", "2025-09")]),
+        ("3月中下旬发布细则。", "2025-02-10", [("3月中下旬", "2025-03")]),
+        # a period a year back follows the unit being reported on
+        ("与去年同期相比，成交额增长。", "2025-09-17", [("去年同期", "2024")]),
+        ("第三季度营收增长，去年同期为亏损。", "2025-10-20", [("第三季度", "2025-Q3"), ("去年同期", "2024-Q3")]),
+        ("2023年营收增长，前一年则下降。", "2025-09-17", [("2023年", "2023"), ("前一年", "2022")]),
+        ("该法于2019年通过，次年生效。", "2025-09-17", [("2019年", "2019"), ("次年", "2020")]),
+        # relative weeks and weekdays
+        ("本周三发布公告。", "2025-09-15", [("本周三", "2025-09-17")]),
+        ("下周举行会议。", "2025-09-17", [("下周", "2025-W39")]),
+        ("今年3月发布通知。", "2025-09-17", [("今年3月", "2025-03")]),
+        # full-width digits
+        ("２０２５年发布新规。", "2025-09-17", [("２０２５年", "2025")]),
+        # a year followed by 中国 is the year, not mid-year; 黑色星期一 is an event's name
+        ("2025年中国经济增长。", "2025-09-17", [("2025年", "2025")]),
+        ("市场至今记得黑色星期一。", "2025-09-17", []),
+        ("全年无休的服务。", "2025-09-17", []),
+    ],
+)
+def test_chinese_vague_and_relative_forms(text: str, published: str, expected: list) -> None:
+    assert found(text, published, "zh") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a past verb that moves a date to a target does not put the target behind us
+        ("The bank extended to Nov. 20 its offer for the shares.", "2025-11-02", [("Nov. 20", "2025-11-20")]),
+        ("The hearing was postponed until March 3.", "2025-02-20", [("March 3", "2025-03-03")]),
+        # participles after "be" are no past tense, irregular or not
+        (
+            "The dividend will be paid Dec. 14 to holders of record Nov. 15.",
+            "2025-10-26",
+            [("Dec. 14", "2025-12-14"), ("Nov. 15", "2025-11-15")],
+        ),
+        ("It would be paid on an unspecified date in January.", "2025-10-26", [("January", "2026-01")]),
+        # an -ed adjective is no verb; "effective" dates lean ahead
+        ("It will redeem the preferred shares on Oct. 31.", "2025-10-27", [("Oct. 31", "2025-10-31")]),
+        ("The board created a new office, effective Feb. 1.", "2025-10-26", [("Feb. 1", "2026-02-01")]),
+        # a decision to act looks ahead
+        (
+            "The alliance has decided to admit the three states in early March.",
+            "2025-02-10",
+            [("early March", "2025-03")],
+        ),
+        # and the plain past still looks back
+        ("In February, the regulator unveiled a roadmap.", "2026-01-05", [("February", "2025-02")]),
+        ("The licence was granted on Jan. 10.", "2025-12-30", [("Jan. 10", "2025-01-10")]),
+    ],
+)
+def test_tense_of_targets_participles_and_decisions(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # titles and names that hold a date word
+        ("This is VOA Today.", []),
+        ("He writes for USA Today.", []),
+        ('Baker spoke on ABC News\' "This Week" about the plan.', []),
+        ("今日头条发布公告。", []),
+        # the present or the future in general
+        ("In today's world, paternity can be proved.", []),
+        ("The people of tomorrow will decide.", []),
+        ("Families have kept the secret for more than two thousand years.", []),
+        ("Profit recovered after its first quarterly loss.", []),
+        # but the news day stays
+        ("The offer, advertised in today's editions, expires.", [("today's", "2025-09-17")]),
+        ("Today, the SFC approved two platforms.", [("Today", "2025-09-17")]),
+    ],
+)
+def test_titles_and_generic_present_are_no_dates(text: str, expected: list) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "A ceremony will be held on April 24 and 25.",
+            "2025-02-10",
+            [("April 24", "2025-04-24"), ("25", "2025-04-25")],
+        ),
+        ("The fair runs March 3-5, 2026.", "2025-09-17", [("March 3", "2026-03-03"), ("5, 2026", "2026-03-05")]),
+        ("Talks ran June 3 to 5.", "2025-09-17", [("June 3", "2025-06-03"), ("5", "2025-06-05")]),
+        ("Shares rose on May 3 and 5 others fell.", "2025-09-17", [("May 3", "2025-05-03")]),
+        ("Trading halts on March 3 from 9 to 5 p.m.", "2025-02-17", [("March 3", "2025-03-03")]),
+        (
+            "The forum runs 3-5 March 2026 in Hong Kong.",
+            "2025-09-17",
+            [("3", "2026-03-03"), ("5 March 2026", "2026-03-05")],
+        ),
+        ("Hearings were held on 24 and 25 April.", "2025-09-17", [("24", "2025-04-24"), ("25 April", "2025-04-25")]),
+        ("Rates rose 3-5 percent in March.", "2025-09-17", [("March", "2025-03")]),
+        ("会议于4月24日至25日举行。", "2025-02-10", [("4月24日", "2025-04-24"), ("25日", "2025-04-25")]),
+        ("展会于3月3日-5日举办。", "2025-02-10", [("3月3日", "2025-03-03"), ("5日", "2025-03-05")]),
+        ("2024年9月24至26日召开会议。", "2025-02-10", [("2024年9月24", "2024-09-24"), ("26日", "2024-09-26")]),
+    ],
+)
+def test_day_ranges_in_one_month_yield_each_day(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a quarter of history lends its year to no later quarter
+        (
+            "It stopped its dividend in the third quarter of 1984. It reported third-quarter net of $68 million.",
+            "1989-10-27",
+            [("the third quarter of 1984", "1984-Q3"), ("third-quarter", "1989-Q3")],
+        ),
+        # an adverb between the modal and "be" still makes a participle
+        (
+            "The case may finally be resolved in a hearing the week of March 6.",
+            "2025-02-24",
+            [("the week of March 6", "2025-W10")],
+        ),
+        # the year reported on
+        (
+            "For the year ended Sept. 30, it earned $4 million.",
+            "2025-11-02",
+            [("the year", "2025"), ("Sept. 30", "2025-09-30")],
+        ),
+        ("Shares hit a high for the year in June.", "2025-09-17", [("the year", "2025"), ("June", "2025-06")]),
+        ("It is one of the best times of the year to buy.", "2025-09-17", []),
+    ],
+)
+def test_reported_quarters_and_years(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a capitalised word that opens a sentence names nothing
+        ("Between 2005 and 2008 sales doubled.", "2025-09-17", [("2005", "2005"), ("2008", "2008")]),
+        ("Throughout 2009 prices rose.", "2025-09-17", [("2009", "2009")]),
+        # seasons resolve to the year that holds them
+        ("The plant opened in the fall of 2009.", "2025-09-17", [("the fall of 2009", "2009")]),
+        ("It opened in summer 2009.", "2025-09-17", [("summer 2009", "2009")]),
+        ("It will open next spring.", "2025-09-17", [("next spring", "2026")]),
+        ("Sales fell last fall.", "2025-09-17", [("last fall", "2024")]),
+        (
+            "It happened in the winter of nineteen ninety-four.",
+            "2025-09-17",
+            [("the winter of nineteen ninety-four", "1994")],
+        ),
+        ("Prices fall in winter.", "2025-09-17", []),
+        ("After the fall of the Wall, trade grew.", "2025-09-17", []),
+        ("The spring collection sold out.", "2025-09-17", []),
+        # a weekend is scored as its Saturday
+        ("Protests took place last weekend.", "2025-09-17", [("last weekend", "2025-09-13")]),
+        ("Protests took place over the weekend.", "2025-09-17", [("the weekend", "2025-09-13")]),
+        ("Shops will open over the weekend.", "2025-09-17", [("the weekend", "2025-09-20")]),
+    ],
+)
+def test_sentence_openers_seasons_and_weekends(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected
+
+
+_ISSUE10_FRAGMENTS = [
+    "Easter",
+    "Good Friday",
+    "Labour Day",
+    "Lunar New Year",
+    "National Day",
+    "Golden Week",
+    "Mid-Autumn Festival",
+    "Christmas",
+    "Election Day",
+    "last weekend",
+    "the weekend",
+    "last fall",
+    "the winter of 2009",
+    "next spring",
+    "2009-2010",
+    "1999-00",
+    "2024/25",
+    "'82",
+    "7/8/07",
+    "07/08/2007",
+    "April 24 and 25",
+    "March 30-31",
+    "the final quarter of 2009",
+    "the same period last year",
+    "the year before",
+    "year-end",
+    "the full year",
+    "the week of March 6",
+    "a second consecutive day",
+    "to end the day",
+    "Sept . 5",
+    "July 24 , 2003",
+    "春节",
+    "国庆假期",
+    "中秋节",
+    "农历八月十五",
+    "腊月三十",
+    "农历2023年闰二月初一",
+    "去年同期",
+    "前一年",
+    "年中",
+    "连续第三个交易日",
+    "3月最后一周",
+    "2024-25年度",
+    "Feb. 29",
+    "29 February",
+    "the September 11 attacks",
+    " and ",
+    " was ",
+    " will be ",
+    ", ",
+    ".\n",
+    "\n",
+    " on ",
+    " by ",
+    " since ",
+    " in ",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(_ISSUE10_FRAGMENTS), max_size=12),
+    st.sampled_from([None, datetime(1, 1, 1), datetime(9999, 12, 31), datetime(2024, 2, 29), datetime(1950, 1, 1)]),
+    st.sampled_from(["en", "zh", "en-US", None]),
+    st.sampled_from([None, "US", "HK"]),
+)
+def test_issue10_phrases_never_raise_at_calendar_edges(
+    parts: list[str], published: datetime | None, lang: str | None, locale: str | None
+) -> None:
+    text = "".join(parts)
+    prev_end = -1
+    for e in find_dates(text, published, lang, locale):
+        assert text[e.start : e.end] == e.text
+        assert e.start >= prev_end
+        prev_end = e.end
+        if e.value is not None:
+            assert parse_user_date(e.value)[1] == e.precision
+
+
+@pytest.mark.parametrize("published", [datetime(1, 1, 1), datetime(9999, 12, 31)])
+def test_every_issue10_phrase_resolves_or_stays_unresolved_at_the_calendar_edges(published: datetime) -> None:
+    for fragment in _ISSUE10_FRAGMENTS:
+        for e in find_dates(fragment, published, None):
+            assert fragment[e.start : e.end] == e.text
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # "a year earlier" steps back from the month or day the sentence compares with
+        (
+            "Sales in September were down 26% from a year earlier.",
+            "2008-10-10",
+            [("September", "2008-09"), ("a year earlier", "2007-09")],
+        ),
+        (
+            "On March 3 the index stood 8% above its level a year earlier.",
+            "2025-03-20",
+            [("March 3", "2025-03-03"), ("a year earlier", "2024-03-03")],
+        ),
+        # else the quarter being reported, else the year
+        (
+            "Third-quarter profit rose 9% from a year ago.",
+            "2025-10-20",
+            [("Third-quarter", "2025-Q3"), ("a year ago", "2024-Q3")],
+        ),
+        ("Exports were flat from a year ago.", "2025-10-20", [("a year ago", "2024")]),
+    ],
+)
+def test_a_year_earlier_steps_back_from_the_date_compared(text: str, published: str, expected: list) -> None:
+    assert found(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # the first part of a year resolves to the year
+        ("前三季度GDP增长5.2%。", "2025-10-20", [("前三季度", "2025")]),
+        ("今年前8个月出口增长。", "2025-09-17", [("今年前8个月", "2025")]),
+        ("2024年前两个季度利润下降。", "2025-09-17", [("2024年前两个季度", "2024")]),
+        ("第三季度增长。", "2025-10-20", [("第三季度", "2025-Q3")]),
+        # holidays written without 节
+        ("十一假期出游火爆。", "2025-09-17", [("十一假期", "2025-10")]),
+        ("端午节前发布。", "2025-05-01", [("端午节", "2025-05-31")]),
+    ],
+)
+def test_chinese_first_parts_of_a_year_and_more_holidays(text: str, published: str, expected: list) -> None:
+    assert found(text, published, "zh") == expected

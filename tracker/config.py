@@ -110,6 +110,9 @@ SOURCE_KEYS: dict[str, Setting] = {
     "enabled": Setting(bool, True, "Set false to keep a source without polling it."),
     "robots": Setting(bool, True, "Respect robots.txt (page sources)."),
     "options": Setting(dict, {}, "Options of the source kind (selectors, JSON paths)."),
+    "date_locale": Setting(
+        str, "", "Country whose numeric dates the source writes: US reads 7/8/07 as July 8; GB, HK, CN as 7 August."
+    ),
 }
 
 
@@ -125,6 +128,7 @@ class SourceConfig:
     enabled: bool = True
     robots: bool = True
     options: dict[str, Any] = field(default_factory=dict)
+    date_locale: str | None = None  # None: from the language and the URL (tracker.dates.locale)
 
     @property
     def is_local(self) -> bool:
@@ -270,6 +274,12 @@ def _source(file: Path, root: Path, index: int, raw: Any) -> SourceConfig:
         raise ConfigError(f"{file}: {where}.interval: {exc}") from None
     if values["lang"] not in ("en", "zh"):
         raise ConfigError(f"{file}: {where}.lang: expected 'en' or 'zh', got {values['lang']!r}")
+    date_locale = values["date_locale"].strip().upper()
+    if date_locale and not re.fullmatch(r"[A-Z]{2}", date_locale):
+        raise ConfigError(
+            f"{file}: {where}.date_locale: expected a two-letter country code such as 'US' or 'HK', "
+            f"got {values['date_locale']!r}"
+        )
     return SourceConfig(
         name=values["name"],
         kind=kind,
@@ -279,6 +289,7 @@ def _source(file: Path, root: Path, index: int, raw: Any) -> SourceConfig:
         enabled=values["enabled"],
         robots=values["robots"],
         options=dict(values["options"]),
+        date_locale=date_locale or None,
     )
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.dates import find_dates
+from tracker.dates import date_locale, find_dates
 from tracker.errors import InputError
 from tracker.sources.textutil import detect_lang
 
@@ -105,7 +105,8 @@ def dates_record(doc: dict[str, Any]) -> dict[str, Any]:
     published = doc.get("published_dt")
     if published is None and doc.get("published"):
         published = parse_published(doc["published"], str(doc.get("id")))
-    found = find_dates(doc["text"], published, doc.get("lang"))
+    locale = date_locale(doc.get("lang"), doc.get("url"), doc.get("locale"))
+    found = find_dates(doc["text"], published, doc.get("lang"), locale)
     return {
         "id": doc["id"],
         "timexes": [

@@ -108,6 +108,19 @@ def _r_ymd(m: re.Match[str], ctx: Context):
     return day_value(date(y, month, day)) if valid_day(y, month, day) else REJECT
 
 
+def _r_md_pair(m: re.Match[str], ctx: Context):
+    """4月24日至25日, 9月24至26日, 3月3日-5日: each day an expression of its own, the second in
+    the month and year of the first."""
+    first = _r_ymd(m, ctx)
+    d1, d2 = cn_int(m["d"]), cn_int(m["d2"])
+    if d1 is None or d2 is None or d2 <= d1:
+        return REJECT
+    if not isinstance(first, tuple):
+        return [("first", None), ("d2", None)] if first is None else first
+    y, mo = int(first[0][:4]), int(first[0][5:7])
+    return [("first", first), ("d2", day_value(date(y, mo, d2)) if valid_day(y, mo, d2) else None)]
+
+
 def _r_ym(m: re.Match[str], ctx: Context):
     month = cn_int(m["mo"])
     if month is None or not 1 <= month <= 12:
@@ -293,16 +306,28 @@ def _g_not_name(m: re.Match[str], text: str) -> bool:
 
 
 _c = re.compile
+# 3月最后一周, 3月第一周: a part of the month resolves to the month
+_MONTH_WEEK = r"(?:的)?(?:最后|最後|第[一二三四1-4])\s*(?:一)?\s*(?:周|週|个星期|個星期|天)"
 _WDN = r"(?:星期|周|週|禮拜|礼拜)[一二三四五六日天]"
-_SUFFIX = r"(?:初|底|末|中|内|內|年初|年底|年末|年中|上半年|下半年|前半年|後半年|后半年)?"
+_NOT_MID = r"(?![国國华華心央文医醫学學共东東西南北部期间間的])"  # 年中 as mid-year, not 年+中国
+_SUFFIX = rf"(?:初|底|末|中{_NOT_MID}|内|內|年初|年底|年末|年中{_NOT_MID}|上半年|下半年|前半年|後半年|后半年|全年)?"
 
 RULES: list[Rule] = [
     Rule("zh_ymd", _c(rf"(?:{_Y}\s*)?{_MO}\s*{_D}(?:\s*(?:[（(]{_WDN}[）)]|{_WDN}(?![\d{_CN}])))?"), _r_ymd),
-    Rule("zh_ym", _c(rf"{_Y}\s*{_MO}(?:份|初|底|末|中|上旬|中旬|下旬)?"), _r_ym),
+    Rule(
+        "zh_md_pair",
+        _c(
+            rf"(?P<first>(?:{_Y}\s*)?{_MO}\s*(?P<d>3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+            r"\s*[日号號]?)\s*(?:至|到|-|–|—|~|～)\s*"
+            r"(?P<d2>3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号號]"
+        ),
+        _r_md_pair,
+    ),
+    Rule("zh_ym", _c(rf"{_Y}\s*{_MO}(?:份|中下旬|上中旬|上旬|中旬|下旬|初|底|末|中|{_MONTH_WEEK})?"), _r_ym),
     Rule(
         "zh_m",
         _c(
-            rf"(?<![\d{_CN}年个個第每])(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份|初|底|末|中|上旬|中旬|下旬)?(?![\d{_CN}]\s*[日号號])(?P<y>)?(?P<ry>)?"
+            rf"(?<![\d{_CN}年个個第每])(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份|中下旬|上中旬|上旬|中旬|下旬|初|底|末|中|{_MONTH_WEEK})?(?![\d{_CN}]\s*[日号號])(?P<y>)?(?P<ry>)?"
         ),
         _r_ym,
     ),
@@ -311,7 +336,7 @@ RULES: list[Rule] = [
     Rule(
         "zh_rel_month",
         _c(
-            r"(?P<rm>上个月|上個月|这个月|這個月|下个月|下個月|上月|本月|下月|当月|當月|同月)(?:初|底|末|中|上旬|中旬|下旬)?"
+            r"(?P<rm>上个月|上個月|这个月|這個月|下个月|下個月|上月|本月|下月|当月|當月|同月)(?:中下旬|上中旬|上旬|中旬|下旬|初|底|末|中)?"
         ),
         _r_rel_month,
     ),
@@ -335,7 +360,10 @@ RULES: list[Rule] = [
         "zh_weekday",
         _c(r"(?P<rel>上|下|本|这|這|今)?(?:周|週|星期|禮拜|礼拜)(?P<wd>[一二三四五六日天])"),
         _r_weekday,
-        lambda m, text: not text.startswith(("每", "逢"), max(0, m.start() - 1)),
+        lambda m, text: (
+            not text.startswith(("每", "逢"), max(0, m.start() - 1))
+            and not text.startswith(("黑色", "网络", "網絡"), max(0, m.start() - 2))
+        ),
     ),
     Rule(
         "zh_rel_week",
@@ -353,6 +381,7 @@ RULES: list[Rule] = [
 
 _NEEDS: dict[str, tuple[str, ...]] = {
     "zh_ymd": ("月",),
+    "zh_md_pair": ("月",),
     "zh_ym": ("月",),
     "zh_m": ("月",),
     "zh_quarter": ("季",),

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from .context import Context
 from .rules import REJECT, Rule
-from .units import add_months, day_value, month_value, valid_day, week_value, year_value
+from .units import add_months, day_value, month_value, quarter_value, valid_day, week_value, year_value
 
 __all__ = ["RULES"]
 
@@ -73,6 +73,45 @@ def _g_bare_day(m: re.Match[str], text: str) -> bool:
     return True
 
 
+def _r_trading_day(m: re.Match[str], ctx: Context):
+    """连续第二个交易日: in a market report, the day being reported, else the news day."""
+    anchor = ctx.antecedent_day(m.start()) or ctx.ref
+    return None if anchor is None else day_value(anchor)
+
+
+def _r_same_period(m: re.Match[str], ctx: Context):
+    """去年同期 / 上年同期: the period a year back — the quarter being reported on, else the month
+    just written, else the year."""
+    back = 2 if m["w"] == "前年" else 1
+    if ctx.last_quarter is not None:
+        return quarter_value(ctx.last_quarter[0] - back, ctx.last_quarter[1])
+    if ctx.ref is None:
+        return None
+    if ctx.last_month is not None and ctx.last_month_pos >= 0 and m.start() - ctx.last_month_pos < 200:
+        return month_value(ctx.last_month[0] - back, ctx.last_month[1])
+    return year_value(ctx.ref.year - back)
+
+
+def _r_year_shift(m: re.Match[str], ctx: Context):
+    """前一年 / 上一年 (the year before), 次年 / 翌年 / 第二年 (the year after): off the year just
+    written, else off the publication's."""
+    sign = -1 if m["w"] in ("前一年", "上一年") else 1
+    if ctx.last_year is not None and ctx.last_pos >= 0 and m.start() - ctx.last_pos < 200:
+        return year_value(ctx.last_year + sign)
+    return year_value(ctx.ref.year + sign) if ctx.ref is not None else None
+
+
+def _r_first_part(m: re.Match[str], ctx: Context):
+    """前三季度, 今年前8个月, 2024年前两个季度: the first part of a year resolves to the year."""
+    y = m["y"]
+    if y:
+        return year_value(int(y))
+    if ctx.ref is None:
+        return None
+    shift = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "明年": 1}.get(m["ry"] or "今年", 0)
+    return year_value(ctx.ref.year + shift)
+
+
 def _r_year_in(m: re.Match[str], ctx: Context):
     return year_value(ctx.ref.year) if ctx.ref is not None else None
 
@@ -125,6 +164,41 @@ RULES: list[Rule] = [
         _r_paren_day,
         needs=("日",),
     ),
+    Rule(
+        "zh_trading_day",
+        _c(r"连续\s*(?:第)?\s*(?:[二三四五六七八九十两兩]|\d{1,2})\s*(?:个|個)?\s*(?:交易日|交易时段|交易時段)"),
+        _r_trading_day,
+        needs=("交易",),
+    ),
+    Rule(
+        "zh_first_part",
+        _c(
+            r"(?:(?P<y>(?:19|20)\d\d)\s*年|(?P<ry>今年|本年|去年|上年|明年))?\s*前\s*"
+            r"(?:(?:[二三两兩2-3])\s*(?:个|個)?\s*季度|(?:1[01]|[2-9]|十[一]?|[二三四五六七八九两兩])\s*(?:个|個)\s*月)"
+        ),
+        _r_first_part,
+        needs=("前",),
+    ),
+    Rule(
+        "zh_same_period",
+        _c(r"(?P<w>去年|上年|前年)\s*同期"),
+        _r_same_period,
+        needs=("同期",),
+    ),
+    Rule(
+        "zh_year_shift",
+        _c(r"(?P<w>前一年|上一年|次年|翌年|第二年)(?![度\d])"),
+        _r_year_shift,
+        _not_after(_CN + "每"),
+        needs=("一年", "次年", "翌年", "二年"),
+    ),
+    Rule(
+        "zh_whole_year",
+        _c(r"全年(?!龄|齡|无休|無休|不间断|不間斷|\d)"),
+        _r_year_in,
+        _not_after(_NOT_YEAR),
+        needs=("全年",),
+    ),
     Rule("zh_year_in", _c(r"年\s*[内內](?![容地外])"), _r_year_in, _not_after(_NOT_YEAR), needs=("年",)),
     Rule(
         "zh_half_year",
@@ -133,7 +207,13 @@ RULES: list[Rule] = [
         _not_after(_CN + "年个個多几幾每近两兩数數前后後"),
         needs=("半年",),
     ),
-    Rule("zh_year_part", _c(r"年\s*[底初末](?![\d])"), _r_year_in, _not_after(_NOT_YEAR + "上下"), needs=("年",)),
+    Rule(
+        "zh_year_part",
+        _c(r"年\s*(?:[底初末](?![\d])|中(?![国國华華心央文医醫学學共东東西南北部期间間的]))"),
+        _r_year_in,
+        _not_after(_NOT_YEAR + "上下"),
+        needs=("年",),
+    ),
     Rule(
         "zh_past_year",
         _c(r"(?:过去|過去)(?:的)?\s*(?:一|1)\s*年(?![\d多半内內])"),
@@ -142,7 +222,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "zh_month_part",
-        _c(r"月\s*[底初末](?![\d])"),
+        _c(r"月\s*(?:[底初末]|中旬|上旬|下旬)(?![\d])"),
         _r_month_part,
         _not_after(_CN + "上下本当當同个個每这這年岁歲"),
         needs=("月",),

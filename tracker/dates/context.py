@@ -15,15 +15,18 @@ from datetime import date
 
 __all__ = ["Context", "tense_of", "qualifier_of"]
 
-_SENT_END = re.compile(r"[.!?;]\s|[。！？；\n]")
+# "U.S. " and "J. " end no sentence: a stop after a lone capital is an abbreviation
+_SENT_END = re.compile(r"(?<!\b[A-Z])[.!?;]\s|[。！？；\n]")
 
 _CLAUSE_JOIN = re.compile(r"(?i),\s+(?:and|but|while|whereas)\s+")
 _FUTURE = re.compile(
     r"(?i)\b(?:will|won't|shall|going to|expected|expects?|scheduled|set to|is due|are due|(?<!action )plans?|"
     r"planned|planning|intends?|intended|aims?|aimed|would|should|must|may|might|could|hopes?|"
     r"upcoming|forthcoming|coming|next|to take effect|to come into|to start|to begin|to launch|"
-    r"to be|deadline|until|ahead of|in time for)\b|'ll\b|将|將|预计|預計|计划|計劃|拟于|擬於|拟将|擬將|"
-    r"应于|應於|必须|必須|须于|須於|明年|下月|下周|下週|即将|即將"
+    r"to be|deadline|until|ahead of|in time for|as (?:early|soon) as|"
+    # a decision or promise to act: "has decided to admit them in March" looks ahead
+    r"(?:decided|agreed|voted|pledged|promised|vowed|threatened|offered|wants?|seeks?) to)\b|'ll\b|"
+    r"将|將|预计|預計|计划|計劃|拟于|擬於|拟将|擬將|应于|應於|必须|必須|须于|須於|明年|下月|下周|下週|即将|即將"
 )
 _PAST = re.compile(
     r"(?i)\b(?:was|were|had|did|ago|last|earlier|previously|said|says|took|came|began|rose|fell|"
@@ -31,7 +34,14 @@ _PAST = re.compile(
     r"put (?:forward|out|up|in place|on hold)|set out|laid out|sought|struck|wrote|spoke|chose|drew|met|led|kept|"
     r"paid|sold|bought|found|lost|stood|withdrew|oversaw|forbade|upheld|threw|"
     r"(?!(?:ne|spe|inde|hundr|r|b|fe|se|de|embe|bre|gree|she|wee|limit|unit|relat|bas|unprecedent|"
-    r"expect|schedul|plann|propos|intend|aim)ed\b)[a-z]{2,}ed)\b|已|曾|了|去年|上月|上周|上週"
+    r"expect|schedul|plann|propos|intend|aim|preferr|detail|advanc|qualifi|concern|interest|alleg|suppos)ed\b)"
+    r"(?!un(?:specifi|expect|chang|nam|identifi|solv|answer|disclos|limit|settl|confirm|verifi|regulat|licens|"
+    r"report|finish|resolv|determin|schedul|publish|list|restrict)ed\b)[a-z]{2,}ed)\b|已|曾|了|去年|上月|上周|上週"
+)
+
+
+_PART_OF = re.compile(
+    r"(?i)\b(?:the\s+)?(?:very\s+)?(?:first|last|final)\s+(?:days?|weeks?|months?|quarter|half)\s+of\s+$"
 )
 
 
@@ -41,6 +51,9 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str]:
     cuts = list(_SENT_END.finditer(left)) + list(_CLAUSE_JOIN.finditer(left))
     if cuts:
         left = left[max(c.end() for c in cuts) :]
+    part = _PART_OF.search(left)
+    if part:
+        left = left[: part.start()]  # "the last week of March": "last" is no past tense
     right = text[end : end + 60]
     cut = _SENT_END.search(right)
     if cut:
@@ -50,7 +63,13 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str]:
 
 _PRESENT = re.compile(
     r"(?i)\b(?:apply|applies|takes?\s+effect|comes?\s+into|expires|runs|closes|begins|starts|"
-    r"opens|is|are|remains|becomes)\b|生效|施行|实施|實施"
+    r"opens|is|are|remains|becomes|effective)\b|生效|施行|实施|實施"
+)
+# verbs of schedules in the simple present, read only before the date: "leaders meet on Friday" is
+# a plan, while after it the same words are mostly nouns ("Sunday's vote")
+_SCHEDULE = re.compile(
+    r"(?i)\b(?:meet|meets|votes?|visits?|resumes?|arrives?|returns?|travels?|hosts?|faces?|heads?|"
+    r"testif(?:y|ies)|convenes?|reconvenes?|launch|launches|debuts?|kicks?\s+off|goes\s+on\s+sale)\b"
 )
 _SINCE_BEFORE = re.compile(r"(?i)\bsince\s+(?:the\s+)?$|[自从從]\s*$")
 _PARTICIPLE_PENALTY = 6
@@ -103,10 +122,13 @@ def _strong(label: str, hit: re.Match[str], left: str) -> bool:
         return False
     if label == "future":
         return _STRONG_FUTURE.fullmatch(hit.group(0)) is not None
-    return label == "past" and hit.group(0).lower() not in _REPORTING
+    return label == "past" and hit.group(0).lower() not in _REPORTING and not _TARGET.search(left)
 
 
-_PARTICIPLE_BEFORE = re.compile(r"(?i)\b(?:to|will|shall|must|would\s+not|to\s+have)\s+be(?:en)?\s+$")
+_PARTICIPLE_BEFORE = re.compile(
+    r"(?i)\b(?:to|will|shall|must|would|could|should|may|might|can|would\s+not|to\s+have)\s+(?:[a-z]+ly\s+)?"
+    r"be(?:en)?\s+(?:[a-z]+ly\s+)?$"
+)
 _INFINITIVE = re.compile(r"(?i)\b(?:to|must|should|will|would|shall|can|may|might|could)\s+(?!the\b|an?\b)[a-z]+")
 
 
@@ -115,9 +137,9 @@ def _past_hits(left: str, hits: list[re.Match[str]], fut_end: int) -> list[re.Ma
     around Nov. 1") or after a future marker in the same clause ("will be listed on")."""
     out = []
     for h in hits:
+        if _PARTICIPLE_BEFORE.search(left, 0, h.start()) and h.group(0) not in ("was", "were", "had", "did"):
+            continue  # "will be paid Dec. 14": a participle, whether -ed or irregular
         if _GENERIC_ED.fullmatch(h.group(0)):
-            if _PARTICIPLE_BEFORE.search(left, 0, h.start()):
-                continue
             if h.start() > fut_end >= 0 and "," not in left[fut_end : h.start()]:
                 continue
         out.append(h)
@@ -135,15 +157,20 @@ def _is_deadline(left: str, right: str) -> bool:
     return True
 
 
+# "extended to Nov. 20", "postponed until March": the past verb moves a date, which may lie ahead
+_TARGET = re.compile(r"(?i)\b(?:to|until|till|through|into)\s+$")
+
+
 def _folded(regex: re.Pattern[str]) -> re.Pattern[str]:
     """The case-sensitive twin of a lower-case (?i) pattern: `re` matches it about twice as fast,
     and tense_of runs it on lower-cased text."""
     return re.compile(regex.pattern.replace("(?i)", "", 1))
 
 
-_FUTURE_L, _PAST_L, _PRESENT_L, _SINCE_L, _STRONG_FUTURE_L, _REPORTED_FUTURE_L, _DEADLINE_L = map(
-    _folded, (_FUTURE, _PAST, _PRESENT, _SINCE_BEFORE, _STRONG_FUTURE, _REPORTED_FUTURE, _DEADLINE)
+_FUTURE_L, _PAST_L, _PRESENT_L, _SINCE_L, _STRONG_FUTURE_L, _REPORTED_FUTURE_L, _DEADLINE_L, _TARGET_L = map(
+    _folded, (_FUTURE, _PAST, _PRESENT, _SINCE_BEFORE, _STRONG_FUTURE, _REPORTED_FUTURE, _DEADLINE, _TARGET)
 )
+_SCHEDULE_L = _folded(_SCHEDULE)
 
 
 _INF_FUTURE = re.compile(r"to (?:be|start|begin|launch)")
@@ -181,16 +208,22 @@ def tense_of(text: str, start: int, end: int) -> str | None:
     if _SINCE_L.search(left) or re.match(r"\s*(?:以来|以來)", right):
         return "past"
     near = left[-16:]
-    if _PAST_L.search(near) and not _FUTURE_L.search(left[-30:]) and not _DEADLINE_L.search(near):
+    fut = list(_STRONG_FUTURE_L.finditer(left))
+    fut_end = fut[-1].end() if fut else -1
+    near_past = _past_hits(left, list(_PAST_L.finditer(left, max(0, len(left) - 16))), fut_end)
+    if near_past and not _FUTURE_L.search(left[-30:]) and not _DEADLINE_L.search(near) and not _TARGET_L.search(near):
         return "past!"  # "took effect on", "was passed on": the verb right before the date
     if _REPORTED_FUTURE_L.search(left):
         return "rfuture"
     if _DEADLINE_L.search(left[-30:]) and _is_deadline(left, right):
         return "future"  # "by Sunday", "until Friday": a deadline lies ahead
     best: tuple[float, str, bool] | None = None
-    fut = list(_STRONG_FUTURE_L.finditer(left))
-    fut_end = fut[-1].end() if fut else -1
-    for regex, label, bias in ((_FUTURE_L, "future", 0.5), (_PAST_L, "past", 0.0), (_PRESENT_L, "present", -8.0)):
+    for regex, label, bias in (
+        (_FUTURE_L, "future", 0.5),
+        (_PAST_L, "past", 0.0),
+        (_PRESENT_L, "present", -8.0),
+        (_SCHEDULE_L, "present", -8.0),
+    ):
         hits = list(regex.finditer(left))
         if label == "past":
             hits = _past_hits(left, hits, fut_end)
@@ -206,7 +239,7 @@ def tense_of(text: str, start: int, end: int) -> str | None:
             )
             if best is None or dist < best[0]:
                 best = (dist, label, _strong(label, hit, left))
-        hit = regex.search(right)
+        hit = regex.search(right) if regex is not _SCHEDULE_L else None
         if hit:
             dist = 3 * hit.start() + 20 - bias
             if best is None or dist < best[0]:
@@ -254,6 +287,8 @@ class Context:
 
     text: str
     ref: date | None
+    locale: str | None = None  # the source's country ("US", "GB", "HK", "CN"), when known
+    numeric_order: str | None = None  # "d"/"m" when the document's own numeric dates show it, "?" if not
     last_day: date | None = None
     last_year: int | None = None
     last_quarter: tuple[int, int] | None = None
@@ -263,6 +298,7 @@ class Context:
     last_day_pos: int = -1
     last_pos: int = -1
     last_first: date | None = None
+    last_precision: str | None = None  # of the last resolved expression
     last_month: tuple[int, int] | None = None  # (year, month) of the last month- or day-precision date
     last_month_pos: int = -1
 

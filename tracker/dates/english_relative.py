@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .context import Context
+from .context import _SENT_END, Context
 from .lexicon import WEEKDAYS, number_value
 from .rules import REJECT
 from .units import (
@@ -88,15 +88,25 @@ def r_weekday(m: re.Match[str], ctx: Context):
     if rel == "this":
         tense: str | None = "future"
     elif m.group(0).endswith(("'s", "’s")) or ctx.text.startswith(("'s", "’s"), m.end()):
-        tense = "past"  # "Wednesday's ruling" names something that has happened
+        # "Wednesday's ruling" names something that has happened, unless the clause looks
+        # ahead ("Sunday's vote will decide", "ahead of Friday's meeting")
+        clause = (ctx.tense(m.start(), m.end()) or "").rstrip("!")
+        tense = "future" if clause == "future" else "past"
     else:
         ref, tense = ctx.frame(m.start(), m.end())
         return day_value(weekday_near(ref, wd, tense)) if ref else None
     return day_value(weekday_near(ctx.ref, wd, tense))
 
 
+# "Black Monday", "Cyber Monday", "Super Tuesday": a capitalised word makes the weekday an
+# event's name, not a day of this week
+_NAMED_WEEKDAY = re.compile(r"\b(?:Black|Cyber|Blue|Bloody|Super|Manic|Ash|Holy|Maundy|Shrove|Giving|Fat|Spy)\s+\Z")
+
+
 def g_weekday(m: re.Match[str], text: str) -> bool:
     nxt = text[m.end() : m.end() + 20]
+    if not m["rel"] and _NAMED_WEEKDAY.search(text, max(0, m.start() - 10), m.start()):
+        return False
     if not m["rel"] and re.search(r"(?i)\b(?:every|each)\s+$", text[max(0, m.start() - 8) : m.start()]):
         return False  # "every Monday" is a set, not a date
     return not re.match(
@@ -156,20 +166,48 @@ def r_rel_unit(m: re.Match[str], ctx: Context):
     return quarter_value(idx // 4, idx % 4 + 1)
 
 
+_OF_DATE = re.compile(
+    r"\s+of\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|(?:19|20)\d\d\b|"
+    r"(?:this|last|next|that)\s+(?:year|month)\b|the\s+(?:year|month)\b)",
+    re.IGNORECASE,
+)
+
+
 def g_rel_unit(m: re.Match[str], text: str) -> bool:
     det = m["det"].lower()
+    unit = text[m.start("unit") : m.end("unit")]
+    if unit[:1].isupper() and text[m.start()].isupper() and text[max(0, m.start() - 1) : m.start()] in ('"', "“", "‘"):
+        return False  # ABC's "This Week": a programme's title
+    if m["unit"].lower().endswith(("week", "month")) and _OF_DATE.match(text, m.end()):
+        return False  # "the last week of March": a part of the month, which the modifier widens
     if det == "the":
-        before = text[max(0, m.start() - 12) : m.start()].lower()
+        before = text[max(0, m.start() - 20) : m.start()].lower()
         after = text[m.end() : m.end() + 20].lower()
+        unit = m["unit"].lower()
         generic = (
             r"a|per|each|every|all|of|over|throughout|within"
-            if m["unit"].lower().endswith("quarter")
+            if unit.endswith("quarter")
+            else r"a|per|each|every|all|over|during|throughout|within"
+            if unit.endswith("year")
             else r"a|per|each|every|all|of|for|over|during|throughout|within"
         )
         if re.search(rf"\b(?:{generic})\s+$", before) and not re.search(
             r"(?:end|half|rest|part|start|beginning|middle|close)\s+of\s+$", before
         ):
             return False
+        if (
+            unit.endswith("year")
+            and re.search(r"\b(?:for|of)\s+$", before)
+            and not re.search(r"(?:end|half|rest|part|start|beginning|middle|close|turn)\s+of\s+$", before)
+        ):
+            # "for the year ended Sept. 30", "a high for the year", "nine months of the year": the
+            # year reported on; "one of the year's", "time of the year" are no date
+            if not re.search(
+                r"(?:months|weeks|days|high|low|results|earnings|profit|net|loss|sales)\s+(?:for|of)\s+$|"
+                r"(?:^|[.,;]\s*|\n)for\s+$",
+                before,
+            ):
+                return False
         if re.match(r"\s*(?:before|after|ago|earlier|to date|-|’s|'s|a\s+year\s+(?:ago|earlier))", after):
             return False
     return True
@@ -193,13 +231,37 @@ def r_ago(m: re.Match[str], ctx: Context):
     if unit == "quarter":
         idx = ref.year * 4 + (ref.month - 1) // 3 + sign * n
         return quarter_value(idx // 4, idx % 4 + 1)
+    if n == 1 and sign < 0 and unit == "year":
+        back = _year_before_compared(m, ctx)
+        if back is not None:
+            return back
     if n == 1 and sign < 0 and ctx.last_quarter:
         return quarter_value(ctx.last_quarter[0] - 1, ctx.last_quarter[1])
     return year_value(ref.year + sign * n)
 
 
+def _year_before_compared(m: re.Match[str], ctx: Context):
+    """The month or day a year before the one written just before in the same sentence, if any."""
+    d = ctx.last_first
+    if d is None or not 0 <= m.start() - ctx.last_pos < 120 or _SENT_END.search(ctx.text, ctx.last_pos, m.start()):
+        return None
+    if ctx.last_precision == "month":
+        return month_value(d.year - 1, d.month)
+    if ctx.last_precision == "day":
+        return day_value(
+            d.replace(year=d.year - 1, day=28) if (d.month, d.day) == (2, 29) else d.replace(year=d.year - 1)
+        )
+    return None
+
+
 def r_year_ago(m: re.Match[str], ctx: Context):
-    if ctx.last_quarter:
+    """ "a year earlier", "a year ago": a year back from the date the sentence compares with —
+    the month or day written just before in the same sentence ("sales in September fell from a
+    year earlier" is September of last year), else the quarter being reported, else the year."""
+    back = None if m["q"] else _year_before_compared(m, ctx)
+    if back is not None:
+        return back
+    if ctx.last_quarter and (ctx.ref is None or ctx.last_quarter[0] >= ctx.ref.year - 1):
         return quarter_value(ctx.last_quarter[0] - 1, ctx.last_quarter[1])
     if ctx.ref is None:
         return None

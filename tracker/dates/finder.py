@@ -10,20 +10,21 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from . import chinese, chinese_vague, english
+from . import chinese, chinese_vague, english, english_compound, holidays
 from .context import Context, qualifier_of
+from .locale import date_locale
 from .model import DateExpr
-from .rules import REJECT, Candidate, Rule, select
+from .rules import REJECT, Candidate, Parts, Rule, select
 from .units import first_day
 
 __all__ = ["find_dates"]
 
-_EN_RULES = english.RULES
-_ZH_RULES = chinese.RULES + chinese_vague.RULES
+_EN_RULES = english.RULES + english_compound.RULES + [r for r in holidays.RULES if not r.name.startswith("zh_")]
+_ZH_RULES = chinese.RULES + chinese_vague.RULES + [r for r in holidays.RULES if r.name.startswith("zh_")]
 _ALL_RULES = _EN_RULES + _ZH_RULES
 _ANCHOR_RULES = {"iso", "num_dmy", "mdy", "dmy", "zh_ymd"}
 _ANCHOR_WINDOW = 400
-_NO_CTX_UPDATE = {"year_ago", "ago"}
+_NO_CTX_UPDATE = {"year_ago", "ago", "same_period", "year_unit", "zh_same_period"}
 _DATELINE = re.compile(r"\s*(?:专电|專電|电|電|讯|訊)(?=[\s\u3000（(]|$)")
 
 
@@ -95,6 +96,23 @@ _TRIGGER_CJK = (
     "上",
     "下",
     "前",
+    "节",
+    "節",
+    "除夕",
+    "元旦",
+    "中秋",
+    "国庆",
+    "國慶",
+    "五一",
+    "农历",
+    "農曆",
+    "正月",
+    "腊月",
+    "臘月",
+    "假",
+    "除夕",
+    "元宵",
+    "端午",
 )
 _BEFORE, _AFTER = 30, 24
 
@@ -108,11 +126,13 @@ def _has_cjk(text: str) -> bool:
     return _CJK.search(text, 0, 4000) is not None
 
 
-def _windows(low: str, cjk: bool) -> list[tuple[int, int]]:
+def _windows(low: str, cjk: bool, words: tuple[str, ...] | None = None) -> list[tuple[int, int]]:
     """Merged stretches of (lower-cased) text around trigger words: the only places a date can be."""
     hits: list[tuple[int, int]] = []
     find = low.find
-    for word in _TRIGGER_WORDS + _TRIGGER_CJK if cjk else _TRIGGER_WORDS:
+    if words is None:
+        words = _TRIGGER_WORDS + _TRIGGER_CJK if cjk else _TRIGGER_WORDS
+    for word in words:
         i = find(word)
         while i >= 0:
             hits.append((i, i + len(word)))
@@ -135,21 +155,41 @@ def _candidates(text: str, rules: list[Rule]) -> list[Candidate]:
     if len(low) != len(text):  # a few characters change length when lower-cased
         low = ""
     present = low or text.lower()
-    windows = _windows(low or text.lower(), rules is not _EN_RULES)
+    windows: list[tuple[int, int]] | None = None  # the shared windows, built when a rule needs them
     out: list[Candidate] = []
+    own: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # windows of rules with trigger words of their own
+    needed: dict[tuple[str, ...], bool] = {}  # rules that share a needs tuple (the months) test it once
     for rule in rules:
-        if rule.needs and not any(s in present for s in rule.needs):
-            continue
+        if rule.needs:
+            hit = needed.get(rule.needs)
+            if hit is None:
+                hit = needed[rule.needs] = any(map(present.__contains__, rule.needs))
+            if not hit:
+                continue
         if rule.folded is not None and low:
             pattern, subject = rule.folded, low
         else:
             pattern, subject = rule.pattern, text
         guard = rule.guard
-        for ws, we in ((0, len(text)),) if rule.full else windows:
+        if rule.full:
+            spans = [(0, len(text))]
+        elif rule.triggers:
+            spans = own.get(rule.triggers) or own.setdefault(rule.triggers, _windows(present, False, rule.triggers))
+        else:
+            if windows is None:
+                windows = _windows(present, rules is not _EN_RULES)
+            spans = windows
+        for ws, we in spans:
             for m in pattern.finditer(subject, ws, we):
                 if m.end() > m.start() and (guard is None or guard(m, text)):
                     out.append(Candidate(m.start(), m.end(), rule, m))
     return out
+
+
+# the word every modifier ends with ("the end of", "early", "mid-", "earlier in"): only then is
+# the modifier pattern worth searching
+_LAST_WORD = re.compile(r"([A-Za-z]+)[\s\u00a0-]*$")
+_MODIFIER_ENDS = frozenset(("of", "early", "late", "mid", "end", "earlier", "later", "in", "sometime"))
 
 
 def _extend(text: str, chosen: list[Candidate]) -> list[Candidate]:
@@ -165,7 +205,13 @@ def _extend(text: str, chosen: list[Candidate]) -> list[Candidate]:
             or c.start > 2
             and text[c.start - 3 : c.start].lower() == "mid"
         ):
-            mod = english.MODIFIER.search(text, max(prev_end, c.start - 40), c.start)
+            last = _LAST_WORD.search(text, max(0, c.start - 12), c.start)
+            word = last.group(1).lower() if last else ""
+            mod = (
+                english.MODIFIER.search(text, max(prev_end, c.start - 40), c.start)
+                if word in _MODIFIER_ENDS or word.endswith("mid")
+                else None
+            )
             if mod is not None and c.rule.extend:
                 c = Candidate(mod.start(), c.end, c.rule, c.match)
         out.append(c)
@@ -198,7 +244,7 @@ def _anchor(text: str, chosen: list[Candidate]) -> date | None:
 def _remember(ctx: Context, c: Candidate, value: str, precision: str) -> None:
     if c.rule.name in _NO_CTX_UPDATE:
         return
-    ctx.last_pos, ctx.last_first = c.end, first_day(value, precision)
+    ctx.last_pos, ctx.last_first, ctx.last_precision = c.end, first_day(value, precision), precision
     if precision == "day":
         ctx.last_day = date.fromisoformat(value)
         ctx.last_day_pos = c.end
@@ -212,12 +258,34 @@ def _remember(ctx: Context, c: Candidate, value: str, precision: str) -> None:
         ctx.last_year = int(value[:4])
 
 
-def find_dates(text: str, published: datetime | None = None, lang: str | None = None) -> list[DateExpr]:
+def _parts(text: str, original: str, c: Candidate, parts: Parts, ctx: Context) -> list[DateExpr]:
+    """The expressions of a candidate whose resolver split it into named groups; the first
+    starts where the candidate does (so a modifier stays in it), the last ends with it."""
+    out: list[DateExpr] = []
+    for i, (group, res) in enumerate(parts):
+        start = c.start if i == 0 else c.match.start(group)
+        end = c.end if i == len(parts) - 1 else c.match.end(group)
+        value, precision = res if res else (None, None)
+        if value is not None and precision is not None:
+            _remember(ctx, c, value, precision)
+        span = text[start:end]
+        out.append(DateExpr(start, end, original[start:end], value, precision, qualifier_of(text, start, end, span)))
+    return out
+
+
+def find_dates(
+    text: str, published: datetime | None = None, lang: str | None = None, locale: str | None = None
+) -> list[DateExpr]:
     """Return the date expressions of ``text`` in order, non-overlapping.
 
     ``published`` is the reference for relative and partial dates: its local calendar day is
     used, whatever its offset. Without it, a dateline in the text serves; failing that,
     absolute dates still resolve and relative ones get value None.
+
+    ``lang`` is "en" or "zh", or a tag with a region ("en-US", "zh-HK"). ``locale`` is the
+    country whose numeric dates the source writes ("US" month-first; "GB", "HK", "CN"
+    day-first); without it, the region of ``lang``, then Chinese (day-first), decide, and an
+    English "07/08/2007" stays unresolved.
     """
     if not text:
         return []
@@ -228,11 +296,19 @@ def find_dates(text: str, published: datetime | None = None, lang: str | None = 
     ref = _local_day(published)
     if ref is None:
         ref = _anchor(text, chosen)
-    ctx = Context(text, ref)
+    if locale is None:
+        locale = date_locale(lang) or ("CN" if lang is None and _has_cjk(text) else None)
+    ctx = Context(text, ref, locale)
     out: list[DateExpr] = []
     for c in chosen:
-        res = c.rule.resolve(c.match, ctx)
+        try:
+            res = c.rule.resolve(c.match, ctx)
+        except (OverflowError, ValueError):  # arithmetic past year 1 or 9999: a span with no value
+            res = None
         if res is REJECT:
+            continue
+        if isinstance(res, list):  # a range written as one token ("2009-2010"): one expression per part
+            out.extend(_parts(text, original, c, res, ctx))
             continue
         value, precision = res if isinstance(res, tuple) else (None, None)
         if value is not None and precision is not None:

@@ -96,7 +96,7 @@ ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "
 
 MON = (  # an abbreviation takes its period; a full name leaves a sentence's period alone ("3 May.")
     r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|"
-    r"(?:jan|feb|febr|mar|apr|jun|jul|aug|sept?|oct|nov|dec)(?:\.|\b))"
+    r"(?:jan|feb|febr|mar|apr|jun|jul|aug|sept?|oct|nov|dec)(?:\.|\b(?:\s\.(?=\s*\d))?))"
 )
 MONTH_FULL = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
 DAYN = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])(?![:.]\d)"
@@ -113,7 +113,7 @@ FUNCTION_WORDS = frozenset(
 
 def month_number(word: str) -> int:
     """Month number of a name or abbreviation ("Sept." -> 9)."""
-    return MONTHS[word.lower().rstrip(".")]
+    return MONTHS[word.lower().rstrip(". ")]
 
 
 def number_value(word: str) -> int | None:

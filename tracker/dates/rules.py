@@ -17,7 +17,7 @@ from tracker.spans import non_overlapping
 from .context import Context
 from .units import Resolved
 
-__all__ = ["Rule", "Candidate", "select", "REJECT"]
+__all__ = ["Rule", "Candidate", "select", "REJECT", "Parts"]
 
 
 class _Reject:
@@ -29,7 +29,9 @@ class _Reject:
 
 REJECT = _Reject()
 
-Resolver = Callable[[re.Match[str], Context], "Resolved | None | _Reject"]
+# a resolver may split its match: [(group name, value of that part), ...] ("2009-2010")
+Parts = list[tuple[str, "Resolved | None"]]
+Resolver = Callable[[re.Match[str], Context], "Resolved | Parts | None | _Reject"]
 Guard = Callable[[re.Match[str], str], bool]
 
 
@@ -43,6 +45,9 @@ class Rule:
     needs: tuple[str, ...] = ()  # substrings (of the lower-cased text) without which no match is possible
     full: bool = False  # scan the whole text (patterns that start with a character class are fast)
     folded: re.Pattern[str] | None = None  # the case-sensitive twin, run on lower-cased text
+    # words of its own around which the rule alone scans ("fall", "easter"): kept out of the
+    # shared trigger words, which would widen the windows of every rule
+    triggers: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Case-insensitive matching is about twice as slow in `re`; the finder lower-cases the
