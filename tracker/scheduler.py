@@ -34,7 +34,7 @@ from sqlmodel import col, select
 from tracker.app import App, deliver
 from tracker.db import is_sqlite, session_scope
 from tracker.models import Source, utcnow
-from tracker.pipeline import refresh_source
+from tracker.pipeline import record_failure, refresh_source
 from tracker.sources import Fetcher
 
 __all__ = ["claim_due", "release", "spread_overdue", "run_daemon", "Daemon"]
@@ -145,8 +145,15 @@ class Daemon:
                 log.info("refreshed source=%s new=%d errors=%s", name, summary.documents_new, summary.errors)
             if summary.alerts_queued:
                 self.deliver()
-        except Exception:  # a bug in one poll must not stop the daemon
+        except Exception as exc:  # a bug in one poll must not stop the daemon, nor re-poll at once
             log.exception("poll crashed source=%s", name)
+            try:
+                record_failure(
+                    self.app.engine, self.app.config, self.app.config.source(name),
+                    f"source {name}: poll crashed: {type(exc).__name__}: {exc}".splitlines()[0], utcnow(),
+                )  # fmt: skip
+            except Exception:
+                log.exception("could not record the crash source=%s", name)
         finally:
             release(self.app, name, self.owner)
             with self.lock:
