@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from tracker.alerts.message import ops_message
 from tracker.alerts.outbox import DeliveryReport, deliver_pending, queue_alerts
-from tracker.alerts.ratelimit import ChannelRateLimiter
+from tracker.alerts.ratelimit import ChannelRateLimiter, SharedChannelPacer
 from tracker.alerts.slack import notifier_from_env
 from tracker.alerts.watchlists import Destination, Watchlist, load_watchlists
 from tracker.config import Config, SourceConfig, load_config
@@ -46,7 +46,8 @@ class App:
     rules: Rules
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     console_stream: TextIO | None = None
-    limiter: ChannelRateLimiter = field(default_factory=ChannelRateLimiter)
+    #: per-channel pacing; open_app shares it through the database (every worker, one budget)
+    limiter: ChannelRateLimiter | SharedChannelPacer = field(default_factory=ChannelRateLimiter)
 
     @property
     def watchlists_by_id(self) -> dict[str, Watchlist]:
@@ -102,7 +103,10 @@ def open_app(
     else:
         _check_migrated(engine)
     sync_sources(engine, config)
-    return App(config=config, engine=engine, watchlists=watchlists, rules=rules, environ=env, console_stream=console)
+    return App(
+        config=config, engine=engine, watchlists=watchlists, rules=rules, environ=env, console_stream=console,
+        limiter=SharedChannelPacer(engine),
+    )  # fmt: skip
 
 
 @contextmanager
@@ -193,11 +197,18 @@ def refresh(
     return total
 
 
-def deliver(app: App, now: Callable[[], datetime] = utcnow, stale_before: datetime | None = None) -> DeliveryReport:
+def deliver(
+    app: App,
+    now: Callable[[], datetime] = utcnow,
+    stale_before: datetime | None = None,
+    limit: int | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> DeliveryReport:
     """Send the outbox's due rows, each watchlist to its own destination.
 
     ``stale_before``: rows left ``sending`` before this instant belong to a dead process and
-    are reconciled at once (the SQLite daemon passes its start time: it is the only worker)."""
+    are reconciled at once (the SQLite daemon passes its start time: it is the only worker).
+    ``limit`` and ``should_stop`` bound a daemon's pass (see deliver_pending)."""
     cache: dict[str, tuple[Any, str | None]] = {}
 
     def notifier_for(watchlist: Watchlist) -> tuple[Any, str | None]:
@@ -208,4 +219,7 @@ def deliver(app: App, now: Callable[[], datetime] = utcnow, stale_before: dateti
             cache[watchlist.id] = (notifier, getattr(notifier, "channel", None))
         return cache[watchlist.id]
 
-    return deliver_pending(app.engine, app.watchlists_by_id, notifier_for, now=now, stale_before=stale_before)
+    return deliver_pending(
+        app.engine, app.watchlists_by_id, notifier_for, now=now, stale_before=stale_before, limit=limit,
+        should_stop=should_stop,
+    )  # fmt: skip

@@ -31,6 +31,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import update
 from sqlmodel import col, select
 
+from tracker.alerts.ratelimit import SharedChannelPacer
 from tracker.app import App, deliver
 from tracker.db import is_sqlite, session_scope
 from tracker.models import Source, utcnow
@@ -102,6 +103,11 @@ def release(app: App, name: str, owner: str) -> None:
 class Daemon:
     """The scheduler, the poll pool and the stop flag, wired together."""
 
+    #: rows one delivery pass claims at most: a pass stays short, so a stop never waits on it
+    DELIVERY_BATCH = 50
+    #: seconds a pass waits for a channel's free slot before moving on to other channels
+    PACING_WAIT = 2.0
+
     def __init__(self, app: App, *, workers: int = 4, deliver_every: float = 1.0) -> None:
         self.app = app
         self.owner = worker_id()
@@ -120,7 +126,14 @@ class Daemon:
         )
         tick = float(app.config.scheduler["tick"])
         self.scheduler.add_job(self.tick, "interval", seconds=tick, id="tick", next_run_time=utcnow())
-        self.scheduler.add_job(self.deliver, "interval", seconds=deliver_every, id="deliver", next_run_time=utcnow())
+        # Delivery has its own thread: a poll only queues rows, so a channel paced at one
+        # message a second never holds up polling, and a stop only waits for one short pass.
+        self.deliver_every = deliver_every
+        self.delivery = threading.Thread(target=self._deliver_loop, name="deliver", daemon=True)
+        limiter = app.limiter
+        if isinstance(limiter, SharedChannelPacer):
+            limiter.max_wait = self.PACING_WAIT
+            limiter._sleep = self.stopping.wait  # a stop cuts a pacing wait short
 
     def tick(self) -> None:
         if self.stopping.is_set():
@@ -139,12 +152,10 @@ class Daemon:
             source = self.app.config.source(name)
             summary = refresh_source(
                 self.app.engine, self.app.config, source, self.fetcher, self.app.queue_hook(),
-                on_failing=self.app.ops_alert, rules=self.app.rules,
+                on_failing=self.app.ops_alert, rules=self.app.rules, stop=self.stopping,
             )  # fmt: skip
             if summary.documents_new or summary.errors:
                 log.info("refreshed source=%s new=%d errors=%s", name, summary.documents_new, summary.errors)
-            if summary.alerts_queued:
-                self.deliver()
         except Exception as exc:  # a bug in one poll must not stop the daemon, nor re-poll at once
             log.exception("poll crashed source=%s", name)
             try:
@@ -160,10 +171,20 @@ class Daemon:
                 self.in_flight.discard(name)
 
     def deliver(self) -> None:
+        """One bounded pass over the outbox (it ends early when the daemon is stopping)."""
         try:
-            deliver(self.app, stale_before=self.recover_before)
+            report = deliver(
+                self.app, stale_before=self.recover_before, limit=self.DELIVERY_BATCH, should_stop=self.stopping.is_set
+            )
+            if report.sent or report.failed or report.reconciled:
+                log.info("delivered sent=%d failed=%d reconciled=%d", report.sent, report.failed, report.reconciled)
         except Exception:
             log.exception("delivery failed")
+
+    def _deliver_loop(self) -> None:
+        self.deliver()
+        while not self.stopping.wait(self.deliver_every):
+            self.deliver()
 
     def start(self) -> None:
         window = float(self.app.config.scheduler["tick"]) * 6
@@ -171,13 +192,17 @@ class Daemon:
         if moved:
             log.info("sources due=%d first polls spread over the next %.0f s", moved, window)
         self.scheduler.start()
+        self.delivery.start()
 
     def stop(self) -> None:
-        """Stop ticking, finish the polls in flight, deliver what they queued, close."""
+        """Stop ticking, end the delivery pass and the polls between two steps, close.
+
+        Whatever is still queued stays in the outbox for the next start (or another worker):
+        a stop waits for at most one post and one document per poll, never for the queue."""
         self.stopping.set()
         self.scheduler.shutdown(wait=True)
+        self.delivery.join()
         self.pool.shutdown(wait=True)
-        self.deliver()
         self.fetcher.close()
 
 
