@@ -48,7 +48,7 @@ def test_markdown_escapes_scraped_text(filled: Path) -> None:
     lines = out.stdout.splitlines()
     assert len(lines) == count + 2  # the newline did not start a new row
     for line in lines:
-        assert len(re.findall(r"(?<!\\)\|", line)) == 8, line  # seven cells, no more
+        assert len(re.findall(r"(?<!\\)\|", line)) == 10, line  # nine cells, no more
     assert "<script>" not in out.stdout and "&lt;script&gt;" in out.stdout
     assert not re.search(r"(?<!\\)\]\(javascript", out.stdout)  # no link made of scraped text
     assert "\\[click\\]" in out.stdout and "\\`rm -rf\\`" in out.stdout
@@ -73,7 +73,7 @@ def test_empty_timeline_hints_at_run_once(workspace: Path) -> None:
     assert json.loads(run_cli("timeline", "--format", "json", cwd=workspace).stdout) == []
 
 
-def test_src_counts_documents(filled: Path) -> None:
+def test_src_counts_documents_and_sources(filled: Path) -> None:
     with sqlite3.connect(filled / "tracker.db") as conn:
         docs = dict(conn.execute("SELECT event_id, COUNT(DISTINCT document_id) FROM mentions GROUP BY event_id"))
         names = dict(
@@ -84,7 +84,8 @@ def test_src_counts_documents(filled: Path) -> None:
         )
     assert any(docs[e] > names[e] for e in docs), "the samples must hold an event with two documents of one source"
     rows = _json(filled)
-    assert {row["id"]: row["sources"] for row in rows} == {e: docs[e] for e in (row["id"] for row in rows)}
+    assert {row["id"]: row["documents"] for row in rows} == {e: docs[e] for e in (row["id"] for row in rows)}
+    assert {row["id"]: row["sources"] for row in rows} == {e: names[e] for e in (row["id"] for row in rows)}
 
 
 def test_table_fits_80_columns_and_keeps_links_whole(filled: Path) -> None:

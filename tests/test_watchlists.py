@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tracker.alerts.message import AlertEvent
+from tracker.alerts.schedule import reminder_schedule
 from tracker.alerts.watchlists import (
     date_bounds,
     hold_until,
@@ -18,7 +19,6 @@ from tracker.alerts.watchlists import (
     load_watchlists,
     next_digest_at,
     quiet_until,
-    reminder_times,
 )
 from tracker.errors import RuleError
 
@@ -181,6 +181,30 @@ def test_actors(tmp_path):
     assert not wl.matches(event(actor=None), NOW)
 
 
+def test_statuses(tmp_path):
+    wl = one(tmp_path, BASE + 'statuses = ["done", "planned"]\n')
+    assert wl.matches(event(status="done"), NOW) and wl.matches(event(status="planned"), NOW)
+    assert wl.mismatch(event(status="restated"), NOW) == "status restated not in ['done', 'planned']"
+    assert one(tmp_path / "all", BASE).matches(event(status="restated"), NOW)  # absent: every status
+
+
+def test_parties_any(tmp_path):
+    wl = one(tmp_path, BASE + 'parties_any = ["OSL", "stablecoins ordinance"]\n')
+    assert wl.matches(event(party="OSL Digital Limited"), NOW)
+    assert wl.matches(event(party="Kestrel Markets Limited; Stablecoins  Ordinance"), NOW)
+    assert not wl.matches(event(party="HashKey Exchange"), NOW)
+    assert not wl.matches(event(party=None), NOW)
+
+
+def test_an_unknown_status_names_file_and_key(tmp_path):
+    with pytest.raises(RuleError) as info:
+        load_watchlists(write(tmp_path, BASE + 'statuses = ["done", "rumoured"]\n', name="s.toml"))
+    assert "s.toml: match.statuses[1]: unknown status 'rumoured' (known: planned, restated, done)" in str(info.value)
+    with pytest.raises(RuleError) as info:
+        load_watchlists(write(tmp_path / "p", BASE + 'parties_any = "OSL"\n', name="p.toml"))
+    assert "p.toml: match.parties_any: " in str(info.value)
+
+
 def test_max_age_days_measures_the_event_against_its_report(tmp_path):
     wl = one(tmp_path, BASE + "max_age_days = 90\n")
     reported = utc(2025, 9, 1, 4)
@@ -296,18 +320,26 @@ def test_hourly_digest_uses_minutes_of_at(tmp_path):
 # ---------------------------------------------------------------- reminders
 
 
+def reminder_times(wl, ev, now):
+    return [when for _days, when in reminder_schedule(wl, ev, now)]
+
+
 def test_reminders_before_a_future_day(tmp_path):
     wl = one(tmp_path, BASE + '[reminders]\ndays_before = [7, 1]\nat = "09:00"\ntimezone = "Asia/Hong_Kong"\n')
-    ordinance = event(date="2025-08-01")
+    ordinance = event(date="2025-08-01", status="planned")
     assert reminder_times(wl, ordinance, utc(2025, 7, 20)) == [utc(2025, 7, 25, 1), utc(2025, 7, 31, 1)]
     assert reminder_times(wl, ordinance, utc(2025, 7, 28)) == [utc(2025, 7, 31, 1)]
     assert reminder_times(wl, ordinance, utc(2025, 8, 2)) == []
-    assert reminder_times(wl, event(date="2025-08"), utc(2025, 7, 1)) == []  # not day precision
-    assert reminder_times(wl, event(date=None), utc(2025, 7, 1)) == []
+    assert reminder_times(wl, event(date="2025-08", status="planned"), utc(2025, 7, 1)) == []  # not a day
+    assert reminder_times(wl, event(date=None, status="planned"), utc(2025, 7, 1)) == []
+    # only planned steps: a done or restated one has nothing left to remind of
+    assert reminder_times(wl, event(date="2025-08-01", status="done"), utc(2025, 7, 20)) == []
+    assert reminder_times(wl, event(date="2025-08-01", status="restated"), utc(2025, 7, 20)) == []
     assert reminder_times(one(tmp_path / "n", BASE), ordinance, utc(2025, 7, 1)) == []
 
 
 def test_reminder_defaults(tmp_path):
     wl = one(tmp_path, BASE + "[reminders]\n")
     assert wl.reminders.days_before == (7, 1)
-    assert reminder_times(wl, event(date="2025-08-01"), utc(2025, 7, 1)) == [utc(2025, 7, 25, 1), utc(2025, 7, 31, 1)]
+    planned = event(date="2025-08-01", status="planned")
+    assert reminder_times(wl, planned, utc(2025, 7, 1)) == [utc(2025, 7, 25, 1), utc(2025, 7, 31, 1)]

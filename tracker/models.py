@@ -10,9 +10,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-__all__ = ["Source", "Document", "Mention", "Event", "Alert", "ChannelPacing", "Installation", "utcnow"]
+__all__ = ["Source", "Document", "Mention", "Event", "Alert", "ChannelPacing", "Installation", "utcnow", "UNPLACED"]
+
+
+#: ``Event.placed_at`` of an event placed nowhere (no date, no publication): after every
+#: real date on both SQLite and PostgreSQL, which sort NULLs differently.
+UNPLACED = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 def utcnow() -> datetime:
@@ -66,21 +72,41 @@ class Event(SQLModel, table=True):
     """One real-world event on the timeline, merged from its mentions."""
 
     __tablename__ = "events"
+    # The timeline is read in placed order, whole or by jurisdiction and type; a merge looks
+    # its candidates up by kind and date window. Each index serves one of those reads, so
+    # that neither grows with the size of the timeline.
+    __table_args__ = (
+        Index("ix_events_placed", "placed_at", "precision_rank", "id"),
+        Index("ix_events_jurisdiction_placed", "jurisdiction", "placed_at", "precision_rank", "id"),
+        Index("ix_events_type_placed", "type", "placed_at", "precision_rank", "id"),
+        Index("ix_events_kind_placed", "jurisdiction", "type", "placed_at", "precision_rank", "id"),
+        Index("ix_events_kind_start", "type", "jurisdiction", "sort_start", "id"),
+        Index("ix_events_kind_subject", "type", "jurisdiction", "subject", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    type: str = Field(index=True)
-    jurisdiction: str = Field(index=True)
+    type: str
+    jurisdiction: str
     date_value: str | None = None
     precision: str | None = None
     qualifier: str | None = None
     date_text: str | None = None
-    sort_start: datetime | None = Field(default=None, index=True)
+    sort_start: datetime | None = None
     sort_end: datetime | None = None
+    #: where the timeline shows it: sort_start, else first publication, else UNPLACED
+    placed_at: datetime = UNPLACED
+    #: wider periods first among events placed at one instant (periods.PRECISION_RANK)
+    precision_rank: int = -1
     actor: str | None = None
     subject: str | None = None
+    #: done, planned or restated: the most realised status of its mentions
+    status: str = "done"
+    #: the named firm(s) or instrument the step concerns ("A; B"), or None
+    party: str | None = None
     evidence: str
     confidence: float = 0.0
     source_count: int = 1
+    document_count: int = 1
     revision: int = 1
     previous_date_value: str | None = None
     change: str | None = None
@@ -107,6 +133,8 @@ class Mention(SQLModel, table=True):
     date_text: str | None = None
     actor: str | None = None
     subject: str | None = None
+    status: str = "done"
+    party: str | None = None
     evidence: str
     confidence: float = 0.0
     created_at: datetime = Field(default_factory=utcnow)

@@ -145,7 +145,7 @@ def ingest_item(
     lock_kinds(session, [(m.type, m.jurisdiction or "") for m in mentions])
     for mention in mentions:
         fingerprint = "|".join(
-            str(part) for part in (mention.type, mention.jurisdiction, mention.date, mention.subject)
+            str(part) for part in (mention.type, mention.jurisdiction, mention.date, mention.subject, mention.party)
         )
         known = session.exec(
             select(Mention.id).where(Mention.document_id == document.id, Mention.fingerprint == fingerprint)
@@ -163,6 +163,8 @@ def ingest_item(
             date_text=mention.date_text,
             actor=mention.actor,
             subject=mention.subject,
+            status=mention.status,
+            party=mention.party,
             evidence=mention.evidence,
             confidence=mention.confidence,
         )

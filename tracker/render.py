@@ -30,8 +30,8 @@ __all__ = ["FORMATS", "timeline_rows", "iter_rows", "render"]
 
 FORMATS = ("table", "json", "csv", "markdown", "ics")
 FIELDS = (
-    "id", "date", "precision", "qualifier", "placed", "jurisdiction", "type", "subject", "actor",
-    "evidence", "sources", "first_url", "urls", "confidence", "revision", "change",
+    "id", "date", "precision", "qualifier", "placed", "jurisdiction", "type", "status", "party", "subject",
+    "actor", "evidence", "documents", "sources", "first_url", "urls", "confidence", "revision", "change",
 )  # fmt: skip
 
 
@@ -39,6 +39,17 @@ def _date_label(row: dict[str, Any]) -> str:
     if row["date"]:
         return f"{row['qualifier']} {row['date']}" if row["qualifier"] else row["date"]
     return f"undated (published {row['placed']})" if row["placed"] else "undated"
+
+
+def _kind_label(row: dict[str, Any], sep: str = " ") -> str:
+    """The type, with the status when the step is not simply done: a restated ban must not
+    read as a new ban, nor a planned ordinance as one in force."""
+    return row["type"] if row["status"] == "done" else f"{row['type']}{sep}({row['status']})"
+
+
+def _counts_label(row: dict[str, Any]) -> str:
+    """Documents and sources: an English and a Chinese notice from one folder are 2/1."""
+    return f"{row['documents']}/{row['sources']}"
 
 
 def _evidence_url(provenance: list[tuple[str, str | None, str]], evidence: str) -> str | None:
@@ -66,11 +77,14 @@ def timeline_rows(session: Session, events: Sequence[Event]) -> list[dict[str, A
                 "placed": None if event.date_value else (first.date().isoformat() if first else None),
                 "jurisdiction": event.jurisdiction,
                 "type": event.type,
+                "status": event.status,
+                "party": event.party,
                 "subject": event.subject,
                 "actor": event.actor,
                 "evidence": event.evidence,
-                # documents, not source names: an English and a Chinese notice from one folder are two
-                "sources": len({m.document_id for m in mentions}) or event.source_count,
+                # an English and a Chinese notice from one folder are two documents of one source
+                "documents": len({m.document_id for m in mentions}) or event.document_count,
+                "sources": len({m.source for m in mentions}) or event.source_count,
                 "first_url": _evidence_url(said, event.evidence),
                 "urls": list(dict.fromkeys(m.url for m in mentions if m.url)),
                 "confidence": round(event.confidence, 2),
@@ -85,7 +99,8 @@ def iter_rows(session: Session, flt: TimelineFilter, page: int = 500) -> Iterato
     """Every row ``flt`` selects, built a page at a time, so dumps stream in bounded memory."""
     for events in iter_timeline(session, flt, page):
         yield from timeline_rows(session, events)
-        session.expunge_all()  # the page's events are written; let them go
+        for event in events:  # the page's events are written; let them go (expunge_all would
+            session.expunge(event)  # drop the identity map the streamed result still uses)
 
 
 def _link(url: str) -> Text:
@@ -100,7 +115,9 @@ def _table(rows: list[dict[str, Any]], console: Console) -> None:
     wrapped at words. Below 100 columns the subject is dropped and the link moves under the
     evidence, because a link column of a dozen characters shows nothing usable."""
     narrow = console.width < 100
-    table = Table(title=f"Timeline ({len(rows)} events)", show_lines=narrow, expand=True)
+    table = Table(
+        title=f"Timeline ({len(rows)} events)", caption="src: documents/sources", show_lines=narrow, expand=True
+    )
     if narrow:  # "(published" and "2025-08-01)" each fit on a line, never cut
         table.add_column("date", style="bold", width=11, overflow="fold")
     else:
@@ -108,7 +125,7 @@ def _table(rows: list[dict[str, Any]], console: Console) -> None:
     table.add_column("where", style="cyan", no_wrap=True)
     table.add_column("type", style="magenta", no_wrap=True)
     if not narrow:
-        table.add_column("subject", ratio=2, overflow="fold")
+        table.add_column("about", ratio=2, overflow="fold")
     table.add_column("evidence", ratio=7, min_width=24, overflow="fold")
     table.add_column("src", style="green", justify="right", no_wrap=True)
     if not narrow:
@@ -116,11 +133,12 @@ def _table(rows: list[dict[str, Any]], console: Console) -> None:
     for row in rows:
         evidence = row["evidence"] if len(row["evidence"]) <= 160 else row["evidence"][:159] + "…"
         url = row["first_url"] or ""
-        cells: list[Any] = [_date_label(row), row["jurisdiction"], row["type"]]
+        cells: list[Any] = [_date_label(row), row["jurisdiction"], _kind_label(row, "\n")]
         if narrow:
-            cells += [Group(Text(evidence), _link(url)) if url else Text(evidence), str(row["sources"])]
+            cells += [Group(Text(evidence), _link(url)) if url else Text(evidence), _counts_label(row)]
         else:
-            cells += [row["subject"] or "", Text(evidence), str(row["sources"]), _link(url)]
+            about = "; ".join(part for part in (row["party"], row["subject"]) if part)
+            cells += [about, Text(evidence), _counts_label(row), _link(url)]
         table.add_row(*cells)
     console.print(table)
 
@@ -149,10 +167,13 @@ def _md_link(url: str | None) -> str:
 
 
 def _markdown(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    yield "| date | jurisdiction | type | subject | evidence | sources | first link |\n"
-    yield "| --- | --- | --- | --- | --- | --- | --- |\n"
+    yield "| date | jurisdiction | type | status | party | subject | evidence | documents/sources | first link |\n"
+    yield "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
     for row in rows:
-        cells = (_date_label(row), row["jurisdiction"], row["type"], row["subject"], row["evidence"], row["sources"])
+        cells = (
+            _date_label(row), row["jurisdiction"], row["type"], row["status"], row["party"], row["subject"],
+            row["evidence"], _counts_label(row),
+        )  # fmt: skip
         yield "| " + " | ".join(_md_text(v) for v in cells) + f" | {_md_link(row['first_url'])} |\n"
 
 
@@ -180,7 +201,7 @@ def _ics(rows: Sequence[dict[str, Any]]) -> str:
         period = period_of(row["date"]) or period_of(row["placed"])
         if period is None:
             continue
-        summary = f"{row['jurisdiction']} · {row['type']} · {_date_label(row)}"
+        summary = f"{row['jurisdiction']} · {_kind_label(row)} · {_date_label(row)}"
         lines += [
             "BEGIN:VEVENT",
             f"UID:tracker-event-{row['id']}@tracker",

@@ -14,6 +14,7 @@ Ordinance". Regulators in the jurisdiction gazetteer are never parties.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 
 from tracker.periods import period_of
@@ -24,14 +25,14 @@ __all__ = ["decide_status", "find_party"]
 # A capitalised name ending in the noun of an instrument ("the Stablecoins Ordinance",
 # "Guidelines for Virtual Asset Trading Platform Operators" is caught by its head noun).
 _INSTRUMENT_EN = re.compile(
-    r"\b((?:[A-Z][\w'&-]*\s+(?:(?:of|for|on|and|the|in)\s+)?){1,7}"
+    r"(?<![\w'&.-])((?:[A-Z][\w'&-]*\s+(?:(?:of|for|on|and|the|in)\s+)?){1,7}"
     r"(?:Ordinance|Bill|Act|Law|Rules|Guidelines|Regulations?|Code|Circular|Measures|Notice|Provisions))\b"
 )
 # A firm: capitalised words ending in a company suffix.
 _FIRM_EN = re.compile(
-    r"\b((?:[A-Z][\w'&.-]*\s+){1,5}"
+    r"(?<![A-Za-z0-9'&.-])((?:[A-Z][\w'&.-]*\s+){1,5}"
     r"(?:Limited|Ltd\.?|Inc\.?|Group|Holdings|Exchange|Securities|Technologies|Technology|Digital|Markets|"
-    r"Capital|Corp\.?|Corporation|Co\.))(?![\w-])"
+    r"Capital|Corp\.?|Corporation|Co\.))(?![A-Za-z0-9-])"
 )
 _TITLE_ZH = re.compile(r"《([^》]{2,60})》")
 _FIRM_ZH = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,20}(?:有限公司|集团|集團|交易所|控股|证券|證券))")
@@ -55,14 +56,15 @@ def decide_status(
 def find_party(clause_text: str, rules: Rules, zh: bool) -> str | None:
     """The named firms or instrument of the clause, joined by "; ", or None."""
     found: list[str] = []
+    authorities = _authority_spans(clause_text, rules)
     if zh:
         found += [m.group(1) for m in _TITLE_ZH.finditer(clause_text)]
         if not found:
             found += [m.group(1) for m in _FIRM_ZH.finditer(clause_text)]
     else:
-        found += [_LEADING_ARTICLE.sub("", m.group(1)) for m in _INSTRUMENT_EN.finditer(clause_text)]
-        if not found:
-            found += [_LEADING_ARTICLE.sub("", m.group(1)) for m in _FIRM_EN.finditer(clause_text)]
+        found += _outside(_INSTRUMENT_EN.finditer(clause_text), authorities)
+    if not found:  # Latin firm names stand in Chinese text too ("向OSL Digital Limited批出牌照")
+        found += _outside(_FIRM_EN.finditer(clause_text), authorities)
     parties: list[str] = []
     for name in found:
         name = name.strip(" ,.")
@@ -71,6 +73,26 @@ def find_party(clause_text: str, rules: Rules, zh: bool) -> str | None:
         if name not in parties:
             parties.append(name)
     return "; ".join(parties[:3]) or None
+
+
+def _authority_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
+    """Where the gazetteer's authorities are named: "The Securities and Futures Commission"
+    ends a firm pattern at "Securities", and that word is no firm."""
+    spans = []
+    for m in rules.name_pattern.finditer(text):
+        hit = rules.names.get(m.group(0)) or rules.names.get(m.group(0).lower())
+        if hit is not None and hit.kind in ("authority", "generic"):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _outside(matches: Iterator[re.Match[str]], spans: list[tuple[int, int]]) -> list[str]:
+    """The names of ``matches`` that do not overlap an authority's name."""
+    return [
+        _LEADING_ARTICLE.sub("", m.group(1))
+        for m in matches
+        if not any(m.start(1) < end and start < m.end(1) for start, end in spans)
+    ]
 
 
 def _is_authority(name: str, rules: Rules) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["EVENT_TYPES", "PRECISIONS", "QUALIFIERS"]
+__all__ = ["EVENT_TYPES", "PRECISIONS", "QUALIFIERS", "STATUSES"]
 
 EVENT_TYPES = (
     "ban",
@@ -19,3 +19,5 @@ EVENT_TYPES = (
 )
 PRECISIONS = ("year", "quarter", "month", "week", "day")
 QUALIFIERS = ("since", "until", "by", "from")
+#: Least realised first: a restated measure has happened, a planned one not yet.
+STATUSES = ("planned", "restated", "done")

@@ -74,6 +74,8 @@ class AlertEvent:
     first_seen: datetime
     published: datetime | None = None
     change: str | None = None
+    status: str = "done"
+    party: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,10 @@ def format_date(date: str | None, qualifier: str | None = None) -> str:
 
 def _header_text(event: AlertEvent, kind: str) -> str:
     prefix = {"update": "Update: ", "reminder": "Reminder: "}.get(kind, "")
-    parts = [event.jurisdiction or "??", event.type or "other", format_date(event.date, event.qualifier)]
+    kind_label = event.type or "other"
+    if event.status != "done":  # a restated ban must not read as a new ban, nor a plan as done
+        kind_label += f" ({event.status})"
+    parts = [event.jurisdiction or "??", kind_label, format_date(event.date, event.qualifier)]
     # plain_text is not parsed for mentions, but these fields came from scraped text too.
     return _clip(prefix + " · ".join(parts), MAX_HEADER_CHARS)
 
@@ -187,6 +192,8 @@ def _context(text: str) -> dict[str, Any]:
 
 def _details(event: AlertEvent) -> str:
     bits = []
+    if event.party:
+        bits.append(f"*Party:* {_clip(event.party, 300)}")
     if event.actor:
         bits.append(f"*Actor:* {_clip(event.actor, 300)}")
     if event.subject:

@@ -81,6 +81,8 @@ def alert_event(session: Session, event: Event) -> AlertEvent:
         first_seen=event.first_seen_at,
         published=event.first_published_at,
         change=event.change,
+        status=event.status,
+        party=event.party,
     )
 
 

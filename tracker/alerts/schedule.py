@@ -23,12 +23,13 @@ def reminder_schedule(watchlist: Watchlist, event: AlertEvent, now: datetime) ->
     """(days before, UTC time) of each reminder still ahead of ``now``, soonest first.
 
     The days-before number is the row's ``revision``, so each reminder is one row per
-    (event, watchlist) and queueing it again is a no-op. Only a single future day qualifies:
-    "7 days before 2025-Q3" is not a day anyone can act on.
+    (event, watchlist) and queueing it again is a no-op. Only a planned step on a single
+    future day qualifies: "7 days before 2025-Q3" is not a day anyone can act on, and a step
+    that is done or restated has nothing left to remind of.
     """
     r = watchlist.reminders
     bounds = date_bounds(event.date)
-    if r is None or bounds is None or bounds[0] != bounds[1]:
+    if r is None or bounds is None or bounds[0] != bounds[1] or event.status != "planned":
         return []
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware (UTC)")

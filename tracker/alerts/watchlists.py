@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tracker.alerts.message import AlertEvent
 from tracker.errors import RuleError
 from tracker.periods import period_of
-from tracker.vocab import EVENT_TYPES
+from tracker.vocab import EVENT_TYPES, STATUSES
 
 __all__ = [
     "EVENT_TYPES",
@@ -45,10 +45,10 @@ __all__ = [
     "quiet_until",
     "hold_until",
     "next_digest_at",
-    "reminder_times",
 ]
 
 DEFAULT_TIMEZONE = "Asia/Hong_Kong"
+
 
 _STR, _FLOAT, _INT, _STRS, _INTS = "a string", "a number", "an integer", "a list of strings", "a list of integers"
 # section -> key -> expected kind. Top-level keys live under section "".
@@ -56,7 +56,8 @@ _SCHEMA: dict[str, dict[str, str]] = {
     "": {"id": _STR, "title": _STR, "description": _STR},
     "match": {
         "jurisdictions": _STRS, "types": _STRS, "keywords_any": _STRS, "keywords_all": _STRS,
-        "keywords_none": _STRS, "actors": _STRS, "min_confidence": _FLOAT, "max_age_days": _INT,
+        "keywords_none": _STRS, "actors": _STRS, "parties_any": _STRS, "statuses": _STRS,
+        "min_confidence": _FLOAT, "max_age_days": _INT,
         "max_report_age_days": _INT,
     },
     "destination": {"channel_env": _STR, "channel": _STR, "webhook_env": _STR},
@@ -81,6 +82,8 @@ class Match:
     keywords_all: tuple[str, ...] = ()
     keywords_none: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
+    parties_any: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
     min_confidence: float = 0.0
     max_age_days: int | None = None
     max_report_age_days: int | None = None
@@ -160,6 +163,12 @@ class Watchlist:
             return f"jurisdiction {event.jurisdiction} not in {list(m.jurisdictions)}"
         if m.types and event.type not in m.types:
             return f"type {event.type} not in {list(m.types)}"
+        if m.statuses and event.status not in m.statuses:
+            return f"status {event.status} not in {list(m.statuses)}"
+        if m.parties_any:
+            party = _norm(event.party or "")
+            if not any(p in party for p in m.parties_any):
+                return f"party {event.party!r} matches none of parties_any {list(m.parties_any)}"
         if event.confidence < m.min_confidence:
             return f"confidence {event.confidence:.2f} below {m.min_confidence:.2f}"
         if m.actors:
@@ -284,24 +293,6 @@ def next_digest_at(watchlist: Watchlist, after: datetime) -> datetime | None:
         day += timedelta(days=1)
 
 
-def reminder_times(watchlist: Watchlist, event: AlertEvent, now: datetime) -> list[datetime]:
-    """Reminder times (UTC, ascending, all after ``now``) for an event on a future day.
-
-    Only day-precision dates get reminders: "7 days before 2025-Q3" is not a day anyone
-    can act on.
-    """
-    r = watchlist.reminders
-    bounds = date_bounds(event.date)
-    if r is None or bounds is None or bounds[0] != bounds[1]:
-        return []
-    now = _aware(now)
-    times = {datetime.combine(bounds[0] - timedelta(days=n), r.at, r.timezone).astimezone(UTC) for n in r.days_before}
-    return sorted(t for t in times if t > now)
-
-
-# ---------------------------------------------------------------------------- loading
-
-
 def load_watchlists(directory: Path, *, default_max_age_days: int | None = None) -> list[Watchlist]:
     """Every ``*.toml`` in ``directory`` (sorted by name), validated; ids unique across files.
 
@@ -373,6 +364,9 @@ def parse_watchlist(data: Mapping[str, Any], label: str, *, default_max_age_days
         if not _JURISDICTION.match(j):
             raise fail(f"match.jurisdictions[{i}]", f"{j!r} is not HK, CN, EU or an ISO 3166 alpha-2 code")
     types = _check_types(m.get("types", []), "match.types", fail)
+    for i, status in enumerate(m.get("statuses", [])):
+        if status not in STATUSES:
+            raise fail(f"match.statuses[{i}]", f"unknown status {status!r} (known: {', '.join(STATUSES)})")
     min_conf = float(m.get("min_confidence", 0.0))
     if not 0.0 <= min_conf <= 1.0:
         raise fail("match.min_confidence", f"must be between 0 and 1, got {min_conf}")
@@ -389,6 +383,8 @@ def parse_watchlist(data: Mapping[str, Any], label: str, *, default_max_age_days
         keywords_all=_keywords(m, "keywords_all", fail),
         keywords_none=_keywords(m, "keywords_none", fail),
         actors=_keywords(m, "actors", fail),
+        parties_any=_keywords(m, "parties_any", fail),
+        statuses=tuple(m.get("statuses", [])),
         min_confidence=min_conf,
         max_age_days=max_age,
         max_report_age_days=max_report_age,
