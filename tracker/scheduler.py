@@ -1,19 +1,23 @@
 """The daemon: APScheduler 3.11 ticks, the database decides what is due.
 
 A tick job claims the sources whose ``next_poll_at`` has come and whose lease is free, and
-hands each to a thread pool; a delivery job drains the outbox every second. The schedule
+hands each to a thread pool; a delivery thread of its own makes one bounded pass over the
+outbox every second (polls only queue alerts, so pacing never holds up polling). The schedule
 lives on the source rows, not in APScheduler's job store, because 3.x cannot share a job
 store between processes: leases on the rows let several workers share one PostgreSQL
 database (``FOR UPDATE SKIP LOCKED`` there; SQLite mode is one worker).
 
 - Never two polls of one source at once: the lease is taken before the poll and released
-  after it; a worker that dies leaves a lease that expires.
+  after it. Leases are short and a heartbeat renews those in flight, so the sources of a
+  worker that dies are taken over one lease later (30 s by default), not after a long wait.
 - A stuck source cannot block the others: each poll runs in its own pool thread, with the
   fetcher's overall deadline.
 - No run is silently dropped: ``misfire_grace_time=None`` and ``coalesce=True``.
 - After a restart, sources that became due while it was down are spread over a window
   instead of all firing at once.
-- SIGTERM or Ctrl-C stop the ticks, let the current polls finish, and exit.
+- SIGTERM or Ctrl-C stop the ticks, end the delivery pass and the polls between two steps,
+  and exit within seconds, whatever is still queued (it stays in the outbox).
+- A crashed poll is a failed poll: recorded on the source row, backed off.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from tracker.models import Source, utcnow
 from tracker.pipeline import record_failure, refresh_source
 from tracker.sources import Fetcher
 
-__all__ = ["claim_due", "release", "spread_overdue", "run_daemon", "Daemon"]
+__all__ = ["claim_due", "release", "renew", "spread_overdue", "run_daemon", "Daemon"]
 
 log = logging.getLogger(__name__)
 
@@ -48,19 +52,44 @@ def worker_id() -> str:
 
 
 def spread_overdue(app: App, now: datetime, window: float, rng: random.Random) -> int:
-    """Give overdue and never-polled sources a random time in the next ``window`` seconds."""
-    enabled = {s.name: s for s in app.config.sources if s.enabled}
+    """Give overdue and never-polled sources a random time in the next ``window`` seconds.
+
+    Each row is moved by one conditional UPDATE, never by writing back what was read: a
+    worker already running may have polled the source a moment ago and set its next poll
+    time (or hold its lease right now), and that must win over a start-up reschedule."""
     moved = 0
     with session_scope(app.engine) as session:
-        for row in session.exec(select(Source)).all():
-            source = enabled.get(row.name)
-            if source is None or (row.next_poll_at and row.next_poll_at > now):
+        for source in app.config.sources:
+            if not source.enabled:
                 continue
             spread = min(window, source.interval_seconds)
-            row.next_poll_at = now + timedelta(seconds=rng.uniform(0, spread))
-            session.add(row)
-            moved += 1
+            moved += session.execute(
+                update(Source)
+                .where(
+                    col(Source.name) == source.name,
+                    (col(Source.next_poll_at).is_(None)) | (col(Source.next_poll_at) <= now),
+                    (col(Source.lease_expires_at).is_(None)) | (col(Source.lease_expires_at) < now),
+                )
+                .values(next_poll_at=now + timedelta(seconds=rng.uniform(0, spread)))
+            ).rowcount
     return moved
+
+
+def renew(app: App, owner: str, names: list[str], now: datetime) -> int:
+    """The heartbeat: push on the leases ``owner`` still holds on ``names``; returns how many.
+
+    Leases are short (``scheduler.lease``, 30 s by default) so that a dead worker's sources
+    are taken over soon, and the living poller keeps its own alive by renewing them every
+    third of a lease; a lease already taken over by another worker is not renewed."""
+    if not names:
+        return 0
+    expires = now + timedelta(seconds=float(app.config.scheduler["lease"]))
+    with session_scope(app.engine) as session:
+        return session.execute(
+            update(Source)
+            .where(col(Source.name).in_(names), col(Source.lease_owner) == owner)
+            .values(lease_expires_at=expires)
+        ).rowcount
 
 
 def claim_due(app: App, owner: str, now: datetime, limit: int) -> list[str]:
@@ -130,6 +159,8 @@ class Daemon:
         # message a second never holds up polling, and a stop only waits for one short pass.
         self.deliver_every = deliver_every
         self.delivery = threading.Thread(target=self._deliver_loop, name="deliver", daemon=True)
+        self.polls_done = threading.Event()  # set once the last poll has ended, at stop
+        self.heartbeat = threading.Thread(target=self._heartbeat_loop, name="heartbeat", daemon=True)
         limiter = app.limiter
         if isinstance(limiter, SharedChannelPacer):
             limiter.max_wait = self.PACING_WAIT
@@ -181,6 +212,17 @@ class Daemon:
         except Exception:
             log.exception("delivery failed")
 
+    def _heartbeat_loop(self) -> None:
+        """Renew the leases of the polls in flight every third of a lease, until they end."""
+        every = float(self.app.config.scheduler["lease"]) / 3
+        while not self.polls_done.wait(every):
+            with self.lock:
+                names = sorted(self.in_flight)
+            try:
+                renew(self.app, self.owner, names, utcnow())
+            except Exception:  # a missed beat is retried; the lease has two more in hand
+                log.exception("lease renewal failed sources=%s", names)
+
     def _deliver_loop(self) -> None:
         self.deliver()
         while not self.stopping.wait(self.deliver_every):
@@ -193,6 +235,7 @@ class Daemon:
             log.info("sources due=%d first polls spread over the next %.0f s", moved, window)
         self.scheduler.start()
         self.delivery.start()
+        self.heartbeat.start()
 
     def stop(self) -> None:
         """Stop ticking, end the delivery pass and the polls between two steps, close.
@@ -203,6 +246,7 @@ class Daemon:
         self.scheduler.shutdown(wait=True)
         self.delivery.join()
         self.pool.shutdown(wait=True)
+        self.polls_done.set()
         self.fetcher.close()
 
 
