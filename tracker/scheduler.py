@@ -37,7 +37,7 @@ from sqlmodel import col, select
 
 from tracker.alerts.ratelimit import SharedChannelPacer
 from tracker.app import App, deliver
-from tracker.db import is_sqlite, session_scope
+from tracker.db import is_sqlite, one_daemon, session_scope
 from tracker.models import Source, utcnow
 from tracker.pipeline import record_failure, refresh_source
 from tracker.sources import Fetcher
@@ -256,6 +256,11 @@ def run_daemon(app: App) -> None:
     # APScheduler logs every run of every job at INFO: two lines a second of noise
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    with one_daemon(app.engine):
+        _run(app)
+
+
+def _run(app: App) -> None:
     daemon = Daemon(app)
     done = threading.Event()
 
