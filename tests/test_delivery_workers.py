@@ -20,7 +20,7 @@ from sqlmodel import select
 from tracker.alerts.outbox import MAX_ATTEMPTS, _claim_batch
 from tracker.alerts.ratelimit import ChannelBusy, SharedChannelPacer
 from tracker.app import deliver, open_app
-from tracker.db import make_engine, session_scope, upgrade
+from tracker.db import installation_id, make_engine, session_scope, upgrade
 from tracker.models import Alert, Event, utcnow
 
 CHANNELS = 2
@@ -161,3 +161,42 @@ def test_workers_share_one_pacing_budget_per_channel(tmp_path: Path, postgres_ur
     finally:
         other.dispose()
         app.engine.dispose()
+
+
+def test_two_databases_posting_into_one_channel_never_take_each_others_messages(tmp_path: Path) -> None:
+    """Event ids repeat across databases; the installation id in the key keeps them apart."""
+    with SlackStandIn() as standin:
+        apps = []
+        for name in ("one", "two"):
+            (tmp_path / name).mkdir()
+            _workspace(tmp_path / name)
+            apps.append(open_app(str(tmp_path / name / "config.toml"), environ=_env(standin)))
+        try:
+            ids = [installation_id(app.engine) for app in apps]
+            assert ids[0] != ids[1]
+            for app in apps:
+                _queue(app, 1)  # event 1, watchlist w0, channel #c0, in both databases
+            now = utcnow()
+            assert deliver(apps[0], now=lambda: now).sent == 1
+            standin.fail_next("server_error")  # the second database's post fails with a 500...
+            report = deliver(apps[1], now=lambda: now)
+            # ...and its reconciliation must not take the first database's message for its own
+            assert report.reconciled == 0 and report.sent == 0
+            later = now + timedelta(minutes=5)
+            assert deliver(apps[1], now=lambda: later).sent == 1
+            messages = standin.messages("#c0")
+            keys = [m["metadata"]["event_payload"]["alert_key"] for m in messages]
+            assert len(messages) == 2 and len(set(keys)) == 2
+            assert all(ids[n] in keys[n] for n in range(2))
+            rows = []
+            for app in apps:
+                with session_scope(app.engine) as session:
+                    rows.append(session.exec(select(Alert)).one())
+            assert [r.ts for r in rows] == [m["ts"] for m in messages]
+        finally:
+            for app in apps:
+                app.engine.dispose()
+        # made once: the same database keeps its id
+        again = open_app(str(tmp_path / "one" / "config.toml"), environ=_env(standin))
+        assert installation_id(again.engine) == ids[0]
+        again.engine.dispose()

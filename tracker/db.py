@@ -8,6 +8,7 @@ alembic from the same scripts, so the schema never depends on ``create_all``.
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +28,10 @@ from sqlmodel import Session, create_engine
 
 from tracker.errors import ConfigError
 
-__all__ = ["make_engine", "upgrade", "schema_revision", "session_scope", "is_sqlite", "safe_url", "one_daemon"]
+__all__ = [
+    "make_engine", "upgrade", "schema_revision", "session_scope", "is_sqlite", "safe_url", "one_daemon",
+    "installation_id",
+]  # fmt: skip
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -95,6 +99,28 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_INSTALLATIONS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def installation_id(engine: Engine) -> str:
+    """This database's random id (made once, by migration 0003), read once per engine.
+
+    It is part of every alert key: two installations posting into one channel must never
+    take each other's messages for their own when they reconcile (a lost alert)."""
+    if engine not in _INSTALLATIONS:
+        from sqlalchemy import text
+
+        with engine.connect() as connection:
+            found = connection.execute(text("SELECT id FROM installation ORDER BY created_at, id")).scalar()
+        if found is None:
+            raise ConfigError(
+                f"storage.database_url: {safe_url(str(engine.url))}: the database has no installation id; "
+                "run `tracker db upgrade`"
+            )
+        _INSTALLATIONS[engine] = str(found)
+    return _INSTALLATIONS[engine]
 
 
 @contextmanager

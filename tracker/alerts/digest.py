@@ -21,7 +21,7 @@ from tracker.alerts.message import build_digest
 from tracker.alerts.ratelimit import ChannelBusy
 from tracker.alerts.slack import Permanent, RateLimited, Transient, UnknownOutcome
 from tracker.alerts.watchlists import Watchlist
-from tracker.db import session_scope
+from tracker.db import installation_id, session_scope
 from tracker.models import Alert, Event
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def deliver_digests(
         since = min(r.sending_since for r in rows if r.payload == key and r.sending_since)
         _reconcile(engine, key, since, watchlist, notifier, channel, now, pace, report)
     if any(r.status == "pending" for r in rows):
-        key = f"tracker:digest:{watchlist.id}:{uuid.uuid4().hex[:16]}"
+        key = f"tracker:digest:{watchlist.id}:{installation_id(engine)}:{uuid.uuid4().hex[:16]}"
         with session_scope(engine) as session:
             claimed = session.execute(
                 update(Alert)

@@ -42,7 +42,7 @@ from tracker.alerts.ratelimit import ChannelBusy
 from tracker.alerts.schedule import first_attempt_at, quiet_hold, reminder_schedule
 from tracker.alerts.slack import Notifier, Permanent, RateLimited, Transient, UnknownOutcome
 from tracker.alerts.watchlists import Watchlist
-from tracker.db import session_scope
+from tracker.db import installation_id, session_scope
 from tracker.models import Alert, Event, utcnow
 from tracker.timeline import MergeOutcome, event_sources
 
@@ -55,9 +55,13 @@ STALE_SENDING = timedelta(seconds=60)
 MAX_ATTEMPTS = 8
 
 
-def alert_key(alert: Alert) -> str:
-    """Stable identity of an alert, carried in Slack message metadata for reconciliation."""
-    return f"tracker:{alert.event_id}:{alert.watchlist_id}:{alert.kind}:{alert.revision}"
+def alert_key(alert: Alert, installation: str) -> str:
+    """Stable identity of an alert, carried in Slack message metadata for reconciliation.
+
+    ``installation`` (:func:`tracker.db.installation_id`) keeps keys of two databases apart:
+    event ids repeat across databases, and a key that matched another installation's message
+    in a shared channel would mark an alert sent that was never posted."""
+    return f"tracker@{installation}:{alert.event_id}:{alert.watchlist_id}:{alert.kind}:{alert.revision}"
 
 
 def alert_event(session: Session, event: Event) -> AlertEvent:
@@ -338,7 +342,7 @@ def _deliver_one(
     if limiter is not None and channel and limiter.max_wait is not None and limiter.delay(channel) > limiter.max_wait:
         report.deferred += 1  # the channel's budget is spent for now (by any worker): a later pass
         return
-    key = alert_key(alert)
+    key = alert_key(alert, installation_id(engine))
     with session_scope(engine) as session:
         ready, thread_ts = _thread_ts(session, alert)
         if not ready:
