@@ -169,8 +169,10 @@ def refresh(
     fetcher: Fetcher | None = None,
     progress: Callable[[SourceConfig], None] | None = None,
     workers: int = 4,
+    on_done: Callable[[SourceConfig, RefreshSummary], None] | None = None,
 ) -> RefreshSummary:
-    """Poll ``sources`` (default: every enabled one) once, ``workers`` at a time.
+    """Poll ``sources`` (default: every enabled one) once, ``workers`` at a time;
+    ``on_done(source, summary)`` follows each source as it finishes (`run --once` shows it).
 
     Polls run in a thread pool so one slow source does not hold up the others; the fetcher's
     per-host gates keep the pool polite to any one host."""
@@ -188,9 +190,12 @@ def refresh(
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="refresh") as pool:
             futures = {pool.submit(one, source): source for source in chosen}
             for future in as_completed(futures):
-                total.add(future.result())
+                done = future.result()
+                total.add(done)
                 if progress:
                     progress(futures[future])
+                if on_done:
+                    on_done(futures[future], done)
     finally:
         if own:
             fetcher.close()
