@@ -145,6 +145,7 @@ class Daemon:
         self.fetcher = Fetcher(app.config.fetch)
         self.in_flight: set[str] = set()
         self.lock = threading.Lock()
+        self.claiming = threading.Lock()
         self.workers = workers
         # SQLite mode is one worker: whatever was left `sending` before this start belongs to
         # a process that died, and is reconciled on the first delivery, not after STALE_SENDING.
@@ -164,19 +165,26 @@ class Daemon:
         limiter = app.limiter
         if isinstance(limiter, SharedChannelPacer):
             limiter.max_wait = self.PACING_WAIT
-            limiter._sleep = self.stopping.wait  # a stop cuts a pacing wait short
+            limiter.sleep = self.stopping.wait  # a stop cuts a pacing wait short
 
     def tick(self) -> None:
+        """Fill the free pool threads with due sources (the scheduler's tick, and each poll's end)."""
         if self.stopping.is_set():
             return
-        with self.lock:
-            free = self.workers - len(self.in_flight)
-        if free <= 0:
-            return
-        for name in claim_due(self.app, self.owner, utcnow(), free):
+        with self.claiming:  # one claim at a time, so two callers never overfill the pool
             with self.lock:
-                self.in_flight.add(name)
-            self.pool.submit(self._poll, name)
+                free = self.workers - len(self.in_flight)
+            if free <= 0:
+                return
+            for name in claim_due(self.app, self.owner, utcnow(), free):
+                with self.lock:
+                    self.in_flight.add(name)
+                try:
+                    self.pool.submit(self._poll, name)
+                except RuntimeError:  # the pool shut down (stopping) between the check and now
+                    release(self.app, name, self.owner)
+                    with self.lock:
+                        self.in_flight.discard(name)
 
     def _poll(self, name: str) -> None:
         try:
@@ -200,6 +208,12 @@ class Daemon:
             release(self.app, name, self.owner)
             with self.lock:
                 self.in_flight.discard(name)
+            # claim the next due source now, not at the next tick: with a tick of 1 s and four
+            # pool threads, waiting for the tick capped a daemon at four polls a second
+            try:
+                self.tick()
+            except Exception:
+                log.exception("claiming the next source failed")
 
     def deliver(self) -> None:
         """One bounded pass over the outbox (it ends early when the daemon is stopping)."""

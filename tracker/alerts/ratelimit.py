@@ -138,7 +138,7 @@ class SharedChannelPacer:
         self.max_wait = max_wait
         self._interval = 1.0 / rate
         self._clock = clock
-        self._sleep = sleep
+        self.sleep = sleep
 
     def __repr__(self) -> str:
         return f"SharedChannelPacer(rate={self.rate}, max_wait={self.max_wait})"
@@ -172,7 +172,7 @@ class SharedChannelPacer:
         """Wait for a slot of ``channel`` (see :meth:`reserve`); return the seconds waited."""
         wait = self.reserve(channel)
         if wait > 0:
-            self._sleep(wait)
+            self.sleep(wait)
         return wait
 
     def delay(self, channel: str) -> float:

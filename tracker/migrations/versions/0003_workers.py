@@ -10,6 +10,8 @@ Create Date: 2026-12-03 08:20:00
   shared by every worker on the database (Slack's limit is per channel, not per process);
 - ``installation``: one random id per database, made here once, carried in every alert key
   so that reconciliation never mistakes another database's message for one of its own.
+  (A row left ``sending`` across this upgrade is reconciled under its new key: stop the
+  daemons before upgrading, as for any migration.)
 """
 
 from __future__ import annotations
