@@ -225,6 +225,20 @@ def drop_schema(url: str, schema: str) -> None:
         admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
+def leased_by(engine, pid: int, wait: float = 0.0) -> list[str]:
+    """Sources whose lease the daemon ``pid`` holds; with ``wait``, until it holds one."""
+    deadline = time.monotonic() + wait
+    while True:
+        with session_scope(engine) as session:
+            held = [
+                row.name for row in session.exec(select(Source)).all()
+                if row.lease_owner and f":{pid}:" in row.lease_owner
+            ]  # fmt: skip
+        if held or time.monotonic() >= deadline:
+            return held
+        time.sleep(0.02)
+
+
 def polls_between(feeds: Feeds, start: float, end: float) -> int:
     with feeds.lock:
         return sum(1 for fetches in feeds.fetches.values() for s, _e in fetches if start <= s < end)
@@ -270,6 +284,7 @@ def report(args: argparse.Namespace, feeds: Feeds, engine, standin: SlackStandIn
     print(f"  missed windows (gap > 2×interval + 5 s): {missed}, longest gap {worst:.1f} s, never fetched {never}")
     print(f"  concurrent fetches of one feed: {feeds.overlaps}")
     published = feeds.published(run.end - args.interval)  # items out for at least one interval
+    everything = feeds.published(run.end)
     with session_scope(engine) as session:
         stored = session.exec(select(func.count()).select_from(Document)).one()
         duplicate_docs = session.execute(
@@ -282,8 +297,9 @@ def report(args: argparse.Namespace, feeds: Feeds, engine, standin: SlackStandIn
             if run.killed_pid and mark in (row.lease_owner or "") and row.lease_expires_at is not None
             and row.lease_expires_at.timestamp() > time.time()
         ]  # fmt: skip
-    print(f"  stored {stored} documents of {published} items published ≥ one interval before the end "
-          f"({100 * stored / max(published, 1):.1f}%), duplicate documents {duplicate_docs}")  # fmt: skip
+    print(f"  stored {stored} documents of {everything} items published, {published} of them ≥ one interval "
+          f"before the end ({100 * min(stored, published) / max(published, 1):.1f}% of those), "
+          f"duplicate documents {duplicate_docs}")  # fmt: skip
     print(f"  crashed polls {daemons.grep('poll crashed')}, transactions retried "
           f"{daemons.grep('transaction retried')}, tracebacks {daemons.grep('Traceback')}")  # fmt: skip
     keys: Counter = Counter()
@@ -353,14 +369,11 @@ def main() -> None:
             while (now := time.time()) < t0 + args.duration:
                 if kill and killed_pid is None and now >= t0 + args.kill_at:
                     victim = daemons.procs[0]
+                    leased_by(engine, victim.pid, wait=10.0)  # kill it mid-poll, holding leases
                     victim.send_signal(signal.SIGKILL)
                     victim.wait()
                     killed_pid, kill_time = victim.pid, time.time()
-                    with session_scope(engine) as session:
-                        held_at_kill = [
-                            row.name for row in session.exec(select(Source)).all()
-                            if row.lease_owner and f":{killed_pid}:" in row.lease_owner
-                        ]  # fmt: skip
+                    held_at_kill = leased_by(engine, killed_pid)
                 if kill and killed_pid is not None and not restarted and now >= t0 + args.restart_at:
                     daemons.start(0)
                     restarted = True

@@ -2,7 +2,7 @@
 
 A tick job claims the sources whose ``next_poll_at`` has come and whose lease is free, and
 hands each to a thread pool; a delivery thread of its own makes one bounded pass over the
-outbox every second (polls only queue alerts, so pacing never holds up polling). The schedule
+outbox twice a second (polls only queue alerts, so pacing never holds up polling). The schedule
 lives on the source rows, not in APScheduler's job store, because 3.x cannot share a job
 store between processes: leases on the rows let several workers share one PostgreSQL
 database (``FOR UPDATE SKIP LOCKED`` there; SQLite mode is one worker).
@@ -134,10 +134,11 @@ class Daemon:
 
     #: rows one delivery pass claims at most: a pass stays short, so a stop never waits on it
     DELIVERY_BATCH = 50
-    #: seconds a pass waits for a channel's free slot before moving on to other channels
-    PACING_WAIT = 2.0
+    #: seconds a pass waits for a channel's free slot: none, it moves on to other channels
+    #: (one waiting channel must not hold up the rest) and the next pass comes soon
+    PACING_WAIT = 0.0
 
-    def __init__(self, app: App, *, workers: int = 4, deliver_every: float = 1.0) -> None:
+    def __init__(self, app: App, *, workers: int = 4, deliver_every: float = 0.5) -> None:
         self.app = app
         self.owner = worker_id()
         self.stopping = threading.Event()

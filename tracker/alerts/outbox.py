@@ -166,6 +166,8 @@ class DeliveryReport:
     deferred: int = 0
     reconciled: int = 0
     errors: list[str] = field(default_factory=list)
+    #: channels found with no free slot during this pass: their other rows wait for the next
+    busy_channels: set[str] = field(default_factory=set)
 
 
 def _claim(engine: Engine, alert: Alert, now: datetime) -> bool:
@@ -339,9 +341,11 @@ def _deliver_one(
 ) -> None:
     notifier, channel = notifier_for(watchlist)
     limiter = getattr(notifier, "limiter", None)
-    if limiter is not None and channel and limiter.max_wait is not None and limiter.delay(channel) > limiter.max_wait:
-        report.deferred += 1  # the channel's budget is spent for now (by any worker): a later pass
-        return
+    if limiter is not None and channel and limiter.max_wait is not None:
+        if channel in report.busy_channels or limiter.delay(channel) > limiter.max_wait:
+            report.busy_channels.add(channel)  # its budget is spent for now (by any worker): a later pass
+            report.deferred += 1
+            return
     key = alert_key(alert, installation_id(engine))
     with session_scope(engine) as session:
         ready, thread_ts = _thread_ts(session, alert)
@@ -381,6 +385,8 @@ def _deliver_one(
         ts = notifier.post(channel, message, key, thread_ts=thread_ts)  # type: ignore[attr-defined]
     except (RateLimited, ChannelBusy) as exc:
         # nothing was posted: not an attempt, so a busy channel can never fail a row
+        if channel:
+            report.busy_channels.add(channel)
         _finish(
             engine, alert.id or 0, status="pending", next_attempt_at=now() + timedelta(seconds=exc.retry_after),
             last_error=str(exc), sending_since=None, attempts=alert.attempts,
