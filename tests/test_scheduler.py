@@ -14,7 +14,7 @@ from sqlmodel import select
 from tracker.app import open_app
 from tracker.db import make_engine, session_scope, upgrade
 from tracker.models import Source, utcnow
-from tracker.scheduler import claim_due, release, spread_overdue
+from tracker.scheduler import claim_due, release, renew, spread_overdue
 
 
 @pytest.fixture
@@ -90,3 +90,53 @@ def test_restart_spreads_overdue_sources(workspace: Path, opened: list) -> None:
         times = [row.next_poll_at for row in session.exec(select(Source)).all()]
     assert all(now <= t <= now + timedelta(seconds=60) for t in times)
     assert len(set(times)) == len(times)
+
+
+def _set(app, **values) -> None:
+    with session_scope(app.engine) as session:
+        for row in session.exec(select(Source)).all():
+            for key, value in values.items():
+                setattr(row, key, value)
+            session.add(row)
+
+
+def _rows(app) -> dict[str, Source]:
+    with session_scope(app.engine) as session:
+        return {row.name: row for row in session.exec(select(Source)).all()}
+
+
+def test_a_heartbeat_keeps_a_lease_and_a_dead_worker_is_taken_over_one_lease_later(
+    workspace: Path, opened: list
+) -> None:
+    app = _app(workspace, opened)
+    lease = timedelta(seconds=float(app.config.scheduler["lease"]))
+    assert lease <= timedelta(seconds=60)  # a dead worker's sources wait one lease, not ten minutes
+    now = utcnow()
+    _set(app, next_poll_at=now - timedelta(seconds=1))
+    names = sorted(claim_due(app, "alive", now, 10))
+    renewed_at = now + lease * 2 / 3
+    assert renew(app, "alive", names, renewed_at) == len(names)
+    assert claim_due(app, "other", now + lease + timedelta(seconds=1), 10) == []  # renewed: still held
+    assert renew(app, "impostor", names, renewed_at) == 0  # only the owner renews
+    # the owner dies (no more beats): one lease after its last beat, another worker has them all
+    assert sorted(claim_due(app, "other", renewed_at + lease + timedelta(seconds=1), 10)) == names
+
+
+def test_a_restart_never_overwrites_a_next_poll_another_worker_just_set(workspace: Path, opened: list) -> None:
+    app = _app(workspace, opened)
+    now = utcnow()
+    first, second, third = sorted(s.name for s in app.config.sources)[:3]
+    soon = now + timedelta(minutes=14)
+    with session_scope(app.engine) as session:
+        rows = {row.name: row for row in session.exec(select(Source)).all()}
+        rows[first].next_poll_at = soon  # just polled by a running worker
+        rows[second].next_poll_at = now - timedelta(hours=1)  # overdue, being polled right now
+        rows[second].lease_owner, rows[second].lease_expires_at = "running", now + timedelta(seconds=30)
+        rows[third].next_poll_at = now - timedelta(hours=1)  # overdue, free
+        for row in rows.values():
+            session.add(row)
+    spread_overdue(app, now, window=60, rng=random.Random(3))
+    after = _rows(app)
+    assert after[first].next_poll_at == soon
+    assert after[second].next_poll_at == now - timedelta(hours=1)
+    assert now <= after[third].next_poll_at <= now + timedelta(seconds=60)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from tracker.alerts.message import ops_message
 from tracker.alerts.outbox import DeliveryReport, deliver_pending, queue_alerts
-from tracker.alerts.ratelimit import ChannelRateLimiter
+from tracker.alerts.ratelimit import ChannelRateLimiter, SharedChannelPacer
 from tracker.alerts.slack import notifier_from_env
 from tracker.alerts.watchlist_file import load_watchlists
 from tracker.alerts.watchlists import Destination, Watchlist
@@ -46,7 +46,8 @@ class App:
     watchlists: list[Watchlist]
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     console_stream: TextIO | None = None
-    limiter: ChannelRateLimiter = field(default_factory=ChannelRateLimiter)
+    #: per-channel pacing; open_app shares it through the database (every worker, one budget)
+    limiter: ChannelRateLimiter | SharedChannelPacer = field(default_factory=ChannelRateLimiter)
     _rules: Rules | None = field(default=None, init=False, repr=False)
 
     @property
@@ -119,7 +120,10 @@ def open_app(
     else:
         _check_migrated(engine)
     sync_sources(engine, config)
-    app = App(config=config, engine=engine, watchlists=watchlists, environ=env, console_stream=console)
+    app = App(
+        config=config, engine=engine, watchlists=watchlists, environ=env, console_stream=console,
+        limiter=SharedChannelPacer(engine),
+    )  # fmt: skip
     app._rules = loaded
     return app
 
@@ -184,8 +188,10 @@ def refresh(
     fetcher: Fetcher | None = None,
     progress: Callable[[SourceConfig], None] | None = None,
     workers: int = 4,
+    on_done: Callable[[SourceConfig, RefreshSummary], None] | None = None,
 ) -> RefreshSummary:
-    """Poll ``sources`` (default: every enabled one) once, ``workers`` at a time.
+    """Poll ``sources`` (default: every enabled one) once, ``workers`` at a time;
+    ``on_done(source, summary)`` follows each source as it finishes (`run --once` shows it).
 
     Polls run in a thread pool so one slow source does not hold up the others; the fetcher's
     per-host gates keep the pool polite to any one host."""
@@ -203,20 +209,30 @@ def refresh(
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="refresh") as pool:
             futures = {pool.submit(one, source): source for source in chosen}
             for future in as_completed(futures):
-                total.add(future.result())
+                done = future.result()
+                total.add(done)
                 if progress:
                     progress(futures[future])
+                if on_done:
+                    on_done(futures[future], done)
     finally:
         if own:
             fetcher.close()
     return total
 
 
-def deliver(app: App, now: Callable[[], datetime] = utcnow, stale_before: datetime | None = None) -> DeliveryReport:
+def deliver(
+    app: App,
+    now: Callable[[], datetime] = utcnow,
+    stale_before: datetime | None = None,
+    limit: int | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> DeliveryReport:
     """Send the outbox's due rows, each watchlist to its own destination.
 
     ``stale_before``: rows left ``sending`` before this instant belong to a dead process and
-    are reconciled at once (the SQLite daemon passes its start time: it is the only worker)."""
+    are reconciled at once (the SQLite daemon passes its start time: it is the only worker).
+    ``limit`` and ``should_stop`` bound a daemon's pass (see deliver_pending)."""
     cache: dict[str, tuple[Any, str | None]] = {}
 
     def notifier_for(watchlist: Watchlist) -> tuple[Any, str | None]:
@@ -227,4 +243,7 @@ def deliver(app: App, now: Callable[[], datetime] = utcnow, stale_before: dateti
             cache[watchlist.id] = (notifier, getattr(notifier, "channel", None))
         return cache[watchlist.id]
 
-    return deliver_pending(app.engine, app.watchlists_by_id, notifier_for, now=now, stale_before=stale_before)
+    return deliver_pending(
+        app.engine, app.watchlists_by_id, notifier_for, now=now, stale_before=stale_before, limit=limit,
+        should_stop=should_stop,
+    )  # fmt: skip

@@ -93,11 +93,14 @@ def run(
 
         run_daemon(open_app(str(config)))
         return
-    from rich.progress import Progress
+    import logging
 
     application = open_app(str(config), console=sys.stdout)
     from tracker.app import backed_off, deliver, refresh
 
+    # the pipeline's own log lines would repeat each failure printed below: the run prints
+    # every source's errors once, as the source finishes
+    logging.getLogger("tracker.pipeline").addHandler(logging.NullHandler())
     console = _out()
     enabled = [s for s in application.config.sources if s.enabled]
     waiting = {} if force else backed_off(application, enabled)
@@ -105,13 +108,12 @@ def run(
     for name, until in sorted(waiting.items()):
         stamp = until.strftime("%Y-%m-%d %H:%M:%S UTC")
         typer.echo(f"skipped: source {name} is backing off after failures until {stamp} (--force polls it)", err=True)
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("polling", total=len(enabled))
-        summary = refresh(application, enabled, progress=lambda _s: progress.advance(task))
+    with _RunProgress(len(enabled)) as shown:
+        summary = refresh(application, enabled, on_done=shown.source_done)
     delivery = deliver(application)
     for line in summary.warnings:
         typer.echo(f"warning: {line}", err=True)
-    for line in summary.errors + delivery.errors:
+    for line in delivery.errors:
         typer.echo(f"error: {line}", err=True)
     console.print(
         f"sources polled: {len(enabled)} ({summary.sources_not_modified} not modified, {len(summary.errors)} failed, "
@@ -125,6 +127,44 @@ def run(
         typer.echo(note, err=True)
     if summary.errors or delivery.failed:
         raise typer.Exit(1)
+
+
+class _RunProgress:
+    """`run --once` on a terminal: a live line of sources polled, documents and events so far
+    (rich, on stderr, gone when the run ends). Each source's errors are printed once, when
+    it finishes, above the line; piped, only those lines are written."""
+
+    def __init__(self, total: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._console = Console(stderr=True, highlight=False, soft_wrap=True)
+        self._progress = Progress(
+            TextColumn("polling"), BarColumn(bar_width=20), MofNCompleteColumn(), TextColumn("sources polled"),
+            TextColumn("({task.fields[failed]} failed) · documents: {task.fields[documents]} new"),
+            TextColumn("· events: {task.fields[events]} new, {task.fields[updated]} updated"), TimeElapsedColumn(),
+            console=self._console, transient=True, disable=not self._console.is_terminal,
+        )  # fmt: skip
+        self._task = self._progress.add_task("polling", total=total, documents=0, events=0, updated=0, failed=0)
+        self._counts = {"documents": 0, "events": 0, "updated": 0, "failed": 0}
+
+    def __enter__(self) -> _RunProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def source_done(self, _source: object, summary: object) -> None:
+        from tracker.pipeline import RefreshSummary
+
+        assert isinstance(summary, RefreshSummary)
+        self._counts["documents"] += summary.documents_new
+        self._counts["events"] += summary.events_new
+        self._counts["updated"] += summary.events_updated
+        self._counts["failed"] += bool(summary.errors)
+        for line in summary.errors:
+            self._console.print(f"error: {line}", markup=False, highlight=False)
+        self._progress.update(self._task, advance=1, **self._counts)
 
 
 # --- timeline --------------------------------------------------------------------------------

@@ -90,7 +90,8 @@ SETTINGS: dict[str, dict[str, Setting]] = {
         ),
         "jitter": Setting((int, float), 0.1, "Fraction of an interval added or removed at random.", 0, 0.5),
         "lease": Setting(
-            (int, float), 600.0, "Seconds a worker holds a source it is polling.", 0, exclusive_minimum=True
+            (int, float), 30.0, "Seconds a source's lease lasts unless its poller renews it (every third of it).",
+            0, exclusive_minimum=True,
         ),
         "failure_alert_after": Setting(int, 5, "Consecutive failures of a source before an operational alert.", 1),
     },

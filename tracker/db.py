@@ -7,6 +7,8 @@ alembic from the same scripts, so the schema never depends on ``create_all``.
 
 from __future__ import annotations
 
+import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +28,10 @@ from sqlmodel import Session, create_engine
 
 from tracker.errors import ConfigError
 
-__all__ = ["make_engine", "upgrade", "schema_revision", "session_scope", "is_sqlite", "safe_url"]
+__all__ = [
+    "make_engine", "upgrade", "schema_revision", "session_scope", "is_sqlite", "safe_url", "one_daemon",
+    "installation_id",
+]  # fmt: skip
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -94,6 +99,63 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_INSTALLATIONS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def installation_id(engine: Engine) -> str:
+    """This database's random id (made once, by migration 0003), read once per engine.
+
+    It is part of every alert key: two installations posting into one channel must never
+    take each other's messages for their own when they reconcile (a lost alert)."""
+    if engine not in _INSTALLATIONS:
+        from sqlalchemy import text
+
+        with engine.connect() as connection:
+            found = connection.execute(text("SELECT id FROM installation ORDER BY created_at, id")).scalar()
+        if found is None:
+            raise ConfigError(
+                f"storage.database_url: {safe_url(str(engine.url))}: the database has no installation id; "
+                "run `tracker db upgrade`"
+            )
+        _INSTALLATIONS[engine] = str(found)
+    return _INSTALLATIONS[engine]
+
+
+@contextmanager
+def one_daemon(engine: Engine) -> Iterator[None]:
+    """Refuse a second daemon on one SQLite file (ConfigError: one line, exit 2).
+
+    SQLite mode is one worker: a starting daemon takes every row left ``sending`` for a dead
+    process's and reconciles it at once, which is only true when no other daemon is alive —
+    two daemons on one file posted an alert twice. An exclusive OS lock on ``FILE.daemon``,
+    held for the daemon's life, makes that true; the OS drops it when the process dies, even
+    by SIGKILL, so a crash never leaves a stale lock behind. PostgreSQL needs none of this:
+    its workers share the work through leases and claims."""
+    database = engine.url.database if is_sqlite(engine) else None
+    if not database or database == ":memory:" or fcntl is None:
+        yield
+        return
+    path = f"{database}.daemon"
+    handle = open(path, "a+", encoding="utf-8")  # held open: the lock lives as long as the daemon
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise ConfigError(
+                f"{database}: another `tracker run` daemon ({holder}) is using this SQLite database; "
+                "SQLite allows one daemon per file (use PostgreSQL for several workers)"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # closing releases the lock
 
 
 def schema_revision(engine: Engine) -> str | None:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-__all__ = ["Source", "Document", "Mention", "Event", "Alert", "utcnow", "UNPLACED"]
+__all__ = ["Source", "Document", "Mention", "Event", "Alert", "ChannelPacing", "Installation", "utcnow", "UNPLACED"]
 
 
 #: ``Event.placed_at`` of an event placed nowhere (no date, no publication): after every
@@ -167,3 +167,23 @@ class Alert(SQLModel, table=True):
     payload: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
+    claimed_by: str | None = None  # the delivery pass holding the row (see alerts.outbox)
+    claimed_until: datetime | None = None
+
+
+class ChannelPacing(SQLModel, table=True):
+    """The next moment (epoch seconds) a message may go to a Slack channel, shared by workers."""
+
+    __tablename__ = "channel_pacing"
+
+    channel: str = Field(primary_key=True)
+    next_at: float = 0.0
+
+
+class Installation(SQLModel, table=True):
+    """One row: this database's random id, made by migration 0003, part of every alert key."""
+
+    __tablename__ = "installation"
+
+    id: str = Field(primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)

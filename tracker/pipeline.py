@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import random
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -20,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from tracker.config import Config, SourceConfig
@@ -31,9 +33,9 @@ from tracker.events import MIN_CONFIDENCE, extract_events
 from tracker.models import Document, Mention, Source, utcnow
 from tracker.rules import Rules
 from tracker.sources import Fetcher, Item, RetryLater, Validators, backoff_delay, normalize_url, poll
-from tracker.timeline import merge_mention
+from tracker.timeline import lock_kinds, merge_mention
 
-__all__ = ["RefreshSummary", "sync_sources", "refresh_source", "ingest_item", "MIN_CONFIDENCE"]
+__all__ = ["RefreshSummary", "sync_sources", "refresh_source", "ingest_item", "record_failure", "MIN_CONFIDENCE"]
 
 log = logging.getLogger(__name__)
 
@@ -134,9 +136,14 @@ def ingest_item(
         session.add(document)
     summary.documents_new += 1
     text = item.text[:MAX_TEXT_CHARS]  # a page longer than this is a dump, not an article
-    for mention in extract_events(text, item.published, item.lang, title=item.title, rules=rules):
-        if mention.confidence < MIN_CONFIDENCE or not mention.jurisdiction:
-            continue
+    mentions = [
+        m for m in extract_events(text, item.published, item.lang, title=item.title, rules=rules)
+        if m.confidence >= MIN_CONFIDENCE and m.jurisdiction
+    ]  # fmt: skip
+    # every kind this document touches, locked now in one sorted order (no deadlock between
+    # two documents naming the same kinds in opposite order; see timeline.lock_kinds)
+    lock_kinds(session, [(m.type, m.jurisdiction or "") for m in mentions])
+    for mention in mentions:
         fingerprint = "|".join(
             str(part) for part in (mention.type, mention.jurisdiction, mention.date, mention.subject, mention.party)
         )
@@ -189,12 +196,14 @@ def refresh_source(
     rng: random.Random | None = None,
     on_failing: Callable[[str], None] | None = None,
     rules: Rules | None = None,
+    stop: threading.Event | None = None,
 ) -> RefreshSummary:
     """Poll one source and carry its new documents through to queued alerts.
 
     ``on_failing`` is called once with a message when the source reaches
     ``scheduler.failure_alert_after`` consecutive failures (and again only after it has
-    recovered and failed that often anew), so a failing source is never silent."""
+    recovered and failed that often anew), so a failing source is never silent. ``stop``
+    set (the daemon is stopping) ends the poll between two documents."""
     rng = rng or random.Random()
     summary = RefreshSummary()
     with session_scope(engine) as session:
@@ -212,13 +221,20 @@ def refresh_source(
         return summary
     summary.sources_not_modified = int(result.not_modified)
     summary.warnings.extend(f"{source_cfg.name}: {w}" for w in result.warnings)
-    for item in result.items:
-        try:
-            with session_scope(engine) as session:
-                source = session.exec(select(Source).where(Source.name == source_cfg.name)).one()
-                summary.add(ingest_item(session, source, item, on_event, rules))
-        except IntegrityError:
-            summary.documents_unchanged += 1  # another worker stored it first
+    try:
+        for item in result.items:
+            if stop is not None and stop.is_set():
+                # stopping: the rest waits for the next poll, which fetches again (validators
+                # and next poll time are left as they were)
+                log.info("poll interrupted source=%s url=%s reason=stopping", source_cfg.name, source_cfg.location)
+                return summary
+            summary.add(_ingest_with_retry(engine, source_cfg, item, on_event, rules))
+    except Exception as exc:  # a bug or a database failure: a failed poll, backed off like any other
+        log.exception("poll crashed source=%s url=%s", source_cfg.name, source_cfg.location)
+        message = f"source {source_cfg.name}: storing {source_cfg.location} failed: {type(exc).__name__}: {exc}"
+        record_failure(engine, config, source_cfg, message.splitlines()[0], started, rng)
+        summary.errors.append(message.splitlines()[0])
+        return summary
     with session_scope(engine) as session:
         source = session.exec(select(Source).where(Source.name == source_cfg.name)).one()
         source.etag = result.validators.etag
@@ -241,17 +257,66 @@ def refresh_source(
     return summary
 
 
+#: SQLSTATEs after which the whole transaction may simply run again: deadlock_detected and
+#: serialization_failure (PostgreSQL aborts one of the transactions involved).
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+TRANSACTION_ATTEMPTS = 5
+
+
+def _retryable(exc: OperationalError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def _ingest_with_retry(
+    engine: Engine, source_cfg: SourceConfig, item: Item, on_event: EventHook | None, rules: Rules | None
+) -> RefreshSummary:
+    """One document in one transaction, run again when PostgreSQL aborts it as a deadlock
+    victim or a serialization failure: the transaction was rolled back whole, so running it
+    again is exactly what the losing worker should do. Any other error propagates."""
+    for attempt in range(1, TRANSACTION_ATTEMPTS + 1):
+        try:
+            with session_scope(engine) as session:
+                source = session.exec(select(Source).where(Source.name == source_cfg.name)).one()
+                return ingest_item(session, source, item, on_event, rules)
+        except IntegrityError:
+            return RefreshSummary(documents_unchanged=1)  # another worker stored it first
+        except OperationalError as exc:
+            if not _retryable(exc) or attempt == TRANSACTION_ATTEMPTS:
+                raise
+            log.warning(
+                "transaction retried source=%s url=%s attempt=%d sqlstate=%s",
+                source_cfg.name, item.url, attempt, getattr(exc.orig, "sqlstate", None),
+            )  # fmt: skip
+            time.sleep(random.uniform(0.01, 0.05) * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def _record_failure(
     engine: Engine, config: Config, source_cfg: SourceConfig, exc: FetchError, started: datetime, rng: random.Random
 ) -> int:
+    return record_failure(engine, config, source_cfg, str(exc), started, rng, exc)
+
+
+def record_failure(
+    engine: Engine,
+    config: Config,
+    source_cfg: SourceConfig,
+    message: str,
+    started: datetime,
+    rng: random.Random | None = None,
+    exc: Exception | None = None,
+) -> int:
     """Keep the failure on the source row; back off with jitter, never before Retry-After.
 
+    A poll that crashed (a bug, a lost database connection) comes here too, so it backs off
+    like a failed fetch instead of being claimed again a tick later.
     Returns the failure count when an operational alert is now due (once per failing
     streak: ``ops_alerted_at`` is set here and cleared by the next success), else 0."""
+    rng = rng or random.Random()
     with session_scope(engine) as session:
         source = session.exec(select(Source).where(Source.name == source_cfg.name)).one()
         source.consecutive_failures += 1
-        source.last_error = str(exc)[:500]
+        source.last_error = message[:500]
         source.last_status = "error"
         source.last_poll_at = started
         delay = backoff_delay(source.consecutive_failures, source_cfg.interval_seconds, config.fetch.max_backoff, rng)

@@ -16,7 +16,7 @@ events as at a thousand.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol, cast
@@ -33,6 +33,7 @@ from tracker.vocab import STATUSES
 __all__ = [
     "MergeOutcome", "merge_mention", "TimelineFilter", "query_timeline", "iter_timeline", "timeline_statement",
     "EventFields", "Provenance", "page_provenance", "event_sources", "placed_date", "place_event", "STATUSES",
+    "lock_kinds",
 ]  # fmt: skip
 
 _STATUS_RANK = {name: rank for rank, name in enumerate(STATUSES)}
@@ -199,15 +200,28 @@ def _set_keys(event: Event, ids: Identities) -> None:
     event.party_key = _first_party_key(event.party, ids)
 
 
-def _lock_candidates(session: Session, mention: Mention) -> None:
+def lock_kinds(session: Session, kinds: Iterable[tuple[str, str]]) -> None:
     """On PostgreSQL, workers merging mentions of one (type, jurisdiction) take turns, so two
-    of them cannot both create the same event; the lock ends with the transaction. (SQLite
-    already serialises writers: the document insert before the merge holds its write lock.)"""
+    of them cannot both create the same event; the locks end with the transaction. (SQLite
+    already serialises writers: the document insert before the merge holds its write lock.)
+
+    Every (type, jurisdiction) of a document is locked here at once, in one sorted order:
+    two documents that name the same two kinds in opposite order would otherwise each hold
+    one lock and wait for the other's (a deadlock). Locking a kind again later in the same
+    transaction returns at once, so :func:`merge_mention` may lock its own kind again."""
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    digest = hashlib.blake2b(f"{mention.type}|{mention.jurisdiction}".encode(), digest_size=8).digest()
-    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": int.from_bytes(digest, "big", signed=True)})
+    keys = sorted(
+        {int.from_bytes(hashlib.blake2b(f"{t}|{j}".encode(), digest_size=8).digest(), "big", signed=True)
+         for t, j in kinds}
+    )  # fmt: skip
+    for key in keys:
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def _lock_candidates(session: Session, mention: Mention) -> None:
+    lock_kinds(session, [(mention.type, mention.jurisdiction)])
 
 
 def merge_mention(

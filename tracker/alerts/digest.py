@@ -18,9 +18,10 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from tracker.alerts.message import build_digest
+from tracker.alerts.ratelimit import ChannelBusy
 from tracker.alerts.slack import Permanent, RateLimited, Transient, UnknownOutcome
 from tracker.alerts.watchlists import Watchlist
-from tracker.db import session_scope
+from tracker.db import installation_id, session_scope
 from tracker.models import Alert, Event
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def deliver_digests(
         since = min(r.sending_since for r in rows if r.payload == key and r.sending_since)
         _reconcile(engine, key, since, watchlist, notifier, channel, now, pace, report)
     if any(r.status == "pending" for r in rows):
-        key = f"tracker:digest:{watchlist.id}:{uuid.uuid4().hex[:16]}"
+        key = f"tracker:digest:{watchlist.id}:{installation_id(engine)}:{uuid.uuid4().hex[:16]}"
         with session_scope(engine) as session:
             claimed = session.execute(
                 update(Alert)
@@ -104,13 +105,18 @@ def _post(engine, key, watchlist, notifier, channel, now, pace, report) -> None:
         pace(channel)
     try:
         ts = notifier.post(channel, message, key)  # type: ignore[attr-defined]
-    except (RateLimited, Transient) as exc:
-        if isinstance(exc, Transient) and exc.sent:
+    except (RateLimited, ChannelBusy) as exc:
+        # nothing was posted, and it is not an attempt: back to pending, keyed afresh next time
+        _set(engine, key, status="pending", sending_since=None, payload=None, last_error=str(exc),
+             attempts=col(Alert.attempts) - 1, next_attempt_at=now() + timedelta(seconds=exc.retry_after))  # fmt: skip
+        report.deferred += len(rows)
+    except Transient as exc:
+        if exc.sent:
             _set(engine, key, last_error=f"outcome unknown, will reconcile: {exc}")
         elif max(r.attempts for r in rows) >= MAX_ATTEMPTS:
             _set(engine, key, status="failed", last_error=f"gave up after {MAX_ATTEMPTS} attempts: {exc}")
         else:
-            wait = exc.retry_after if isinstance(exc, RateLimited) else min(3600.0, 2.0 ** min(rows[0].attempts, 12))
+            wait = min(3600.0, 2.0 ** min(rows[0].attempts, 12))
             # back to pending, keyed afresh next time: a batch that never went out has no message
             _set(engine, key, status="pending", sending_since=None, payload=None, last_error=str(exc),
                  next_attempt_at=now() + timedelta(seconds=wait))  # fmt: skip

@@ -25,6 +25,10 @@ UPDATE, share one alert key (kept in ``payload``) and go out as one message
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,10 +38,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from tracker.alerts.message import AlertEvent, SlackMessage, build_message
+from tracker.alerts.ratelimit import ChannelBusy
 from tracker.alerts.schedule import first_attempt_at, quiet_hold, reminder_schedule
 from tracker.alerts.slack import Notifier, Permanent, RateLimited, Transient, UnknownOutcome
 from tracker.alerts.watchlists import Watchlist
-from tracker.db import session_scope
+from tracker.db import installation_id, session_scope
 from tracker.models import Alert, Event, utcnow
 from tracker.timeline import MergeOutcome, event_sources
 
@@ -50,9 +55,13 @@ STALE_SENDING = timedelta(seconds=60)
 MAX_ATTEMPTS = 8
 
 
-def alert_key(alert: Alert) -> str:
-    """Stable identity of an alert, carried in Slack message metadata for reconciliation."""
-    return f"tracker:{alert.event_id}:{alert.watchlist_id}:{alert.kind}:{alert.revision}"
+def alert_key(alert: Alert, installation: str) -> str:
+    """Stable identity of an alert, carried in Slack message metadata for reconciliation.
+
+    ``installation`` (:func:`tracker.db.installation_id`) keeps keys of two databases apart:
+    event ids repeat across databases, and a key that matched another installation's message
+    in a shared channel would mark an alert sent that was never posted."""
+    return f"tracker@{installation}:{alert.event_id}:{alert.watchlist_id}:{alert.kind}:{alert.revision}"
 
 
 def alert_event(session: Session, event: Event) -> AlertEvent:
@@ -157,6 +166,8 @@ class DeliveryReport:
     deferred: int = 0
     reconciled: int = 0
     errors: list[str] = field(default_factory=list)
+    #: channels found with no free slot during this pass: their other rows wait for the next
+    busy_channels: set[str] = field(default_factory=set)
 
 
 def _claim(engine: Engine, alert: Alert, now: datetime) -> bool:
@@ -190,6 +201,67 @@ def _thread_ts(session: Session, alert: Alert) -> tuple[bool, str | None]:
     return original.status == "sent", original.ts
 
 
+#: How long a delivery pass holds the rows it claimed; a pass that dies leaves claims that
+#: lapse after this, and a pass that runs this long stops taking rows.
+CLAIM_FOR = timedelta(seconds=30)
+
+
+def _claim_batch(
+    engine: Engine, owner: str, now: datetime, stale: datetime, limit: int | None, dead_before: datetime | None = None
+) -> list[Alert]:
+    """Claim up to ``limit`` due rows for this pass; returns them in id order.
+
+    On PostgreSQL the rows are picked ``FOR UPDATE SKIP LOCKED`` and marked with the pass's
+    ``claimed_by`` in the same statement, so passes of several workers take disjoint rows
+    instead of all walking the same queue head. The claim is only a partition of the work:
+    the conditional UPDATE to ``sending`` (:func:`_claim`) still decides who posts.
+    Claims made before ``dead_before`` belong to a dead process and are taken over at once.
+    """
+    due = (
+        (col(Alert.status) == "pending")
+        & ((col(Alert.next_attempt_at).is_(None)) | (col(Alert.next_attempt_at) <= now))
+    ) | ((col(Alert.status) == "sending") & (col(Alert.sending_since) <= stale))
+    lapsed = now if dead_before is None else max(now, dead_before + CLAIM_FOR)
+    free = (col(Alert.claimed_until).is_(None)) | (col(Alert.claimed_until) < lapsed)
+    picked = select(Alert.id).where(due, free).order_by(col(Alert.id))
+    if limit:
+        picked = picked.limit(limit)
+    if engine.dialect.name == "postgresql":
+        picked = picked.with_for_update(skip_locked=True)
+    with session_scope(engine) as session:
+        ids = [
+            row[0]
+            for row in session.execute(
+                update(Alert)
+                .where(col(Alert.id).in_(picked.scalar_subquery()))
+                .values(claimed_by=owner, claimed_until=now + CLAIM_FOR)
+                .returning(col(Alert.id))
+            ).all()
+        ]
+        if not ids:
+            return []
+        return list(session.exec(select(Alert).where(col(Alert.id).in_(ids)).order_by(col(Alert.id))).all())
+
+
+def _unclaim(engine: Engine, owner: str) -> None:
+    with session_scope(engine) as session:
+        session.execute(
+            update(Alert).where(col(Alert.claimed_by) == owner).values(claimed_by=None, claimed_until=None)
+        )
+
+
+def _waiting(engine: Engine, now: datetime) -> int:
+    """Pending rows not due yet (quiet hours, digests, Retry-After): reported as deferred."""
+    from sqlalchemy import func
+
+    with session_scope(engine) as session:
+        return session.exec(
+            select(func.count())
+            .select_from(Alert)
+            .where(col(Alert.status) == "pending", col(Alert.next_attempt_at) > now)
+        ).one()
+
+
 def deliver_pending(
     engine: Engine,
     watchlists: Mapping[str, Watchlist],
@@ -198,9 +270,12 @@ def deliver_pending(
     pace: Callable[[str], None] | None = None,
     limit: int | None = None,
     stale_before: datetime | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> DeliveryReport:
-    """Send every due row once. ``notifier_for`` gives (notifier, channel) per watchlist;
-    ``pace(channel)`` blocks until the channel's rate limit allows another message.
+    """Send the due rows once: all of them, or at most ``limit`` (the daemon's bounded pass).
+    ``notifier_for`` gives (notifier, channel) per watchlist; ``pace(channel)`` blocks until
+    the channel's rate limit allows another message; ``should_stop()`` true ends the pass
+    between two rows (the daemon is stopping: the rest is claimed by the next start).
 
     A ``sending`` row is another worker's until STALE_SENDING has passed. ``stale_before``
     lets a worker that knows it is alone (SQLite mode, at start-up) take over at once every
@@ -209,37 +284,50 @@ def deliver_pending(
     from tracker.alerts.digest import deliver_digests
 
     report = DeliveryReport()
-    with session_scope(engine) as session:
-        stale = now() - STALE_SENDING
-        if stale_before is not None and stale_before > stale:
-            stale = stale_before - timedelta(microseconds=1)
-        rows = session.exec(
-            select(Alert)
-            .where(
-                (col(Alert.status) == "pending")
-                | ((col(Alert.status) == "sending") & (col(Alert.sending_since) <= stale))
-            )
-            .order_by(col(Alert.id))
-        ).all()
-    digests: dict[str, list[Alert]] = {}
-    for alert in rows[:limit] if limit else rows:
-        if alert.status == "pending" and alert.next_attempt_at and alert.next_attempt_at > now():
-            report.deferred += 1
-            continue
-        watchlist = watchlists.get(alert.watchlist_id)
-        if watchlist is None:
-            _finish(
-                engine, alert.id or 0, status="failed", last_error=f"watchlist {alert.watchlist_id!r} no longer exists"
-            )
-            report.failed += 1
-            continue
-        if alert.kind == "digest":
-            digests.setdefault(watchlist.id, []).append(alert)
-            continue
-        _deliver_one(engine, alert, watchlist, notifier_for, now, pace, report)
-    for watchlist_id, batch in digests.items():
-        deliver_digests(engine, batch, watchlists[watchlist_id], notifier_for, now, pace, report)
+    stale = now() - STALE_SENDING
+    if stale_before is not None and stale_before > stale:
+        stale = stale_before - timedelta(microseconds=1)
+    owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    started = time.monotonic()
+    rows = _claim_batch(engine, owner, now(), stale, limit, stale_before)
+    report.deferred += _waiting(engine, now())
+    try:
+        digests: dict[str, list[Alert]] = {}
+        for alert in rows:
+            if should_stop is not None and should_stop():
+                break
+            if time.monotonic() - started > CLAIM_FOR.total_seconds() / 2:
+                break  # the claims are lapsing: leave the rest to the next pass
+            _route(engine, alert, watchlists, notifier_for, now, pace, report, digests)
+        for watchlist_id, batch in digests.items():
+            if should_stop is not None and should_stop():
+                break
+            deliver_digests(engine, batch, watchlists[watchlist_id], notifier_for, now, pace, report)
+    finally:
+        _unclaim(engine, owner)
     return report
+
+
+def _route(
+    engine: Engine,
+    alert: Alert,
+    watchlists: Mapping[str, Watchlist],
+    notifier_for: Callable[[Watchlist], tuple[Notifier, str | None]],
+    now: Callable[[], datetime],
+    pace: Callable[[str], None] | None,
+    report: DeliveryReport,
+    digests: dict[str, list[Alert]],
+) -> None:
+    """One claimed row: failed if its watchlist is gone, gathered if a digest, else sent."""
+    watchlist = watchlists.get(alert.watchlist_id)
+    if watchlist is None:
+        _finish(engine, alert.id or 0, status="failed", last_error=f"watchlist {alert.watchlist_id!r} no longer exists")
+        report.failed += 1
+        return
+    if alert.kind == "digest":
+        digests.setdefault(watchlist.id, []).append(alert)
+        return
+    _deliver_one(engine, alert, watchlist, notifier_for, now, pace, report)
 
 
 def _deliver_one(
@@ -252,7 +340,13 @@ def _deliver_one(
     report: DeliveryReport,
 ) -> None:
     notifier, channel = notifier_for(watchlist)
-    key = alert_key(alert)
+    limiter = getattr(notifier, "limiter", None)
+    if limiter is not None and channel and limiter.max_wait is not None:
+        if channel in report.busy_channels or limiter.delay(channel) > limiter.max_wait:
+            report.busy_channels.add(channel)  # its budget is spent for now (by any worker): a later pass
+            report.deferred += 1
+            return
+    key = alert_key(alert, installation_id(engine))
     with session_scope(engine) as session:
         ready, thread_ts = _thread_ts(session, alert)
         if not ready:
@@ -289,8 +383,14 @@ def _deliver_one(
         pace(channel)
     try:
         ts = notifier.post(channel, message, key, thread_ts=thread_ts)  # type: ignore[attr-defined]
-    except RateLimited as exc:
-        _retry(engine, alert, now() + timedelta(seconds=exc.retry_after), str(exc))
+    except (RateLimited, ChannelBusy) as exc:
+        # nothing was posted: not an attempt, so a busy channel can never fail a row
+        if channel:
+            report.busy_channels.add(channel)
+        _finish(
+            engine, alert.id or 0, status="pending", next_attempt_at=now() + timedelta(seconds=exc.retry_after),
+            last_error=str(exc), sending_since=None, attempts=alert.attempts,
+        )  # fmt: skip
         report.deferred += 1
     except Transient as exc:
         if exc.sent:  # Slack had the whole request (a 5xx): reconcile now, before any retry

@@ -44,7 +44,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 
 from tracker.alerts.message import SlackMessage
-from tracker.alerts.ratelimit import ChannelRateLimiter
+from tracker.alerts.ratelimit import ChannelRateLimiter, SharedChannelPacer
 from tracker.alerts.watchlists import Destination
 from tracker.errors import AlertError, ConfigError
 
@@ -205,7 +205,7 @@ class SlackNotifier:
         timeout: float = 10,
         *,
         channel: str | None = None,
-        limiter: ChannelRateLimiter | None = None,
+        limiter: ChannelRateLimiter | SharedChannelPacer | None = None,
     ) -> None:
         if not token or not token.startswith("xox") or any(c.isspace() for c in token):
             raise ConfigError(f"SLACK_BOT_TOKEN: {mask_secret(token)!r} does not look like a Slack token (xoxb-...)")
@@ -412,7 +412,7 @@ def notifier_from_env(
     destination: Destination | None,
     *,
     timeout: float = 10,
-    limiter: ChannelRateLimiter | None = None,
+    limiter: ChannelRateLimiter | SharedChannelPacer | None = None,
     stream: TextIO | None = None,
 ) -> SlackNotifier | WebhookNotifier | ConsoleNotifier:
     """Pick the destination's notifier: bot token + channel, then a webhook, then the console.
