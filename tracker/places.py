@@ -137,6 +137,7 @@ def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], do
     """
     out: list[Name] = []
     starts = [s for s, _, _ in sentences]
+    first_auth = _first_authority_code(names, starts)
     last: Name | None = None
     last_auth: Name | None = None
     for n in names:
@@ -152,8 +153,7 @@ def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], do
                 last_auth = n
             continue
         i = max(0, bisect_right(starts, n.start) - 1)
-        s, e, para = sentences[i] if sentences else (0, 0, 0)
-        same = [m for m in names if m.kind == "authority" and m.code and s <= m.start < e]
+        s, _, para = sentences[i] if sentences else (0, 0, 0)
         code = n.code
         if code:
             if last is not None and last.kind == "authority" and last.start >= s and last.code != code:
@@ -163,8 +163,21 @@ def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], do
         else:
             # no dominant jurisdiction: an anaphoric "the regulators" is the last authority named
             code = dominant or (
-                same[0].code if same else (last_auth.code if last_auth else (last.code if last else ""))
+                first_auth.get(i) or (last_auth.code if last_auth else (last.code if last else ""))
             )
         if code:
             out.append(Name(n.start, n.end, n.text, code, "authority"))
+    return out
+
+
+def _first_authority_code(names: list[Name], starts: list[int]) -> dict[int, str]:
+    """Sentence index → code of the first explicit authority named in it, in one pass (a
+    per-name scan of every name made ``resolve_generic`` quadratic on long pages)."""
+    out: dict[int, str] = {}
+    if not starts:
+        return out
+    for m in names:
+        if m.kind == "authority" and m.code:
+            i = max(0, bisect_right(starts, m.start) - 1)
+            out.setdefault(i, m.code)
     return out

@@ -335,7 +335,15 @@ def load_rules(rules_dir: str | Path | None = None) -> Rules:
     )
 
 
-@lru_cache(maxsize=8)
 def cached_rules(rules_dir: str | None = None) -> Rules:
-    """The rules of a directory, loaded once per process (extraction runs per document)."""
+    """The rules of a directory, loaded once per process (extraction runs per document).
+
+    ``cached_rules()`` and ``cached_rules(None)`` share one entry: lru_cache keys on the
+    arguments as written, and a second load of the rules costs about half a second.
+    """
+    return _cached_rules(rules_dir)
+
+
+@lru_cache(maxsize=8)
+def _cached_rules(rules_dir: str | None) -> Rules:
     return load_rules(rules_dir)
