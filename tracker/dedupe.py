@@ -91,42 +91,89 @@ def dedupe(mentions: list[Mention], refs: set[int] = frozenset()) -> list[Mentio
         mentions, key=lambda m: (m.confidence < MIN_CONFIDENCE, _undated(m), -m.confidence, m.sentence_start)
     )
     kept: list[Mention] = []
+    index = _Index()
     for m in order:
-        twin = None
-        for k in kept:
-            if k.type != m.type or k.jurisdiction != m.jurisdiction:
-                continue
-            # one sentence, one date: a single event even when it lists two subjects
-            # (監管指引及打擊洗錢指引)
-            same_sentence = k.sentence_start == m.sentence_start and k.date == m.date
-            elaborates = m.date is None and k.date is not None and _ELABORATION.match(m.evidence) is not None
-            if _self_dated(m) and not _self_dated(k) and k.date is not None and k.sentence_start < m.sentence_start:
-                twin = k  # "通知自发布之日起施行": the notice already dated
-                break
-            if not same_sentence and not elaborates and not _compatible(k.subject, m.subject):
-                continue
-            if k.date is not None and k.date == m.date and _distinct_actors(k, m):
-                continue
-            nested = _nested(k.date, m.date) and (
-                k.sentence_start == m.sentence_start  # "banned it in 2021, when … on Sept. 24, 2021"
-                or (id(k) in refs if len(k.date) < len(m.date) else id(m) in refs)
-            )
-            if m.date is None and k.date is not None and _REAFFIRM.search(m.evidence):
-                continue  # "reiterated its ban", 重申: a new statement, not a restatement of the dated one
-            if k.date == m.date or m.date is None or nested:
-                twin = k
-                break
-        if twin is None:
+        pos = _twin(m, kept, index, refs)
+        if pos is None:
+            index.add(m, len(kept))
             kept.append(m)
-        elif (
+            continue
+        twin = kept[pos]
+        if (
             m.date
             and twin.date
             and len(m.date) > len(twin.date)
             and m.confidence >= MIN_CONFIDENCE
             and not _self_dated(m)
         ):
-            kept[kept.index(twin)] = replace(m, subject=m.subject or twin.subject)  # the precise restatement
+            kept[pos] = replace(m, subject=m.subject or twin.subject)  # the precise restatement
+            index.add(kept[pos], pos)
         elif twin.subject is None and m.subject is not None and twin.date == m.date:
-            kept[kept.index(twin)] = replace(twin, subject=m.subject)
+            kept[pos] = replace(twin, subject=m.subject)
     kept.sort(key=lambda m: (m.sentence_start, m.type))
     return kept
+
+
+class _Index:
+    """Kept mentions by (type, jurisdiction), and by date and date prefix within it, so a
+    dated mention is compared only with the kept ones whose date can equal or nest its own:
+    the cost stays linear in the number of mentions on long pages."""
+
+    def __init__(self) -> None:
+        self.bucket: dict[tuple[str, str | None], list[int]] = {}
+        self.by_date: dict[tuple[str, str | None, str], list[int]] = {}
+        self.by_prefix: dict[tuple[str, str | None, str], list[int]] = {}
+
+    def add(self, m: Mention, pos: int) -> None:
+        key = (m.type, m.jurisdiction)
+        bucket = self.bucket.setdefault(key, [])
+        if not bucket or bucket[-1] < pos:
+            bucket.append(pos)  # a replaced mention keeps its place
+        if m.date:
+            self.by_date.setdefault((*key, m.date), []).append(pos)
+            for prefix in _prefixes(m.date):
+                self.by_prefix.setdefault((*key, prefix), []).append(pos)
+
+    def candidates(self, m: Mention) -> list[int]:
+        """Positions of the kept mentions ``m`` may restate, in kept order."""
+        key = (m.type, m.jurisdiction)
+        if m.date is None or _self_dated(m):
+            return self.bucket.get(key, [])
+        found = set(self.by_date.get((*key, m.date), ()))
+        found.update(self.by_prefix.get((*key, m.date), ()))  # kept dates nested in m's
+        for prefix in _prefixes(m.date):  # kept dates containing m's
+            found.update(self.by_date.get((*key, prefix), ()))
+        return sorted(found)
+
+
+def _prefixes(date: str) -> list[str]:
+    """The coarser values that contain ``date`` ("2021-09-24" → "2021", "2021-09")."""
+    if "Q" in date or "W" in date:
+        return []
+    parts = date.split("-")
+    return ["-".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _twin(m: Mention, kept: list[Mention], index: _Index, refs: set[int]) -> int | None:
+    """The position of the kept mention that ``m`` states again, or None."""
+    for pos in index.candidates(m):
+        k = kept[pos]
+        # one sentence, one date: a single event even when it lists two subjects
+        # (監管指引及打擊洗錢指引)
+        same_sentence = k.sentence_start == m.sentence_start and k.date == m.date
+        elaborates = m.date is None and k.date is not None and _ELABORATION.match(m.evidence) is not None
+        if _self_dated(m) and not _self_dated(k) and k.date is not None and k.sentence_start < m.sentence_start:
+            return pos  # "通知自发布之日起施行": the notice already dated
+        if not same_sentence and not elaborates and not _compatible(k.subject, m.subject):
+            continue
+        if k.date is not None and k.date == m.date and _distinct_actors(k, m):
+            continue
+        nested = _nested(k.date, m.date) and (
+            k.sentence_start == m.sentence_start  # "banned it in 2021, when … on Sept. 24, 2021"
+            or (id(k) in refs if len(k.date) < len(m.date) else id(m) in refs)
+        )
+        if m.date is None and k.date is not None and _REAFFIRM.search(m.evidence):
+            continue  # "reiterated its ban", 重申: a new statement, not a restatement of the dated one
+        if k.date == m.date or m.date is None or nested:
+            return pos
+    return None
