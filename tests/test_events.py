@@ -938,3 +938,46 @@ def test_a_date_of_issue_restates_the_dated_document(text, lang, expected) -> No
 def test_party_is_the_named_firm_or_instrument(text, lang, party):
     (m,) = [m for m in extract_events(text, PROBE_PUB, lang) if m.confidence >= MIN_CONFIDENCE]
     assert m.party == party
+
+
+# ---- issue 9, item 3: not events (tracker/notevents.py, lexicons in rules/) ----
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # what a rule already says
+        ("Under the new code, Hong Kong custodians may not pledge client tokens.", None),
+        ("Marketing staking products to retail clients in Hong Kong is prohibited.", None),
+        ("Hong Kong platforms must keep 98% of client assets in cold wallets, as required by the SFC's guidelines.", None),
+        ("根據《虛擬資產交易平台指引》，香港持牌平台不得向散戶提供借貸服務。", "zh"),
+        # penalties
+        ("Offenders face up to 10 years in prison under the Hong Kong ordinance.", None),
+        ("按照內地規定，違規發行代幣最高可處五年有期徒刑。", "zh"),
+        # investor education and disclaimers
+        ("The HKMA advises the public to check the register before buying any stablecoin.", None),
+        ("投资者应注意，内地监管部门的提示不构成投资建议。", "zh"),
+        # commentary on a step told elsewhere
+        ("The latest move by the PBOC shows how wide Beijing's clampdown has become.", None),
+        ("此举显示内地监管部门对虚拟货币的打击力度持续加大。", "zh"),
+        # aggregate statements, bail, denials
+        ("The Hong Kong Monetary Authority said it had received a large number of applications.", None),
+        ("香港金管局表示已收到大量申請。", "zh"),
+        ("Three of the Hong Kong suspects were released on bail pending investigation.", None),
+        ("The Hong Kong platform denied claims that the SFC had revoked its licence.", None),
+        ("该交易所否认有关监管部门已对其立案调查的传闻。", "zh"),
+        # an association acting alone
+        ("The Hong Kong Association of Banks issued guidance to members on stablecoin custody.", None),
+        ("中国支付清算协会发布风险提示，提醒会员单位不得为虚拟货币交易提供服务。", "zh"),
+    ],
+)
+def test_issue9_statements_that_are_no_step(text, lang):
+    assert [f for f in _frames(text, lang) if f[1] in {"HK", "CN"}] == []
+
+
+def test_issue9_a_dated_step_survives_the_not_event_lexicons():
+    # the step itself, dated, beside a penalty and a bail clause, stays an event
+    got = _frames("Hong Kong police arrested six people on Tuesday; two were later released on bail.")
+    assert ("enforcement", "HK", "2025-06-10") in got
+    got = _frames("The SFC reminded investors on Monday about a fake trading platform.", None)
+    assert ("guidance", "HK", "2025-06-09") in got

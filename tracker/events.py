@@ -29,6 +29,7 @@ from tracker.frames import (
     quote_spans,
     subject_of,
 )
+from tracker.notevents import not_an_event
 from tracker.places import choose_jurisdiction, dominant_code, resolve_generic
 from tracker.regexes import finditer
 from tracker.rules import Rules, cached_rules
@@ -44,7 +45,7 @@ __all__ = ["MIN_CONFIDENCE", "Mention", "extract_events", "extract_record"]
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PREP_EN = re.compile(r"(?:\b(since|until|till|by|from|as of|on|in|at|before|after|no later than)\s+)$", re.IGNORECASE)
 _QUALIFIER = {"since": "since", "until": "until", "till": "until", "by": "by", "from": "from", "no later than": "by"}
-_PENALTY = {"negated": 0.1, "demanded": 0.2, "hedged": 0.3, "closing": 0.3, "unowned_plan": 0.3}
+_PENALTY = {"negated": 0.1, "demanded": 0.2, "hedged": 0.3, "closing": 0.3, "unowned_plan": 0.3, "not_event": 0.1}
 # "the consultation closes / runs until X": the deadline of one already reported, not a new one (optional in
 # dev), unless opened in the same breath (_OPENED); a past "ended/closed on X" reports the conclusion and stays.
 _OPENED = re.compile(r"\b(?:open|launch|start)(?:s|ed|ing)?\s+(?:a|an|the|its)?\s*(?:\S+\s+){0,2}?$", re.IGNORECASE)
@@ -266,6 +267,10 @@ def extract_events(
             )
             in_sentence = names[bisect.bisect_left(name_starts, s) : bisect.bisect_left(name_starts, e)]
             actor = _actor(text, t, in_sentence, rules, s)
+            if state in (None, "planned") and not_an_event(
+                text, t, clause, sent, rules, chosen is not None, [n for n in in_sentence if n.end <= t.start]
+            ):
+                state = "not_event"
             confidence = (0.55 if t.weak else 0.8) * factor + (0.1 if chosen is not None else 0.0)
             if state == "planned":
                 # a plan is an event when someone owns it: a named authority or a date

@@ -42,6 +42,7 @@ _CUE_KEYS = {
     "quote_min_chars": int,
 }
 _EXPECT_KEYS = {"type", "jurisdiction", "date", "qualifier", "status"}
+_NEVER = re.compile(r"(?!x)x")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,7 @@ class Example:
     published: str | None
     lang: str | None
     expect: dict[str, str | None] | None  # None: the sentence must yield no HK/CN event
+    rule: str | None = None  # the id of the rule it protects ("lexicons.rule_description")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,11 @@ class Rules:
     names: dict[str, JurisdictionName]
     name_pattern: re.Pattern[str]
     examples: tuple[Example, ...] = field(default=())
+    lexicons: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    def lexicon(self, name: str) -> re.Pattern[str]:
+        """The compiled ``[lexicons.NAME]`` list; one that never matches when absent."""
+        return self.lexicons.get(name, _NEVER)
 
 
 def default_rules_dir() -> Path:
@@ -159,7 +166,9 @@ def _examples(data: dict[str, Any], label: str, codes: set[str] | None) -> list[
     for i, ex in enumerate(raw):
         key = f"examples[{i}]"
         ex = _table(ex, label, key)
-        _unknown(ex, {"text", "published", "lang", "expect", "expect_none"}, label, key)
+        _unknown(ex, {"text", "published", "lang", "expect", "expect_none", "rule"}, label, key)
+        if "rule" in ex and not isinstance(ex["rule"], str):
+            raise RuleError(f"{label}: {key}.rule: expected a rule id such as 'lexicons.NAME'")
         if not isinstance(ex.get("text"), str) or not ex["text"].strip():
             raise RuleError(f"{label}: {key}.text: expected a non-empty string")
         for opt in ("published", "lang"):
@@ -180,15 +189,33 @@ def _examples(data: dict[str, Any], label: str, codes: set[str] | None) -> list[
             if codes is not None and exp["jurisdiction"] not in codes:
                 raise RuleError(f"{label}: {key}.expect.jurisdiction: unknown code {exp['jurisdiction']!r}")
             expect = {k: (None if v is None else str(v)) for k, v in exp.items()}
-        out.append(Example(label, i, ex["text"], ex.get("published"), ex.get("lang"), expect))
+        out.append(Example(label, i, ex["text"], ex.get("published"), ex.get("lang"), expect, ex.get("rule")))
     return out
+
+
+def _lexicons(data: dict[str, Any], label: str) -> dict[str, re.Pattern[str]]:
+    """``[lexicons]``: named cue lists, each a rule with the id ``lexicons.NAME``."""
+    out: dict[str, re.Pattern[str]] = {}
+    for name, pats in _table(data.get("lexicons", {}), label, "lexicons").items():
+        pat = _compile(_strings(pats, label, f"lexicons.{name}"), label, f"lexicons.{name}")
+        out[name] = pat if pat is not None else _NEVER
+    return out
+
+
+def _rule_ids(types: list[TypeRules], cues: dict[str, Any], lexicons: dict[str, re.Pattern[str]]) -> set[str]:
+    return (
+        {f"types.{t.name}" for t in types}
+        | {f"cues.{k}" for k in cues}
+        | {f"lexicons.{k}" for k in lexicons}
+        | {"gazetteer"}
+    )
 
 
 def _load_types(
     path: Path, label: str
 ) -> tuple[list[TypeRules], dict[str, Any], list[tuple[str, re.Pattern[str]]], list[Example]]:
     data = _read(path, label)
-    _unknown(data, {"version", "cues", "types", "subjects", "examples"}, label, "")
+    _unknown(data, {"version", "cues", "types", "subjects", "lexicons", "examples"}, label, "")
     if data.get("version") != 1:
         raise RuleError(f"{label}: version: expected 1")
     types = _table(data.get("types"), label, "types")
@@ -306,7 +333,12 @@ def load_rules(rules_dir: str | Path | None = None) -> Rules:
     types_label = f"{base.name}/event_types.toml"
     places_label = f"{base.name}/jurisdictions.toml"
     types, cues, subjects, type_examples = _load_types(base / "event_types.toml", types_label)
+    lexicons = _lexicons(_read(base / "event_types.toml", types_label), types_label)
     names, place_examples = _load_places(base / "jurisdictions.toml", places_label)
+    ids = _rule_ids(types, cues, lexicons)
+    for ex in type_examples + place_examples:
+        if ex.rule is not None and ex.rule not in ids:
+            raise RuleError(f"{ex.source}: examples[{ex.index}].rule: unknown rule id {ex.rule!r}")
     codes = {n.code for n in names.values() if n.code}
     for ex in type_examples:
         if ex.expect is not None and ex.expect.get("jurisdiction") not in codes:
@@ -332,6 +364,7 @@ def load_rules(rules_dir: str | Path | None = None) -> Rules:
         names=names,
         name_pattern=_name_regex(names),
         examples=tuple(type_examples + place_examples),
+        lexicons=lexicons,
     )
 
 
