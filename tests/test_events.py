@@ -981,3 +981,61 @@ def test_issue9_a_dated_step_survives_the_not_event_lexicons():
     assert ("enforcement", "HK", "2025-06-10") in got
     got = _frames("The SFC reminded investors on Monday about a fake trading platform.", None)
     assert ("guidance", "HK", "2025-06-09") in got
+
+
+# ---- issue 9, items 3 and 4: planned legislation and licences, Chinese objects of 叫停/暂停/不得 ----
+
+
+def _statused(text, lang=None, published=PROBE_PUB):
+    return [
+        (m.type, m.jurisdiction, m.date, m.status)
+        for m in extract_events(text, published, lang)
+        if m.confidence >= MIN_CONFIDENCE
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Hong Kong officials aim to put a custody bill to lawmakers before the end of the year.", None,
+         ("ordinance", "HK", "2025", "planned")),
+        ("A draft bill on token custodians is expected to go before the Legislative Council in October.", None,
+         ("ordinance", "HK", "2025-10", "planned")),
+        ("The government plans to introduce bills on crypto dealers in Hong Kong next year.", None,
+         ("ordinance", "HK", "2026", "planned")),
+        ("Hong Kong officials hope to complete the legislative process for the dealer regime by 2027.", None,
+         ("ordinance", "HK", "2027", "planned")),
+        ("The HKMA expects to issue its first stablecoin licences in the autumn.", None,
+         ("license_grant", "HK", None, "planned")),
+        ("金管局預計首批穩定幣牌照將於明年初發出。", "zh", ("license_grant", "HK", "2026", "planned")),
+        ("特區政府計劃於今年內把虛擬資產託管條例草案提交立法會審議。", "zh", ("ordinance", "HK", "2025", "planned")),
+        ("最高人民法院、最高人民检察院昨日联合发布关于办理非法集资刑事案件的司法解释。", "zh",
+         ("ordinance", "CN", "2025-06-11", "done")),
+        ("The Supreme People's Court issued a judicial interpretation on crypto fraud cases on Monday.", None,
+         ("ordinance", "CN", "2025-06-09", "done")),
+        # deadlines: 本月底前, 8月底前, "by the end of the month" not yet passed are planned
+        ("金管局表示，有意申請的機構須於本月底前遞交申請。", "zh", ("license_application", "HK", "2025-06", "planned")),
+        ("金管局表示，有意申請的機構須於8月底前遞交申請。", "zh", ("license_application", "HK", "2025-08", "planned")),
+        ("Interested firms should apply to the HKMA for a licence by the end of October.", None,
+         ("license_application", "HK", "2025-10", "planned")),
+    ],
+)
+def test_issue9_planned_steps_are_planned_events(text, lang, expected):
+    assert expected in _statused(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("证监会昨日叫停两家券商的代币化项目。", "license_pause"),
+        ("內地監管部門上月叫停多家機構在港的穩定幣發行計劃。", "license_pause"),
+        ("人民银行2017年全面叫停代币发行融资。", "ban"),
+        ("监管部门上周要求境内平台暂停虚拟货币交易服务。", "ban"),
+        ("证监会上月暂停受理相关牌照申请。", "license_pause"),
+        ("人民银行昨日发布通知，银行不得向虚拟货币交易平台提供账户服务。", "ban"),
+        ("人民銀行昨日發布通知，支付機構不得以任何形式為虛擬貨幣交易辦理結算。", "ban"),
+    ],
+)
+def test_issue9_chinese_halt_and_prohibition_take_their_type_from_the_object(text, expected):
+    types = {f[0] for f in _frames(text, "zh") if f[1] == "CN"}
+    assert expected in types, types

@@ -313,7 +313,7 @@ def extract_events(
                         subject=subject,
                         sentence_start=s,
                         sentence_end=e,
-                        status=decide_status(state, value, published, clause_text, rules),
+                        status=decide_status(state, value, published, clause_text, rules, qualifier),
                         party=party,
                     )
                 )
