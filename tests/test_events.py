@@ -1039,3 +1039,23 @@ def test_issue9_planned_steps_are_planned_events(text, lang, expected):
 def test_issue9_chinese_halt_and_prohibition_take_their_type_from_the_object(text, expected):
     types = {f[0] for f in _frames(text, "zh") if f[1] == "CN"}
     assert expected in types, types
+
+
+# ---- issue 9, item 3: a participle clause has its own verb; a reporting one echoes the step ----
+
+
+def test_issue9_a_reporting_participle_elaborates_the_step_before_it():
+    got = _statused("The PBOC reaffirmed its ban on token trading on Friday, saying it would step up its crackdown on promoters.")
+    assert [g[0] for g in got if g[1] == "CN"] == ["ban"]
+    got = _statused("香港證監會週一向一家平台發出警告。")  # Chinese is untouched
+    assert ("guidance", "HK", "2025-06-09", "done") in got
+
+
+def test_issue9_a_participle_clause_with_its_own_date_is_its_own_step():
+    got = _frames("The PBOC fined three banks on Monday, saying it would ban such payment services from 1 January.")
+    assert ("enforcement", "CN", "2025-06-09") in got and ("ban", "CN", "2026-01-01") in got
+
+
+def test_issue9_a_date_in_a_participle_clause_belongs_to_its_verb():
+    got = _frames("Beijing has outlawed crypto mining, ending an industry that produced most of the world's bitcoin last year.")
+    assert ("ban", "CN", None) in got and ("ban", "CN", "2024") not in got

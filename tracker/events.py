@@ -29,7 +29,7 @@ from tracker.frames import (
     quote_spans,
     subject_of,
 )
-from tracker.notevents import not_an_event
+from tracker.notevents import echoes_earlier_step, not_an_event
 from tracker.places import choose_jurisdiction, dominant_code, resolve_generic
 from tracker.regexes import finditer
 from tracker.rules import Rules, cached_rules
@@ -267,15 +267,17 @@ def extract_events(
             )
             in_sentence = names[bisect.bisect_left(name_starts, s) : bisect.bisect_left(name_starts, e)]
             actor = _actor(text, t, in_sentence, rules, s)
-            if state in (None, "planned") and not_an_event(
-                text, t, clause, sent, rules, chosen is not None, [n for n in in_sentence if n.end <= t.start]
+            named_before = [n for n in in_sentence if n.end <= t.start]
+            if state in (None, "planned") and (
+                not_an_event(text, t, clause, sent, rules, chosen is not None, named_before)
+                or (not zh and echoes_earlier_step(text, t, clause, trigs, _dated(in_sent_dates, clause), rules))
             ):
                 state = "not_event"
             confidence = (0.55 if t.weak else 0.8) * factor + (0.1 if chosen is not None else 0.0)
             if state == "planned":
                 # a plan is an event when someone owns it: a named authority or a date
                 # ("licences will be revoked for breaches" is a rule's consequence, no plan)
-                if actor is None and chosen is None:
+                if chosen is None and not any(n.kind == "authority" for n in named_before):
                     state = "unowned_plan"
                 else:
                     confidence *= 0.9
@@ -318,6 +320,10 @@ def extract_events(
                     )
                 )
     return dedupe(mentions, {id(mentions[i]) for i in refs})
+
+
+def _dated(dates: list[DateExpr], clause: tuple[int, int]) -> bool:
+    return any(clause[0] <= d.start < clause[1] for d in dates)
 
 
 def _meeting_date(

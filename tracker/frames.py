@@ -29,7 +29,9 @@ _CLAUSE_EN = re.compile(
     r",\s+(?:and|but|or|while|whereas|although|though|because|as|after which|before which|following|after|"
     r"(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:after|before)|"
     r"days\s+after|weeks\s+after|months\s+after|"
-    r"in the wake of|on the heels of)\s+|;\s*|:\s+|\s+[—–]\s+"
+    r"in the wake of|on the heels of)\s+|;\s*|:\s+|\s+[—–]\s+|"
+    # a participle clause (", abruptly ending a craze that …", ", saying it would …") has its own verb
+    r",\s+(?=(?:\w+ly\s+)?(?!(?:including|according|excluding|concerning|regarding|during|following|pending|notwithstanding)\b)[a-z]\w+ing\s)"
 )
 _CLAUSE_ZH = re.compile(r"[，；：,;]")
 _TIMED_CLAUSE = re.compile(

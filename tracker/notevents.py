@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tracker.frames import Name, Trigger
 from tracker.rules import Rules
 
-__all__ = ["not_an_event"]
+__all__ = ["echoes_earlier_step", "not_an_event"]
 
 _ALL: frozenset[str] = frozenset()
 
@@ -89,3 +89,18 @@ def _non_authority_actor(text: str, t: Trigger, sent: tuple[int, int], rules: Ru
     if t.type == "launch" and not authorities and rules.lexicon("firm_subject").search(text[sent[0] : t.start]):
         return "lexicons.firm_subject"
     return None
+
+
+def echoes_earlier_step(
+    text: str,
+    t: Trigger,
+    clause: tuple[int, int],
+    earlier: list[Trigger],
+    dated_in_clause: bool,
+    rules: Rules,
+) -> bool:
+    """Whether ``t`` sits in a reporting participle clause (", saying it would …") after a
+    strong trigger of the same sentence, with no date of its own: it elaborates that step."""
+    if dated_in_clause or not any(o.end <= clause[0] and not o.weak for o in earlier):
+        return False
+    return rules.lexicon("reporting_participle").search(text[clause[0] : t.start]) is not None
