@@ -1059,3 +1059,27 @@ def test_issue9_a_participle_clause_with_its_own_date_is_its_own_step():
 def test_issue9_a_date_in_a_participle_clause_belongs_to_its_verb():
     got = _frames("Beijing has outlawed crypto mining, ending an industry that produced most of the world's bitcoin last year.")
     assert ("ban", "CN", None) in got and ("ban", "CN", "2024") not in got
+
+
+# ---- issue 9, item 3: planned steps keep their own status and are not folded into done ones ----
+
+
+def test_issue9_a_schedule_without_a_date_is_planned():
+    got = _statused("The Hong Kong custody ordinance will come into operation on a day to be appointed by the Secretary.")
+    assert ("ordinance", "HK", None, "planned") in got
+    got = _statused("该司法解释将于发布后施行。", "zh")
+    assert all(g[3] == "planned" for g in got if g[0] == "ordinance")
+
+
+def test_issue9_a_planned_step_is_not_folded_into_a_done_one():
+    text = (
+        "The HKMA launched a consultation on custody rules in Hong Kong on 3 March.\n\n"
+        "The HKMA is studying the responses and will publish the consultation conclusions later."
+    )
+    got = _statused(text)
+    assert ("consultation", "HK", "2025-03-03", "done") in got
+    assert ("consultation", "HK", None, "planned") in got
+
+
+def test_issue9_in_consultation_with_is_no_consultation():
+    assert _frames("The CSRC will review such listings in consultation with other mainland regulators.") == []

@@ -166,6 +166,8 @@ def _twin(m: Mention, kept: list[Mention], index: _Index, refs: set[int]) -> int
             return pos  # "通知自发布之日起施行": the notice already dated
         if not same_sentence and not elaborates and not _compatible(k.subject, m.subject):
             continue
+        if (k.status == "planned") != (m.status == "planned") and not same_sentence:
+            continue  # "will publish the conclusions" is another step than the consultation launched
         if k.date is not None and k.date == m.date and _distinct_actors(k, m):
             continue
         nested = _nested(k.date, m.date) and (

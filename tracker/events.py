@@ -268,7 +268,7 @@ def extract_events(
             in_sentence = names[bisect.bisect_left(name_starts, s) : bisect.bisect_left(name_starts, e)]
             actor = _actor(text, t, in_sentence, rules, s)
             named_before = [n for n in in_sentence if n.end <= t.start]
-            if state in (None, "planned") and (
+            if state in (None, "planned", "scheduled") and (
                 not_an_event(text, t, clause, sent, rules, chosen is not None, named_before)
                 or (not zh and echoes_earlier_step(text, t, clause, trigs, _dated(in_sent_dates, clause), rules))
             ):
@@ -281,7 +281,7 @@ def extract_events(
                     state = "unowned_plan"
                 else:
                     confidence *= 0.9
-            if state is not None and state != "planned":
+            if state in _PENALTY:
                 confidence = min(confidence, _PENALTY[state])
             clause_text = text[clause[0] : clause[1]]
             party = find_party(clause_text, rules, zh) or find_party(text[s:e], rules, zh)

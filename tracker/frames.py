@@ -220,7 +220,7 @@ def cue_state(
         if _FORECASTER.search(text, max(clause_start, trig.start - 80), trig.start):
             return "hedged"  # "analysts expect the first licences…": a prediction, no step
         if trig.scheduled and m.group(0).lower() in _SCHEDULE_MODALS:
-            return None  # "will take effect on 1 August": a schedule; its date decides the status
+            return "scheduled"  # "will take effect on 1 August": a schedule; planned unless its date has passed
         return "planned"
     return None
 

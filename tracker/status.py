@@ -56,6 +56,8 @@ def decide_status(
     if rules.restated.search(clause_text):
         return "restated"
     period = period_of(date_value)
+    if state == "scheduled" and (period is None or published is None):
+        return "planned"  # "will come into operation on a date to be appointed"
     if period is not None and published is not None:
         if period.first > published.date():
             return "planned"  # "takes effect on 1 August" in a July article
