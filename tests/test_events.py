@@ -1083,3 +1083,33 @@ def test_issue9_a_planned_step_is_not_folded_into_a_done_one():
 
 def test_issue9_in_consultation_with_is_no_consultation():
     assert _frames("The CSRC will review such listings in consultation with other mainland regulators.") == []
+
+
+# ---- issue 9, item 3: two steps in one sentence; one step stated twice ----
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("The custody bill was passed by the Legislative Council in March and later gazetted.", None,
+         {("ordinance", "HK", "2025-03"), ("ordinance", "HK", None)}),
+        ("今年3月，国务院召开会议部署打击虚拟货币挖矿，随后多个省份相继清理挖矿项目。", "zh",
+         {("enforcement", "CN", "2025-03"), ("enforcement", "CN", None)}),
+    ],
+)
+def test_issue9_a_sequel_step_is_a_second_event(text, lang, expected):
+    assert expected <= set(_frames(text, lang))
+
+
+def test_issue9_two_years_later_is_a_date_relation_not_a_sequel():
+    got = _frames("Hong Kong passed the custody law in 2023 and amended it two years later.")
+    assert ("ordinance", "HK", "2023") in got
+
+
+def test_issue9_the_same_notice_elaborates_the_dated_notice():
+    text = (
+        "In a notice on Monday, the People's Bank of China banned token fund-raising.\n\n"
+        "The same notice barred payment firms from settling token trades."
+    )
+    got = _frames(text)
+    assert got == [("ban", "CN", "2025-06-09")]

@@ -23,9 +23,10 @@ _REAFFIRM = re.compile(r"\b(?:once again|reiterat\w*|reaffirm\w*|renew(?:s|ed)? 
 #: A sentence that goes on describing a document already named ("The notice also said…", 公告指出，…,
 #: 《通知》要求…): an undated mention there elaborates that document, whatever its subject.
 _ELABORATION = re.compile(
-    r"^\s*(?:(?:the|this|that|its)\s+(?:notice|circular|announcement|document|statement|guidelines?|rules|regulation|"
-    r"ordinance|law|ban)\s+(?:also\s+|further\s+)?(?:said|says|stated|states|requires|required|stipulates|"
-    r"stipulated|noted|added|made clear)\b|"
+    r"^\s*(?:(?:the|this|that|its)\s+(?:same\s+)?(?:notice|circular|announcement|document|statement|guidelines?|rules|"
+    r"regulation|ordinance|law|ban)\s+(?:also\s+|further\s+)?(?:said|says|stated|states|requires|required|stipulates|"
+    r"stipulated|noted|added|made clear|barred|bars|banned|bans|prohibited|prohibits|ordered|orders|told|tells|"
+    r"instructed|directed|forbade|forbids)\b|"
     r"(?:该|該|此)?(?:公告|通知|通告|规定|規定|通函|指引|《[^》]{1,12}》)(?:还|還|并|並|亦|也)?"
     r"(?:指出|要求|明确|明確|规定|規定|称|稱|强调|強調|提出))",
     re.IGNORECASE,
@@ -155,7 +156,11 @@ def _prefixes(date: str) -> list[str]:
 
 
 def _twin(m: Mention, kept: list[Mention], index: _Index, refs: set[int]) -> int | None:
-    """The position of the kept mention that ``m`` states again, or None."""
+    """The position of the kept mention that ``m`` states again, or None.
+
+    A sequel (no date but a date phrase: "later", 其後) is a step of its own."""
+    if m.date is None and m.date_text:
+        return None
     for pos in index.candidates(m):
         k = kept[pos]
         # one sentence, one date: a single event even when it lists two subjects

@@ -257,6 +257,9 @@ def extract_events(
             chosen, extra = choose_date(t, sent, clause, in_sent_dates, owners, text, zh)
             if chosen is None and i > 0 and _MEETING_BACK.match(text, s):
                 chosen = _meeting_date(text, sentences[i - 1], dates, date_starts)
+            sequel = _sequel(text, chosen, t, rules)
+            if sequel is not None:
+                chosen, extra = None, None
             if state == "announced":
                 state = None
                 said = [d for d in in_sent_dates if s <= d.start and d.end <= t.start and d.start >= t.start - 60]
@@ -288,6 +291,7 @@ def extract_events(
             subject = subject_of(text, t, clause, sent, rules)
             for d in [chosen] + ([extra] if extra is not None else []):
                 value, precision, qualifier, date_text = _date_fields(d, text, zh)
+                date_text = date_text or sequel  # a sequel keeps its word ("其後"), with no value
                 if (
                     d is not None
                     and d.end <= t.start
@@ -320,6 +324,15 @@ def extract_events(
                     )
                 )
     return dedupe(mentions, {id(mentions[i]) for i in refs})
+
+
+def _sequel(text: str, chosen: DateExpr | None, t: Trigger, rules: Rules) -> str | None:
+    """The sequel word ("later", 其後) between the date before a verb and the verb: the verb
+    states a later step than the dated one ("passed in May and later gazetted")."""
+    if chosen is None or chosen.end > t.start:
+        return None
+    m = rules.lexicon("sequel").search(text, chosen.end, t.start)
+    return m.group(0).lstrip("，,；; ") if m else None
 
 
 def _dated(dates: list[DateExpr], clause: tuple[int, int]) -> bool:
