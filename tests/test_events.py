@@ -1113,3 +1113,28 @@ def test_issue9_the_same_notice_elaborates_the_dated_notice():
     )
     got = _frames(text)
     assert got == [("ban", "CN", "2025-06-09")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The SFC said would-be custodians must register interest by 15 July and file applications by 31 August.", None),
+        ("證監會表示，有意申請的託管商須於7月15日前登記，並於8月31日前遞交申請。", "zh"),
+    ],
+)
+def test_issue9_two_deadlines_in_one_sentence_are_two_planned_events(text, lang):
+    got = _statused(text, lang)
+    assert ("license_application", "HK", "2025-07-15", "planned") in got
+    assert ("license_application", "HK", "2025-08-31", "planned") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Hong Kong platforms that were operating before 1 June 2025 must apply for a licence by 30 September.", None),
+        ("在2025年6月1日前已在香港營運的平台，須於9月30日前遞交牌照申請。", "zh"),
+    ],
+)
+def test_issue9_a_date_describing_the_applicants_is_no_deadline(text, lang):
+    dates = {g[2] for g in _statused(text, lang) if g[0] == "license_application"}
+    assert dates == {"2025-09-30"}

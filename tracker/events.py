@@ -89,6 +89,11 @@ _STATIVE = re.compile(
     r"\bonly\s+(?:a handful of|a few|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|\bso far\b|\bto date\b|"
     r"至今|迄今|累计|累計|合共|共有|僅有|仅有|只有"
 )
+# the modal of a deadline governing the date after it ("should contact it by", 應於…前)
+_DEADLINE_LEAD = re.compile(
+    r"(?:\b(?:should|must|shall|need to|are required to|have to)\b|[须須应應](?:当|當)?(?:于|於|在))[^,.;，。；]{0,60}$",
+    re.IGNORECASE,
+)
 # "The licence takes effect from 20 March": a licence's own start date, not legislation.
 _LICENCE_NOUN = re.compile(
     r"\b(?:licen[cs]es?|approvals?|authori[sz]ations?|registrations?)\b|牌照|许可证|許可證|执照|執照", re.IGNORECASE
@@ -260,6 +265,8 @@ def extract_events(
             sequel = _sequel(text, chosen, t, rules)
             if sequel is not None:
                 chosen, extra = None, None
+            if t.type == "license_application" and extra is None:
+                extra = _earlier_deadline(text, chosen, t, in_sent_dates, trigs)
             if state == "announced":
                 state = None
                 said = [d for d in in_sent_dates if s <= d.start and d.end <= t.start and d.start >= t.start - 60]
@@ -333,6 +340,21 @@ def _sequel(text: str, chosen: DateExpr | None, t: Trigger, rules: Rules) -> str
         return None
     m = rules.lexicon("sequel").search(text, chosen.end, t.start)
     return m.group(0).lstrip("，,；; ") if m else None
+
+
+def _earlier_deadline(
+    text: str, chosen: DateExpr | None, t: Trigger, dates: list[DateExpr], trigs: list[Trigger]
+) -> DateExpr | None:
+    """A first deadline of the same applicants before the filing deadline ("should contact it
+    by 31 August and apply by 30 September", 應於8月31日前聯絡，並於9月30日前遞交申請): two
+    planned steps, two events."""
+    if chosen is None or chosen.qualifier != "by":
+        return None
+    earlier = [d for d in dates if d.end <= min(chosen.start, t.start) and d.qualifier == "by"]
+    if not earlier or any(o is not t and earlier[-1].end <= o.start < t.start for o in trigs):
+        return None
+    d = earlier[-1]
+    return d if _DEADLINE_LEAD.search(text, max(0, d.start - 80), d.start) else None
 
 
 def _dated(dates: list[DateExpr], clause: tuple[int, int]) -> bool:
