@@ -91,7 +91,8 @@ _STATIVE = re.compile(
 )
 # the modal of a deadline governing the date after it ("should contact it by", 應於…前)
 _DEADLINE_LEAD = re.compile(
-    r"(?:\b(?:should|must|shall|need to|are required to|have to)\b|[须須应應](?:当|當)?(?:于|於|在))[^,.;，。；]{0,60}$",
+    r"(?:\b(?:should|must|shall|need to|are required to|have to)\b|[须須应應](?:当|當)?(?:于|於|在))"
+    r"[^,.;，。；]{0,60}$",
     re.IGNORECASE,
 )
 # "The licence takes effect from 20 March": a licence's own start date, not legislation.
