@@ -1138,3 +1138,10 @@ def test_issue9_two_deadlines_in_one_sentence_are_two_planned_events(text, lang)
 def test_issue9_a_date_describing_the_applicants_is_no_deadline(text, lang):
     dates = {g[2] for g in _statused(text, lang) if g[0] == "license_application"}
     assert dates == {"2025-09-30"}
+
+
+def test_issue9_a_modal_scopes_over_a_coordinated_verb():
+    got = _statused("The HKMA will issue new guidelines on token custody and consult the industry on them later.")
+    assert ("guidance", "HK", None, "planned") in got and ("consultation", "HK", None, "planned") in got
+    got = _statused("The HKMA will issue guidelines on custody, and the SFC consulted the market on Monday.")
+    assert ("consultation", "HK", "2025-06-09", "done") in got

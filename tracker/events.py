@@ -243,6 +243,8 @@ def extract_events(
         for t in trigs:
             c0, c1 = clause_of(clause_list, t.start)
             states[id(t)] = cue_state(text, c0, t, rules, zh, c1)
+        if not zh:
+            _inherit_modal(text, trigs, states, clause_list)
         # a hedged verb still owns the date after it ("which could begin trading later this month")
         owners = [t for t in trigs if states[id(t)] != "negated"]
         in_sent_dates = dates[bisect.bisect_left(date_starts, s) : bisect.bisect_right(date_starts, e)]
@@ -356,6 +358,25 @@ def _earlier_deadline(
         return None
     d = earlier[-1]
     return d if _DEADLINE_LEAD.search(text, max(0, d.start - 80), d.start) else None
+
+
+_COORDINATED = re.compile(r"[^,;.]{0,100}?\band\s+(?:\w+ly\s+)?(?:also\s+)?$", re.IGNORECASE)
+
+
+def _inherit_modal(
+    text: str, trigs: list[Trigger], states: dict[int, str | None], clause_list: list[tuple[int, int]]
+) -> None:
+    """A modal scopes over a coordinated verb phrase: in "will publish guidelines and consult
+    the public", the consultation is planned too. Only a bare "and" + verb, so a new subject
+    ("and the HKMA licensed …") keeps its own state."""
+    for prev, t in zip(trigs, trigs[1:], strict=False):
+        if (
+            states[id(t)] is None
+            and states[id(prev)] in ("planned", "scheduled")
+            and clause_of(clause_list, prev.start) == clause_of(clause_list, t.start)
+            and _COORDINATED.match(text, prev.end, t.start)
+        ):
+            states[id(t)] = "planned"
 
 
 def _dated(dates: list[DateExpr], clause: tuple[int, int]) -> bool:
