@@ -298,9 +298,6 @@ def _frames(text, lang=None, published=PROBE_PUB):
         "截至去年年底，内地试点城市已超过20个。",
         # an expectation clause scopes over the clause after the comma
         "市场预期，下半年更多券商可以在港推出相关产品。",
-        # an application withdrawn by the applicant is not a licence revoked
-        "Two crypto exchanges withdrew their Hong Kong licence applications last year.",
-        "兩家交易平台上月撤回了香港虛擬資產交易平台牌照申請。",
     ],
 )
 def test_probe_not_events(text):
@@ -1145,3 +1142,62 @@ def test_issue9_a_modal_scopes_over_a_coordinated_verb():
     assert ("guidance", "HK", None, "planned") in got and ("consultation", "HK", None, "planned") in got
     got = _statused("The HKMA will issue guidelines on custody, and the SFC consulted the market on Monday.")
     assert ("consultation", "HK", "2025-06-09", "done") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # an application withdrawn by the applicant is an application step (ANNOTATION.md §2), not a revocation
+        ("Two crypto exchanges withdrew their Hong Kong licence applications last year.", None),
+        ("兩家交易平台上月撤回了香港虛擬資產交易平台牌照申請。", "zh"),
+    ],
+)
+def test_issue9_an_application_withdrawn_is_an_application_step(text, lang):
+    types = {f[0] for f in _frames(text, lang) if f[1] == "HK"}
+    assert types == {"license_application"}
+
+
+# ---- issue 9, item 3: background mentions of past steps, two steps, hard-wrapped lines ----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The custody rules were gazetted in Hong Kong on 14 May, ten days after lawmakers passed them on 4 May.",
+         {("ordinance", "HK", "2025-05-14"), ("ordinance", "HK", "2025-05-04")}),
+        ("The Hong Kong exchange applied for an SFC licence in February and withdrew its application on Tuesday.",
+         {("license_application", "HK", "2025-02"), ("license_application", "HK", "2025-06-10")}),
+        ("Harbour Digital, which won its SFC licence in May 2023, said it would add custody services.",
+         {("license_grant", "HK", "2023-05")}),
+        ("Hong Kong's dealer regime, which began in April, requires every desk to be licensed.",
+         {("ordinance", "HK", "2025-04")}),
+        ("A rival Hong Kong platform withdrew its licence application last month.",
+         {("license_application", "HK", "2025-05")}),
+        ("The HKMA licensed two more issuers on Tuesday.", {("license_grant", "HK", "2025-06-10")}),
+        ("A county government in Xinjiang issued a notice on Friday ordering mining farms to shut.",
+         {("ban", "CN", "2025-06-06")}),
+    ],
+)
+def test_issue9_background_and_coordinated_steps_are_events(text, expected):
+    assert expected <= set(_frames(text))
+
+
+def test_issue9_a_hard_wrapped_line_is_one_sentence():
+    text = "The HKMA said on\nTuesday that it had licensed two more issuers in Hong Kong."
+    got = extract_events(text, PROBE_PUB)
+    assert [(m.type, m.date) for m in got if m.confidence >= MIN_CONFIDENCE] == [("license_grant", "2025-06-10")]
+    assert got[0].evidence.startswith("The HKMA said on")
+
+
+def test_issue9_a_headline_line_is_not_wrapped_into_the_body():
+    from tracker.text import join_wrapped
+
+    text = "Hong Kong licenses two issuers\nThe HKMA granted two licences on Tuesday."
+    assert len(join_wrapped(text, [(0, 30), (31, len(text))])) == 2
+    text = "證監會昨日宣布，\n將擴大沙盒試驗範圍。"
+    assert join_wrapped(text, [(0, 8), (9, len(text))]) == [(0, len(text))]
+
+
+def test_issue9_a_regime_named_in_a_before_clause_is_background():
+    got = _frames("Hong Kong platforms that were active before the regime began may keep operating until 31 May 2026.")
+    assert not [f for f in got if f[0] == "ordinance"]

@@ -35,7 +35,7 @@ from tracker.regexes import finditer
 from tracker.rules import Rules, cached_rules
 from tracker.spans import non_overlapping
 from tracker.status import decide_status, find_party
-from tracker.text import ascii_fold, content_spans, split_sentences
+from tracker.text import ascii_fold, content_spans, join_wrapped, split_sentences
 
 __all__ = ["MIN_CONFIDENCE", "Mention", "extract_events", "extract_record"]
 
@@ -186,7 +186,7 @@ def extract_events(
     if not text or not text.strip():
         return []
     zh = _is_zh(text, lang)
-    blocks = content_spans(text)
+    blocks = join_wrapped(text, content_spans(text))
     if not blocks:
         return []
     sentences: list[tuple[int, int, int]] = []  # (start, end, paragraph start)
