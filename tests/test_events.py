@@ -1201,3 +1201,37 @@ def test_issue9_a_headline_line_is_not_wrapped_into_the_body():
 def test_issue9_a_regime_named_in_a_before_clause_is_background():
     got = _frames("Hong Kong platforms that were active before the regime began may keep operating until 31 May 2026.")
     assert not [f for f in got if f[0] == "ordinance"]
+
+
+# ---- issue 9, item 3: the type follows what the step does ----
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("The PBOC issued a circular on Monday barring payment firms from serving crypto exchanges.", None, "ban"),
+        ("A provincial energy bureau in Inner Mongolia issued a notice on Friday ordering mining farms to shut.", None,
+         "ban"),
+        ("The central bank released a notice that prohibits banks from settling token trades.", None, "ban"),
+        ("國家金融監督管理總局上月發布通知，要求銀行不得為虛擬貨幣交易提供服務。", "zh", "ban"),
+        ("人民银行昨日印发通知，明确禁止金融机构开展虚拟货币兑换业务。", "zh", "ban"),
+    ],
+)
+def test_issue9_a_notice_whose_content_is_a_prohibition_is_a_ban(text, lang, expected):
+    types = [f[0] for f in _frames(text, lang) if f[1] == "CN"]
+    assert types == [expected], types
+
+
+def test_issue9_a_circular_with_other_content_stays_guidance():
+    got = _frames("The SFC issued a circular on Monday on the custody of client tokens.")
+    assert ("guidance", "HK", "2025-06-09") in got
+
+
+def test_issue9_a_deadline_modal_outranks_a_hedge_word_in_the_subject():
+    got = _statused("Firms wishing to be considered should apply to the HKMA by the end of September.")
+    assert ("license_application", "HK", "2025-09", "planned") in got
+
+
+def test_issue9_a_place_before_officials_owns_a_plan():
+    got = _statused("Hong Kong officials aim to put the dealer bill to lawmakers before the summer recess.")
+    assert ("ordinance", "HK", None, "planned") in got

@@ -30,7 +30,7 @@ from tracker.frames import (
     subject_of,
 )
 from tracker.notevents import echoes_earlier_step, not_an_event
-from tracker.places import choose_jurisdiction, dominant_code, resolve_generic
+from tracker.places import acting_place, choose_jurisdiction, dominant_code, resolve_generic
 from tracker.regexes import finditer
 from tracker.rules import Rules, cached_rules
 from tracker.spans import non_overlapping
@@ -237,6 +237,7 @@ def extract_events(
             or not strong_clauses
             or (t.type == "launch" and clause_of(clause_list, t.start) not in strong_clauses)
         ]
+        trigs = _drop_vehicles(text, trigs, rules)
         if not trigs:
             continue
         states = {}
@@ -290,7 +291,7 @@ def extract_events(
             if state == "planned":
                 # a plan is an event when someone owns it: a named authority or a date
                 # ("licences will be revoked for breaches" is a rule's consequence, no plan)
-                if chosen is None and not any(n.kind == "authority" for n in named_before):
+                if chosen is None and not any(n.kind == "authority" or acting_place(text, n) for n in named_before):
                     state = "unowned_plan"
                 else:
                     confidence *= 0.9
@@ -358,6 +359,23 @@ def _earlier_deadline(
         return None
     d = earlier[-1]
     return d if _DEADLINE_LEAD.search(text, max(0, d.start - 80), d.start) else None
+
+
+_CONTENT_TYPES = {"ban", "license_pause"}
+
+
+def _drop_vehicles(text: str, trigs: list[Trigger], rules: Rules) -> list[Trigger]:
+    """A notice or circular whose content is a prohibition is a ban, not guidance as well:
+    "issued a circular on Monday barring banks from …", 發布通知，要求銀行不得…"""
+    vehicle, gap = rules.lexicon("vehicle"), rules.lexicon("vehicle_gap")
+    drop: set[int] = set()
+    for g in trigs:
+        if g.type != "guidance" or not vehicle.search(text, g.start, g.end):
+            continue
+        nxt = next((b for b in trigs if b.start >= g.end), None)
+        if nxt is not None and nxt.type in _CONTENT_TYPES and gap.search(text[g.end : nxt.start]):
+            drop.add(id(g))
+    return [t for t in trigs if id(t) not in drop] if drop else trigs
 
 
 _COORDINATED = re.compile(r"[^,;.]{0,100}?\band\s+(?:\w+ly\s+)?(?:also\s+)?$", re.IGNORECASE)

@@ -205,11 +205,11 @@ def cue_state(
     if not zh and trig.type in _ANNOUNCEABLE and _ANNOUNCED.search(" ".join(toks[-_EN_WINDOW - 8 :])):
         return "announced"  # "X said on Friday it would crack down": a policy announced, dated by the statement
     lead_window = lead + window
-    for m in rules.hedge.finditer(lead_window):
-        if m.start() < len(lead):
-            continue  # a cue cut by the window's edge (證監會 → 會) is seen with its lookbehind
-        if trig.type == "license_application" and m.group(0).lower() in _DEADLINE_MODALS:
-            return "planned"  # "must apply by 29 February", 須於…前遞交申請: a deadline
+    # a cue cut by the window's edge (證監會 → 會) is seen with its lookbehind
+    hedges = [m.group(0).lower() for m in rules.hedge.finditer(lead_window) if m.start() >= len(lead)]
+    if hedges and trig.type == "license_application" and _DEADLINE_MODALS.intersection(hedges):
+        return "planned"  # "must apply by 29 February", "firms wishing to be considered should apply by": a deadline
+    if hedges:
         return "hedged"
     # an intention verb scopes over its whole complement (计划于今年下半年发布…指引): in
     # Chinese the plan window reaches further back than the hedge window

@@ -13,19 +13,23 @@ from bisect import bisect_left, bisect_right
 
 from tracker.frames import Name, Trigger
 
-__all__ = ["choose_jurisdiction", "dominant_code", "resolve_generic"]
+__all__ = ["acting_place", "choose_jurisdiction", "dominant_code", "resolve_generic"]
 
 _AFTER = 3.0  # a place after the verb is more often where than who
 
 _ACTOR_NOUN = re.compile(
     r"(?:'s)?\s+(?:(?:securities|financial|banking|crypto|top|chief|central|de facto)\s+)?"
-    r"(?:regulators?|watchdogs?|police|authorities|government|lawmakers|legislature|central bank|courts?)\b",
+    r"(?:regulators?|watchdogs?|police|authorities|government|lawmakers|legislature|central bank|courts?|officials)\b",
     re.IGNORECASE,
 )
 
 
-def _acting_place(text: str, n: Name) -> bool:
+def acting_place(text: str, n: Name) -> bool:
+    """A place naming the actor after it ("Hong Kong officials", "Chinese police")."""
     return n.kind == "place" and _ACTOR_NOUN.match(text, n.end) is not None
+
+
+_acting_place = acting_place
 
 
 def choose_jurisdiction(
