@@ -1235,3 +1235,64 @@ def test_issue9_a_deadline_modal_outranks_a_hedge_word_in_the_subject():
 def test_issue9_a_place_before_officials_owns_a_plan():
     got = _statused("Hong Kong officials aim to put the dealer bill to lawmakers before the summer recess.")
     assert ("ordinance", "HK", None, "planned") in got
+
+
+# ---- issue 9, item 3: dated headlines, anchors without a publication date, one step stated twice ----
+
+
+def _record(text, published=None, title=None, lang=None):
+    doc = {"id": "t", "published": published, "text": text, "title": title}
+    if lang:
+        doc["lang"] = lang
+    return [(e["type"], e["jurisdiction"], e["date"]) for e in extract_record(doc)["events"]]
+
+
+def test_issue9_a_dated_headline_above_an_undated_body_gives_the_event():
+    title = "Hong Kong lawmakers pass the custody bill today"
+    text = title + "\n\nThe bill sets up a licensing regime for custodians of virtual assets."
+    assert ("ordinance", "HK", "2025-06-12") in _record(text, "2025-06-12T09:00:00+08:00", title)
+    title = "Hong Kong lawmakers keep the custody regime under review"
+    text = title + "\n\nThe regime has been in force since 2024."
+    assert all(e[2] == "2024" for e in _record(text, "2025-06-12T09:00:00+08:00", title))
+
+
+def test_issue9_a_lead_sentence_with_today_is_dated_by_publication():
+    text = "Hong Kong police said today that nine people had been charged over the token scheme."
+    assert ("enforcement", "HK", "2025-06-12") in _record(text, "2025-06-12T09:00:00+08:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Hong Kong's 2024 budget promised a stablecoin regime.\n\nOn 12 March, the HKMA launched a sandbox for issuers.",
+         None, ("launch", "HK", "2024-03-12")),
+        ("In the third quarter of 2023, the SFC licensed two platforms.\n\nOn 5 October, the SFC licensed a third platform.",
+         None, ("license_grant", "HK", "2023-10-05")),
+        ("香港特區政府2024年度財政預算案提出研究穩定幣監管。\n\n3月12日，金管局推出穩定幣發行人沙盒。",
+         "zh", ("launch", "HK", "2024-03-12")),
+    ],
+)
+def test_issue9_a_month_day_without_publication_takes_the_year_of_an_anchor(text, lang, expected):
+    assert expected in _record(text, None, None, lang)
+
+
+def test_issue9_a_month_day_without_any_anchor_stays_null():
+    assert _record("On 5 October, the SFC licensed a third platform in Hong Kong.") == [("license_grant", "HK", None)]
+    # a bare background year is no anchor
+    got = _record("Mainland China banned crypto trading in 2021.\n\nOn 5 October, the SFC licensed a platform in Hong Kong.")
+    assert ("license_grant", "HK", None) in got
+
+
+def test_issue9_a_dateline_and_yesterday_state_one_step():
+    text = (
+        "HONG KONG, June 11 (Reuters) - Hong Kong's securities regulator licensed a fourth crypto platform.\n\n"
+        "The SFC licensed the platform yesterday, a spokesman said."
+    )
+    assert _record(text, "2025-06-12T09:00:00+08:00") == [("license_grant", "HK", "2025-06-11")]
+
+
+def test_issue9_a_notice_and_its_own_date_of_issue_are_one_event():
+    text = "中国人民银行6月10日发布通知，要求金融机构不得为虚拟货币交易提供服务。\n\n该通知自发布之日起施行。"
+    assert _record(text, "2025-06-12T09:00:00+08:00", None, "zh") == [("ban", "CN", "2025-06-10")]
+    text = "The PBOC issued a notice on Tuesday barring banks from token trading.\n\nThe notice takes effect from the date of issue."
+    assert _record(text, "2025-06-12T09:00:00+08:00") == [("ban", "CN", "2025-06-10")]

@@ -62,7 +62,11 @@ def _distinct_actors(a: Mention, b: Mention) -> bool:
 
 
 def _self_dated(m: Mention) -> bool:
-    return m.date is not None and bool(m.date_text) and _SELF_DATED.search(m.date_text) is not None
+    """Dated by the document's own issue ("自发布之日起施行"), or undated in a sentence that says
+    so ("takes effect from the date of issue": no date expression to resolve)."""
+    if m.date is None:
+        return not m.date_text and _SELF_DATED.search(m.evidence) is not None
+    return bool(m.date_text) and _SELF_DATED.search(m.date_text) is not None
 
 
 def _undated(m: Mention) -> bool:
@@ -124,12 +128,14 @@ class _Index:
         self.bucket: dict[tuple[str, str | None], list[int]] = {}
         self.by_date: dict[tuple[str, str | None, str], list[int]] = {}
         self.by_prefix: dict[tuple[str, str | None, str], list[int]] = {}
+        self.by_place: dict[str | None, list[int]] = {}
 
     def add(self, m: Mention, pos: int) -> None:
         key = (m.type, m.jurisdiction)
         bucket = self.bucket.setdefault(key, [])
         if not bucket or bucket[-1] < pos:
             bucket.append(pos)  # a replaced mention keeps its place
+            self.by_place.setdefault(m.jurisdiction, []).append(pos)
         if m.date:
             self.by_date.setdefault((*key, m.date), []).append(pos)
             for prefix in _prefixes(m.date):
@@ -161,6 +167,13 @@ def _twin(m: Mention, kept: list[Mention], index: _Index, refs: set[int]) -> int
     A sequel (no date but a date phrase: "later", 其後) is a step of its own."""
     if m.date is None and m.date_text:
         return None
+    if _self_dated(m):
+        # "该通知自发布之日起施行": the document named and dated before, whatever type its
+        # content gave it (a notice that bans is a ban)
+        for pos in index.by_place.get(m.jurisdiction, []):
+            k = kept[pos]
+            if k.date is not None and not _self_dated(k) and k.sentence_start < m.sentence_start:
+                return pos
     for pos in index.candidates(m):
         k = kept[pos]
         # one sentence, one date: a single event even when it lists two subjects

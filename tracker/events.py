@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tracker.anchors import anchor_month_days
 from tracker.dates import DateExpr, find_dates
 from tracker.dedupe import MIN_CONFIDENCE, dedupe
 from tracker.errors import InputError
@@ -195,9 +196,12 @@ def extract_events(
             sentences.append((s + a, s + b, s))
     starts = [s for s, _, _ in sentences]
     dates = find_dates(text, published, "zh" if zh else (lang or "en"))
+    if published is None:
+        dates = anchor_month_days(text, dates, rules)
     names = [n for n in _names(text, rules) if _in_content(n.start, sentences, starts)]
     title_names = [n for n in (_names(title, rules) if title else []) if n.kind not in ("generic", "ambiguous")]
-    headline = _headline_lines(text, title)
+    # a dated headline ("Lawmakers approve the custody bill today") states its event
+    headline = [h for h in _headline_lines(text, title) if not any(h[0] <= d.start < h[1] for d in dates)]
     dominant = dominant_code(text, names, title_names, sentences[0][0] if sentences else 0)
     names = resolve_generic(names, sentences, dominant)
     name_starts = [n.start for n in names]
