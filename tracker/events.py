@@ -28,6 +28,7 @@ from tracker.frames import (
     clauses,
     cue_state,
     quote_spans,
+    subject_index,
     subject_of,
 )
 from tracker.notevents import echoes_earlier_step, not_an_event
@@ -253,6 +254,7 @@ def extract_events(
         # a hedged verb still owns the date after it ("which could begin trading later this month")
         owners = [t for t in trigs if states[id(t)] != "negated"]
         in_sent_dates = dates[bisect.bisect_left(date_starts, s) : bisect.bisect_right(date_starts, e)]
+        subjects: list[tuple[int, str]] | None = None
         for t in trigs:
             if t.type == "other":
                 continue
@@ -303,7 +305,9 @@ def extract_events(
                 confidence = min(confidence, _PENALTY[state])
             clause_text = text[clause[0] : clause[1]]
             party = find_party(clause_text, rules, zh) or find_party(text[s:e], rules, zh)
-            subject = subject_of(text, t, clause, sent, rules)
+            if subjects is None:
+                subjects = subject_index(text, s, e, rules)
+            subject = subject_of(text, t, clause, sent, rules, subjects)
             for d in [chosen] + ([extra] if extra is not None else []):
                 value, precision, qualifier, date_text = _date_fields(d, text, zh)
                 date_text = date_text or sequel  # a sequel keeps its word ("其後"), with no value

@@ -340,14 +340,33 @@ def choose_date(
     return chosen, extra
 
 
-def subject_of(text: str, trig: Trigger, clause: tuple[int, int], sent: tuple[int, int], rules: Rules) -> str | None:
-    """What the event is about (stablecoin, mining, ico…): the subject term nearest the trigger."""
+def subject_index(text: str, lo: int, hi: int, rules: Rules) -> list[tuple[int, str]]:
+    """(start, subject) of every subject term in ``text[lo:hi]`` (a sentence), in text order:
+    found once per sentence, not once per trigger."""
+    found = [(m.start(), name) for name, pat in rules.subjects for m in pat.finditer(text, lo, hi)]
+    found.sort()
+    return found
+
+
+def subject_of(
+    text: str,
+    trig: Trigger,
+    clause: tuple[int, int],
+    sent: tuple[int, int],
+    rules: Rules,
+    index: list[tuple[int, str]] | None = None,
+) -> str | None:
+    """What the event is about (stablecoin, mining, ico…): the subject term nearest the trigger,
+    in its clause first, then in its sentence. ``index`` is ``subject_index`` of the sentence."""
+    if index is None:
+        index = subject_index(text, sent[0], sent[1], rules)
+    order = {name: i for i, (name, _) in enumerate(rules.subjects)}
     for lo, hi in (clause, sent):
         best, best_d = None, 1e9
-        for name, pat in rules.subjects:
-            for m in pat.finditer(text, lo, hi):
-                d = abs(m.start() - trig.start)
-                if d < best_d:
+        for start, name in index:
+            if lo <= start < hi:
+                d = abs(start - trig.start)
+                if d < best_d or (d == best_d and best is not None and order[name] < order[best]):
                     best, best_d = name, d
         if best is not None:
             return best
