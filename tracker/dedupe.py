@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -65,8 +66,13 @@ def _self_dated(m: Mention) -> bool:
     """Dated by the document's own issue ("自发布之日起施行"), or undated in a sentence that says
     so ("takes effect from the date of issue": no date expression to resolve)."""
     if m.date is None:
-        return not m.date_text and _SELF_DATED.search(m.evidence) is not None
-    return bool(m.date_text) and _SELF_DATED.search(m.date_text) is not None
+        return not m.date_text and _says_self_dated(m.evidence)
+    return bool(m.date_text) and _says_self_dated(m.date_text)
+
+
+@lru_cache(maxsize=4096)
+def _says_self_dated(text: str) -> bool:
+    return _SELF_DATED.search(text) is not None
 
 
 def _undated(m: Mention) -> bool:

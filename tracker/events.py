@@ -215,6 +215,7 @@ def extract_events(
 
     mentions: list[Mention] = []
     refs: set[int] = set()
+    parties: dict[tuple[int, int], str | None] = {}
     for i, trigs in sorted(by_sentence.items()):
         s, e, para = sentences[i]
         sent = (s, e)
@@ -304,7 +305,7 @@ def extract_events(
             if state in _PENALTY:
                 confidence = min(confidence, _PENALTY[state])
             clause_text = text[clause[0] : clause[1]]
-            party = find_party(clause_text, rules, zh) or find_party(text[s:e], rules, zh)
+            party = _party(parties, text, clause, rules, zh) or _party(parties, text, sent, rules, zh)
             if subjects is None:
                 subjects = subject_index(text, s, e, rules)
             subject = subject_of(text, t, clause, sent, rules, subjects)
@@ -343,6 +344,15 @@ def extract_events(
                     )
                 )
     return dedupe(mentions, {id(mentions[i]) for i in refs})
+
+
+def _party(
+    cache: dict[tuple[int, int], str | None], text: str, span: tuple[int, int], rules: Rules, zh: bool
+) -> str | None:
+    """find_party of a clause or sentence, once per span (every trigger of a sentence asks)."""
+    if span not in cache:
+        cache[span] = find_party(text[span[0] : span[1]], rules, zh)
+    return cache[span]
 
 
 def _sequel(text: str, chosen: DateExpr | None, t: Trigger, rules: Rules) -> str | None:

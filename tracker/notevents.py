@@ -10,7 +10,9 @@ events.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.frames import Name, Trigger
 from tracker.rules import Rules
@@ -45,6 +47,12 @@ _CLASSES = (
 _LEAD = 80
 
 
+@lru_cache(maxsize=2048)
+def _found(pattern: re.Pattern[str], span: str) -> bool:
+    """A lexicon searched in a span; sentence and clause spans recur for every trigger in them."""
+    return pattern.search(span) is not None
+
+
 def _scope(text: str, scope: str, t: Trigger, clause: tuple[int, int], sent: tuple[int, int]) -> tuple[int, int]:
     if scope == "lead":
         return max(clause[0], t.start - _LEAD), t.start
@@ -72,7 +80,7 @@ def not_an_event(
         if (c.types and t.type not in c.types) or (c.undated and dated) or (c.actorless and named):
             continue
         lo, hi = _scope(text, c.scope, t, clause, sent)
-        if rules.lexicon(c.lexicon).search(text[lo:hi]):
+        if _found(rules.lexicon(c.lexicon), text[lo:hi]):
             return f"lexicons.{c.lexicon}"
     return _non_authority_actor(text, t, sent, rules, names_before)
 
