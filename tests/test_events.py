@@ -1296,3 +1296,41 @@ def test_issue9_a_notice_and_its_own_date_of_issue_are_one_event():
     assert _record(text, "2025-06-12T09:00:00+08:00", None, "zh") == [("ban", "CN", "2025-06-10")]
     text = "The PBOC issued a notice on Tuesday barring banks from token trading.\n\nThe notice takes effect from the date of issue."
     assert _record(text, "2025-06-12T09:00:00+08:00") == [("ban", "CN", "2025-06-10")]
+
+
+# ---- issue 9, item 4: Chinese, both scripts, the same failure classes ----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("《虛擬資產託管條例》於5月14日刊憲，此前立法會已於5月4日三讀通過。",
+         {("ordinance", "HK", "2025-05-14", "done"), ("ordinance", "HK", "2025-05-04", "done")}),
+        ("该交易平台今年2月向香港证监会申请牌照，并于本周二撤回申请。",
+         {("license_application", "HK", "2025-02", "done"), ("license_application", "HK", "2025-06-10", "done")}),
+        ("條例草案將於7月9日提交立法會首讀。", {("ordinance", "HK", "2025-07-09", "planned")}),
+        ("有意申請的機構應於9月底前向金管局提交申請。", {("license_application", "HK", "2025-09", "planned")}),
+        ("内蒙古能源局上周五发布通知，要求辖区内虚拟货币挖矿项目全部关停。", {("ban", "CN", "2025-06-06", "done")}),
+        ("人民银行本周一印发通知，禁止支付机构为虚拟货币交易所提供服务。", {("ban", "CN", "2025-06-09", "done")}),
+        ("香港警方今日表示，已有12人因涉及该骗局被起诉。", {("enforcement", "HK", "2025-06-12", "done")}),
+        ("最高人民法院、最高人民检察院发布《关于办理洗钱刑事案件适用法律若干问题的解释》，自8月20日起施行。",
+         {("ordinance", "CN", "2025-08-20", "planned"), ("ordinance", "CN", None, "done")}),
+    ],
+)
+def test_issue9_chinese_steps(text, expected):
+    assert expected <= set(_statused(text, "zh"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "违者最高可判处监禁7年。",
+        "分析人士预计，香港首批持牌代币将于今年夏季前推出。",
+        "香港一家交易所本周一推出代币化黄金产品。",
+        "该香港交易所否认已被证监会调查。",
+        "三名被捕人士已获准保释，香港警方仍在调查。",
+        "此举显示内地监管部门的打击范围正在扩大。",
+    ],
+)
+def test_issue9_chinese_statements_that_are_no_step(text):
+    assert [f for f in _frames(text, "zh") if f[1] in {"HK", "CN"}] == []
