@@ -1334,3 +1334,40 @@ def test_issue9_chinese_steps(text, expected):
 )
 def test_issue9_chinese_statements_that_are_no_step(text):
     assert [f for f in _frames(text, "zh") if f[1] in {"HK", "CN"}] == []
+
+
+# ---- issue 9: classes seen on stored public pages (sentences of our own) ----
+
+
+def test_issue9_a_date_in_a_that_clause_belongs_to_its_own_verb():
+    got = _frames("The HKMA reminds the public that the grace period for custodians will end on 30 September.")
+    assert ("guidance", "HK", None) in got and ("guidance", "HK", "2025-09-30") not in got
+
+
+def test_issue9_a_claimed_application_is_no_application():
+    got = _frames("The list helps the public spot a Hong Kong platform claiming that it has applied for a licence.")
+    assert not [f for f in got if f[0] == "license_application"]
+
+
+def test_issue9_a_licence_in_an_until_clause_is_a_condition():
+    text = "The SFC expects Hong Kong applicants to stop onboarding clients until they have been formally licensed."
+    assert not [f for f in _frames(text) if f[0] == "license_grant"]
+
+
+def test_issue9_a_handbook_released_is_guidance_taking_effect_with_it():
+    got = _frames("On 2 June, the SFC released a licensing handbook for custodians, which took immediate effect.")
+    assert got == [("guidance", "HK", "2025-06-02")]
+
+
+def test_issue9_a_firm_origin_is_not_the_jurisdiction():
+    got = _frames("Last month, a Singapore-based exchange joined the SFC's list of licence applicants.")
+    assert ("license_application", "HK", "2025-05") in got
+
+
+def test_issue9_unresolved_dates_keep_two_steps_apart_on_an_undated_page():
+    text = (
+        "In February, the SFC launched a consultation on custody rules for Hong Kong.\n\n"
+        "It published the consultation conclusions in May."
+    )
+    got = _record(text)
+    assert got.count(("consultation", "HK", None)) == 2

@@ -79,6 +79,17 @@ def _undated(m: Mention) -> bool:
     return m.date is None or _self_dated(m)
 
 
+_PREP = re.compile(r"^(?:on|in|at|since|from|by|until|before|after|during|of)\s+", re.IGNORECASE)
+
+
+def _unresolved_apart(a: Mention, b: Mention) -> bool:
+    """Two mentions dated by phrases that did not resolve (no publication date) and differ:
+    two steps, not one step told twice."""
+    if a.date is not None or b.date is not None or not a.date_text or not b.date_text:
+        return False
+    return _PREP.sub("", a.date_text.strip().lower()) != _PREP.sub("", b.date_text.strip().lower())
+
+
 def _nested(a: str | None, b: str | None) -> bool:
     """Whether one date value contains the other ("2021" contains "2021-09")."""
     if not a or not b or a == b:
@@ -87,12 +98,15 @@ def _nested(a: str | None, b: str | None) -> bool:
     return long_.startswith(short + "-") and "Q" not in long_ and "W" not in long_
 
 
-def dedupe(mentions: list[Mention], refs: set[int] = frozenset()) -> list[Mention]:
+def dedupe(mentions: list[Mention], refs: set[int] = frozenset(), sequels: set[int] = frozenset()) -> list[Mention]:
     """One mention per event: same type, jurisdiction and date with a compatible subject.
 
     "the 2021 ban … since the 2021 ban … in September 2021": a date used attributively
     (``refs``) that contains another's date (2021 ⊃ 2021-09) restates that event; the most
     precise mention is kept.
+
+    A sequel (``sequels``: "passed in May and later gazetted", 其後刊憲) is a step of its own
+    and never folds.
 
     An undated mention folds into a dated one of the same type, jurisdiction and subject: a
     restatement ("China's ongoing ban") adds no event to a document that dates it. Confident
@@ -104,7 +118,7 @@ def dedupe(mentions: list[Mention], refs: set[int] = frozenset()) -> list[Mentio
     kept: list[Mention] = []
     index = _Index()
     for m in order:
-        pos = _twin(m, kept, index, refs)
+        pos = None if id(m) in sequels else _twin(m, kept, index, refs)
         if pos is None:
             index.add(m, len(kept))
             kept.append(m)
@@ -168,11 +182,7 @@ def _prefixes(date: str) -> list[str]:
 
 
 def _twin(m: Mention, kept: list[Mention], index: _Index, refs: set[int]) -> int | None:
-    """The position of the kept mention that ``m`` states again, or None.
-
-    A sequel (no date but a date phrase: "later", 其後) is a step of its own."""
-    if m.date is None and m.date_text:
-        return None
+    """The position of the kept mention that ``m`` states again, or None."""
     if _self_dated(m):
         # "该通知自发布之日起施行": the document named and dated before, whatever type its
         # content gave it (a notice that bans is a ban)
@@ -190,6 +200,8 @@ def _twin(m: Mention, kept: list[Mention], index: _Index, refs: set[int]) -> int
             return pos  # "通知自发布之日起施行": the notice already dated
         if not same_sentence and not elaborates and not _compatible(k.subject, m.subject):
             continue
+        if _unresolved_apart(k, m):
+            continue  # "In June … issued" and "On June 1 … released" on a page without a date
         if (k.status == "planned") != (m.status == "planned") and not same_sentence:
             continue  # "will publish the conclusions" is another step than the consultation launched
         if k.date is not None and k.date == m.date and _distinct_actors(k, m):

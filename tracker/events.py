@@ -75,7 +75,7 @@ _LEGISLATION = re.compile(
     re.IGNORECASE,
 )
 _GUIDE_NOUN = re.compile(
-    r"\b(?:guidelines?|guidance|circulars?|codes? of (?:conduct|practice)|FAQs?|notices?)\b"
+    r"\b(?:guidelines?|guidance|circulars?|codes? of (?:conduct|practice)|FAQs?|notices?|handbooks?|manuals?)\b"
     r"|指引|通函|指南|守则|守則|通知|公告",
     re.IGNORECASE,
 )
@@ -132,10 +132,14 @@ def _is_zh(text: str, lang: str | None) -> bool:
 
 def _names(text: str, rules: Rules, lo: int = 0, hi: int | None = None) -> list[Name]:
     out = []
+    origin = rules.lexicon("firm_origin")
     for m in rules.name_pattern.finditer(text, lo, len(text) if hi is None else hi):
         hit = rules.names.get(m.group(0)) or rules.names.get(m.group(0).lower())
-        if hit is not None and hit.kind != "firm":
-            out.append(Name(m.start(), m.end(), m.group(0), hit.code, hit.kind))
+        if hit is None or hit.kind == "firm":
+            continue
+        if hit.kind == "place" and origin.match(text, m.end()):
+            continue  # "Singapore-based Bybit": where a firm is from, never where a step is taken
+        out.append(Name(m.start(), m.end(), m.group(0), hit.code, hit.kind))
     return out
 
 
@@ -215,6 +219,7 @@ def extract_events(
 
     mentions: list[Mention] = []
     refs: set[int] = set()
+    sequels: set[int] = set()
     parties: dict[tuple[int, int], str | None] = {}
     for i, trigs in sorted(by_sentence.items()):
         s, e, para = sentences[i]
@@ -290,7 +295,7 @@ def extract_events(
             actor = _actor(text, t, in_sentence, rules, s)
             named_before = [n for n in in_sentence if n.end <= t.start]
             if state in (None, "planned", "scheduled") and (
-                not_an_event(text, t, clause, sent, rules, chosen is not None, named_before)
+                not_an_event(text, t, clause, sent, rules, chosen is not None, named_before, bool(in_sent_dates))
                 or (not zh and echoes_earlier_step(text, t, clause, trigs, _dated(in_sent_dates, clause), rules))
             ):
                 state = "not_event"
@@ -325,6 +330,8 @@ def extract_events(
                     )
                 ):
                     refs.add(len(mentions))  # "the 2021 ban": a reference to an event told elsewhere
+                if sequel is not None:
+                    sequels.add(len(mentions))
                 mentions.append(
                     Mention(
                         type=t.type,
@@ -343,7 +350,7 @@ def extract_events(
                         party=party,
                     )
                 )
-    return dedupe(mentions, {id(mentions[i]) for i in refs})
+    return dedupe(mentions, {id(mentions[i]) for i in refs}, {id(mentions[i]) for i in sequels})
 
 
 def _party(

@@ -65,6 +65,14 @@ _REPORTED = re.compile(
 )
 
 
+# "reminds the public that the period will end on 1 June": a date inside a that-clause with
+# its own finite verb belongs to that verb, not to the verb reporting it
+_COMPLEMENT = re.compile(
+    r"\bthat\s+(?:[^,;]*?\s)?(?:will|would|shall|is|are|was|were|has|have|had|must|can|could|may)\s",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Trigger:
     """A trigger match: where it is, which type it signals, and how strong it is."""
@@ -307,6 +315,7 @@ def choose_date(
             if d.start >= trig.end
             and not _blocked(trig.end, d.start, active, trig)
             and not _REPORTED.search(text, max(trig.end, d.start - 45), d.start)
+            and not _COMPLEMENT.search(text, trig.end, d.start)
         ]
         before = [d for d in in_clause if d.end <= trig.start and not _blocked(d.end, trig.start, active, trig)]
         inside = [d for d in in_clause if d.start < trig.end and d.end > trig.start]

@@ -20,6 +20,7 @@ from tracker.rules import Rules
 __all__ = ["echoes_earlier_step", "not_an_event"]
 
 _ALL: frozenset[str] = frozenset()
+_LICENCE_STEPS = frozenset({"license_grant", "license_application", "license_pause", "license_revoke"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class _Class:
     scope: str  # "lead": just before the trigger; "upto": lead and trigger; "clause"; "sentence"; "before"
     undated: bool  # only when the mention has no date of its own
     actorless: bool = False  # only when no authority is named before the trigger
+    quiet: bool = False  # only when the sentence has no date at all (a reminder of a dated deadline is news)
 
 
 _CLASSES = (
@@ -36,7 +38,8 @@ _CLASSES = (
     _Class("rule_description", frozenset({"ban"}), "upto", True, True),
     _Class("rule_reference", frozenset({"ban", "guidance"}), "clause", True, True),
     _Class("rule_cited", frozenset({"guidance", "ordinance"}), "lead", True),
-    _Class("investor_education", _ALL, "sentence", True),
+    _Class("investor_education", _ALL, "sentence", True, quiet=True),
+    _Class("condition", _LICENCE_STEPS, "lead", True),
     _Class("penalty", _ALL, "sentence", True),
     _Class("commentary", _ALL, "sentence", True),
     _Class("denial", _ALL, "sentence", False),
@@ -73,11 +76,14 @@ def not_an_event(
     rules: Rules,
     dated: bool,
     names_before: list[Name],
+    sentence_dated: bool = False,
 ) -> str | None:
     """The id of the lexicon that says this trigger states no step, or None."""
     named = any(n.kind == "authority" for n in names_before)
     for c in _CLASSES:
         if (c.types and t.type not in c.types) or (c.undated and dated) or (c.actorless and named):
+            continue
+        if c.quiet and sentence_dated:
             continue
         lo, hi = _scope(text, c.scope, t, clause, sent)
         if _found(rules.lexicon(c.lexicon), text[lo:hi]):
