@@ -1371,3 +1371,35 @@ def test_issue9_unresolved_dates_keep_two_steps_apart_on_an_undated_page():
     )
     got = _record(text)
     assert got.count(("consultation", "HK", None)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Under the Hong Kong custody regime, licensed custodians must:\n- keep client tokens in cold storage;\n"
+         "- be licensed by the SFC from 1 June 2026.", None),
+        ("根據《虛擬資產託管條例》，託管商須：\n- 將客戶資產存放於冷錢包；\n- 自2026年6月1日起獲證監會發牌。", "zh"),
+        ("Custody limits: Hong Kong custodians are prohibited from lending client tokens.", None),
+        ("待新制度實施後，所有在香港經營的託管商均須獲證監會發牌。", "zh"),
+        ("根据条例规定，任何人在香港发行稳定币均须向香港金融管理局申请牌照。", "zh"),
+    ],
+)
+def test_issue9_rule_summaries_and_conditions_are_no_steps(text, lang):
+    assert [f for f in _frames(text, lang) if f[1] in {"HK", "CN"}] == []
+
+
+def test_issue9_a_dated_timeline_list_is_still_events():
+    text = "Key dates:\n- 1 June 2023: the Hong Kong licensing regime took effect.\n- 3 August 2023: the SFC licensed two platforms."
+    got = _frames(text)
+    assert ("ordinance", "HK", "2023-06-01") in got and ("license_grant", "HK", "2023-08-03") in got
+
+
+def test_issue9_a_title_named_without_an_issuing_verb_is_no_step():
+    assert _frames("香港證監會《虛擬資產託管指引》要點速讀", "zh") == []
+    assert ("guidance", "HK", "2025-06-11") in _frames("香港證監會昨日發布《虛擬資產託管指引》。", "zh")
+
+
+def test_issue9_a_chinese_headline_line_is_not_wrapped_into_the_body():
+    text = "香港證監會就託管商新發牌制度發出通函而設的安排\n新制度於2023年6月1日生效。"
+    got = extract_events(text, PROBE_PUB, "zh")
+    assert all("\n" not in m.evidence for m in got)

@@ -217,6 +217,7 @@ def extract_events(
         if i >= 0 and t.end <= sentences[i][1]:
             by_sentence.setdefault(i, []).append(t)
 
+    issuing = rules.lexicon("issuing_verb")
     mentions: list[Mention] = []
     refs: set[int] = set()
     sequels: set[int] = set()
@@ -228,7 +229,7 @@ def extract_events(
         trigs = [
             t
             for t in trigs
-            if not any(q0 <= t.start < q1 for q0, q1 in quotes + headline) and not _in_title(text, t, s)
+            if not any(q0 <= t.start < q1 for q0, q1 in quotes + headline) and not _in_title(text, t, s, issuing)
         ]
         clause_list = clauses(text, s, e, zh)
         # a vehicle word yields only when no strong trigger is in the sentence outside a
@@ -295,7 +296,9 @@ def extract_events(
             actor = _actor(text, t, in_sentence, rules, s)
             named_before = [n for n in in_sentence if n.end <= t.start]
             if state in (None, "planned", "scheduled") and (
-                not_an_event(text, t, clause, sent, rules, chosen is not None, named_before, bool(in_sent_dates))
+                not_an_event(
+                    text, t, clause, sent, rules, chosen is not None, named_before, bool(in_sent_dates)
+                )
                 or (not zh and echoes_earlier_step(text, t, clause, trigs, _dated(in_sent_dates, clause), rules))
             ):
                 state = "not_event"
@@ -466,14 +469,20 @@ def _headline_lines(text: str, title: str | None) -> list[tuple[int, int]]:
     return spans
 
 
-def _in_title(text: str, t: Trigger, sent_start: int) -> bool:
+def _in_title(text: str, t: Trigger, sent_start: int, issuing: re.Pattern[str]) -> bool:
     """A trigger inside a 《title》 names the document, not an action (《打擊洗錢…條例》);
     the title's head noun (《…通知》, 《…指引》) still types the verb that issues it."""
     o = text.rfind("《", sent_start, t.start + 1)
     if o < 0 or text.rfind("》", o, t.start) >= 0:
         return False
     c = text.find("》", t.end)
-    return c >= 0 and c - t.end > 2 and "。" not in text[t.end : c]
+    if c < 0 or "。" in text[t.end : c]:
+        return False
+    if c - t.end > 2:
+        return True
+    # the head noun types an issuing verb before the title (发布《…指引》); with none the title
+    # is only named (a headline "《…指引》咨询速读", 根据《…指引》)
+    return not issuing.search(text, max(sent_start, o - 8), o)
 
 
 def _closing(text: str, t: Trigger, clause: tuple[int, int], zh: bool) -> bool:

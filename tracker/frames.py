@@ -221,7 +221,15 @@ def cue_state(
         return "hedged"
     # an intention verb scopes over its whole complement (计划于今年下半年发布…指引): in
     # Chinese the plan window reaches further back than the hedge window
-    plan_lead, plan_window = (lead, window) if not zh else ("", text[max(clause_start, trig.start - 24) : trig.start])
+    # (a few characters of left context again, so that the window's edge does not cut 委員會 to 會)
+    plan_lead, plan_window = (
+        (lead, window)
+        if not zh
+        else (
+            text[max(clause_start, trig.start - 27) : max(clause_start, trig.start - 24)],
+            text[max(clause_start, trig.start - 24) : trig.start],
+        )
+    )
     for m in rules.plan.finditer(plan_lead + plan_window):
         if m.start() < len(plan_lead):
             continue

@@ -37,9 +37,12 @@ _CLASSES = (
     # "Offering unlicensed stablecoins is prohibited": what a rule says, not a step
     _Class("rule_description", frozenset({"ban"}), "upto", True, True),
     _Class("rule_reference", frozenset({"ban", "guidance"}), "clause", True, True),
+    _Class("rule_basis", _ALL, "sentence", True),
     _Class("rule_cited", frozenset({"guidance", "ordinance"}), "lead", True),
     _Class("investor_education", _ALL, "sentence", True, quiet=True),
     _Class("condition", _LICENCE_STEPS, "lead", True),
+    _Class("condition_zh", _ALL, "lead", True),
+    _Class("summary_label", _ALL, "sentence", True),
     _Class("penalty", _ALL, "sentence", True),
     _Class("commentary", _ALL, "sentence", True),
     _Class("denial", _ALL, "sentence", False),
@@ -88,7 +91,31 @@ def not_an_event(
         lo, hi = _scope(text, c.scope, t, clause, sent)
         if _found(rules.lexicon(c.lexicon), text[lo:hi]):
             return f"lexicons.{c.lexicon}"
+    if _summary_item(text, sent, rules):
+        return "lexicons.summary_item"
     return _non_authority_actor(text, t, sent, rules, names_before)
+
+
+_BULLET = re.compile(r"[ \t]*(?:[-–•·*▪●]|\(?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})[.、)）]|\(?[a-h]\))\s")
+_MAX_ITEMS = 30
+
+
+def _summary_item(text: str, sent: tuple[int, int], rules: Rules) -> bool:
+    """A bulleted line under an intro that ends with a colon and names a rule or a duty: an
+    item of a rule summary, whatever its verbs (a transitional date there is the rule's
+    content, not a step)."""
+    start = text.rfind("\n", 0, sent[0]) + 1
+    if not _BULLET.match(text, start):
+        return False
+    for _ in range(_MAX_ITEMS):  # up over the sibling items and blank lines to the intro
+        if start == 0:
+            return False
+        prev = text.rfind("\n", 0, start - 1) + 1
+        line = text[prev : start - 1]
+        start = prev
+        if line.strip() and not _BULLET.match(line):
+            return rules.lexicon("summary_item").search(line) is not None
+    return False
 
 
 def _non_authority_actor(text: str, t: Trigger, sent: tuple[int, int], rules: Rules, before: list[Name]) -> str | None:

@@ -301,7 +301,6 @@ _FUNCTION_WORD = re.compile(
     re.IGNORECASE,
 )
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
-_WRAP_MIN_ZH = 30
 
 
 def wrapped(text: str, brk: int, nxt_pos: int) -> bool:
@@ -316,10 +315,8 @@ def wrapped(text: str, brk: int, nxt_pos: int) -> bool:
         return True
     if nxt.isalnum() and _FUNCTION_WORD.search(text, max(0, brk - 12), brk):
         return True
-    if _CJK_CHAR.match(nxt) and (prev in "，、：（“" or _CJK_CHAR.match(prev)):
-        line_start = text.rfind("\n", 0, brk) + 1
-        return prev in "，、：（“" or brk - line_start >= _WRAP_MIN_ZH
-    return False
+    # Chinese: only after a comma-like mark (a line of characters may be a headline)
+    return bool(_CJK_CHAR.match(nxt)) and prev in "，、（“"
 
 
 def join_wrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
