@@ -1403,3 +1403,37 @@ def test_issue9_a_chinese_headline_line_is_not_wrapped_into_the_body():
     text = "香港證監會就託管商新發牌制度發出通函而設的安排\n新制度於2023年6月1日生效。"
     got = extract_events(text, PROBE_PUB, "zh")
     assert all("\n" not in m.evidence for m in got)
+
+
+def test_issue9_a_gapped_second_step_is_a_second_event():
+    got = _frames("Beijing banned crypto mining in 2021 and token offerings in 2017.")
+    assert ("ban", "CN", "2021") in got and ("ban", "CN", "2017") in got
+    got = _frames("The SFC licensed Harbour Digital Limited in May 2023 and Peak Vault Limited in March 2024.")
+    assert ("license_grant", "HK", "2023-05") in got and ("license_grant", "HK", "2024-03") in got
+
+
+def test_issue9_a_restatement_is_not_folded_into_the_original_ban():
+    text = (
+        "Mainland China banned crypto trading in 2021.\n\n"
+        "At a meeting on Friday, officials said virtual currencies remain illegal on the mainland."
+    )
+    got = _statused(text)
+    assert ("ban", "CN", "2021", "done") in got
+    assert any(g[0] == "ban" and g[3] == "restated" for g in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The PBOC said on Friday that all crypto activities are still against the law on the mainland.",
+        "On 28 November, the PBOC held a meeting reiterating the ban, reinforcing its prohibition on token trading.",
+    ],
+)
+def test_issue9_restatements_in_other_words(text):
+    assert any(g[0] == "ban" and g[3] == "restated" for g in _statused(text))
+
+
+def test_issue9_a_leading_subordinate_clause_keeps_its_date():
+    got = _frames("While Beijing has banned crypto trading since 2021, the latest warning targets stablecoins.")
+    assert ("ban", "CN", "2021") in got
+    assert not [f for f in got if f[0] == "guidance"]

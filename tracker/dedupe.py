@@ -204,6 +204,8 @@ def _twin(m: Mention, kept: list[Mention], index: _Index, refs: set[int]) -> int
             continue  # "In June … issued" and "On June 1 … released" on a page without a date
         if (k.status == "planned") != (m.status == "planned") and not same_sentence:
             continue  # "will publish the conclusions" is another step than the consultation launched
+        if (k.status == "restated") != (m.status == "restated") and not same_sentence:
+            continue  # "virtual currencies remain illegal": a restatement, dated by itself, not the 2021 ban
         if k.date is not None and k.date == m.date and _distinct_actors(k, m):
             continue
         nested = _nested(k.date, m.date) and (

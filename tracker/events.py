@@ -284,6 +284,8 @@ def extract_events(
                 chosen, extra = None, None
             if t.type == "license_application" and extra is None:
                 extra = _earlier_deadline(text, chosen, t, in_sent_dates, trigs)
+            if extra is None and not zh:
+                extra = _gapped(text, chosen, t, in_sent_dates, trigs)
             if state == "announced":
                 state = None
                 said = [d for d in in_sent_dates if s <= d.start and d.end <= t.start and d.start >= t.start - 60]
@@ -423,6 +425,23 @@ def _inherit_modal(
             and _COORDINATED.match(text, prev.end, t.start)
         ):
             states[id(t)] = "planned"
+
+
+# "…licensed in December 2020 and Hash Blockchain Limited in November 2022": the verb gapped
+_GAP = re.compile(r"\s*,?\s+and\s+(?:[^\s,;.]+\s+){1,5}?(?:in|on|since|from)\s+$")
+
+
+def _gapped(
+    text: str, chosen: DateExpr | None, t: Trigger, dates: list[DateExpr], trigs: list[Trigger]
+) -> DateExpr | None:
+    """The date of a second, gapped step of the same verb ("banned mining in 2021 and crypto
+    trading in 2017"): two steps, two events."""
+    if chosen is None or chosen.start < t.end:
+        return None
+    nxt = next((d for d in dates if d.start >= chosen.end), None)
+    if nxt is None or any(chosen.end <= o.start < nxt.start for o in trigs):
+        return None
+    return nxt if _GAP.fullmatch(text, chosen.end, nxt.start) else None
 
 
 def _dated(dates: list[DateExpr], clause: tuple[int, int]) -> bool:

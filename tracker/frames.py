@@ -40,6 +40,11 @@ _TIMED_CLAUSE = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"\S+")
+_SUBORDINATE_LEAD = re.compile(
+    r"\s*(?:while|although|though|whereas|as|since|because|despite|even as|even though|if|once|unless|when|"
+    r"after|before)\b",
+    re.IGNORECASE,
+)
 _SCHEDULE_MODALS = {"will", "shall", "将", "將"}
 _DEADLINE_MODALS = {"must", "should", "须", "須", "应", "應"}
 # who predicts rather than decides: their "expect" is no authority's plan
@@ -256,6 +261,14 @@ def _entry_head(text: str, sent: tuple[int, int], dates: list[DateExpr]) -> Date
     return None
 
 
+def _subordinate_end(text: str, sent: tuple[int, int], zh: bool) -> int:
+    """The comma closing a leading subordinate clause ("While …, the …"), or the sentence end."""
+    if zh or not _SUBORDINATE_LEAD.match(text, sent[0]):
+        return sent[1]
+    comma = text.find(",", sent[0], sent[1])
+    return comma if comma >= 0 else sent[1]
+
+
 def _blocked(a: int, b: int, active: list[Trigger], me: Trigger) -> bool:
     """Whether another live trigger sits between offsets a and b (it owns the date)."""
     return any(t is not me and a <= t.start < b for t in active)
@@ -299,6 +312,13 @@ def choose_date(
         )
         if comma >= 0 and not _blocked(sent[0], comma, active, trig) and "," not in head and "，" not in head:
             lead = first
+    sub_end = _subordinate_end(text, sent, zh)
+    if sub_end < trig.start:
+        # "While China has banned crypto since 2021, the latest warning …": the dates of a leading
+        # subordinate clause are its own, not the main clause's
+        in_sent = [d for d in in_sent if d.start >= sub_end]
+        if lead is not None and lead.start < sub_end:
+            lead = None
     if lead is not None and not zh and _TIMED_CLAUSE.search(text, max(sent[0], clause[0] - 40), clause[0]):
         lead = None  # ", two days after Beijing banned them": dated from the main clause, not by its date
     chosen: DateExpr | None = None
