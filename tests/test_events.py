@@ -1437,3 +1437,22 @@ def test_issue9_a_leading_subordinate_clause_keeps_its_date():
     got = _frames("While Beijing has banned crypto trading since 2021, the latest warning targets stablecoins.")
     assert ("ban", "CN", "2021") in got
     assert not [f for f in got if f[0] == "guidance"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("人民銀行昨日召開協調會議。會議強調，虛擬貨幣相關業務活動屬於非法金融活動。", "zh"),
+        ("人民银行昨日召开协调会议。会议要求，各单位继续坚持对虚拟货币的禁止性政策。", "zh"),
+        ("The PBOC held a coordination meeting on Friday. The meeting stressed that crypto trading remains illegal on the mainland.", None),
+    ],
+)
+def test_issue9_a_meeting_stating_the_prohibition_restates_it(text, lang):
+    got = _statused(text, lang)
+    assert any(g[0] == "ban" and g[3] == "restated" for g in got), got
+
+
+def test_issue9_a_date_modifying_a_document_is_not_a_later_verbs_date():
+    text = "会议指出，各地按照2021年十部门联合发布的《通知》要求，持续打击虚拟货币交易炒作。"
+    got = _frames(text, "zh")
+    assert ("enforcement", "CN", "2021") not in got

@@ -315,6 +315,8 @@ def extract_events(
             if state in _PENALTY:
                 confidence = min(confidence, _PENALTY[state])
             clause_text = text[clause[0] : clause[1]]
+            # a Chinese reporting head scopes over the clauses after its comma (会议重申，…属于非法金融活动)
+            cue_text = text[s : clause[1]] if zh else clause_text
             party = _party(parties, text, clause, rules, zh) or _party(parties, text, sent, rules, zh)
             if subjects is None:
                 subjects = subject_index(text, s, e, rules)
@@ -351,7 +353,7 @@ def extract_events(
                         subject=subject,
                         sentence_start=s,
                         sentence_end=e,
-                        status=decide_status(state, value, published, clause_text, rules, qualifier),
+                        status=decide_status(state, value, published, cue_text, rules, qualifier),
                         party=party,
                     )
                 )

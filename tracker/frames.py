@@ -40,6 +40,9 @@ _TIMED_CLAUSE = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"\S+")
+# 按照2021年…联合发布的《通知》要求，坚决打击…: a date inside a modifier of a document (…发布的《…》)
+# dates that document, not a verb after it
+_ZH_ATTRIBUTIVE_DATE = re.compile(r"[^，。；]{0,30}?(?:发布|發布|印发|印發|公布|公佈|出台|颁布|頒布)的\s*《")
 _SUBORDINATE_LEAD = re.compile(
     r"\s*(?:while|although|though|whereas|as|since|because|despite|even as|even though|if|once|unless|when|"
     r"after|before)\b",
@@ -325,7 +328,7 @@ def choose_date(
     if zh:
         # Chinese stacks manner phrases between date and verb (上月已通过窗口指导方式，要求…暂停):
         # a trigger in between does not own the date unless it has none of its own.
-        before = [d for d in in_sent if d.end <= trig.start]
+        before = [d for d in in_sent if d.end <= trig.start and not _ZH_ATTRIBUTIVE_DATE.match(text, d.end, trig.start)]
         inside = [d for d in in_sent if d.start < trig.end and d.end > trig.start]
         if inside:
             chosen = inside[0]
