@@ -1456,3 +1456,22 @@ def test_issue9_a_date_modifying_a_document_is_not_a_later_verbs_date():
     text = "会议指出，各地按照2021年十部门联合发布的《通知》要求，持续打击虚拟货币交易炒作。"
     got = _frames(text, "zh")
     assert ("enforcement", "CN", "2021") not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The first batch of approved custodian licences in Hong Kong is expected in the third quarter of 2026.",
+         ("license_grant", "HK", "2026-Q3", "planned")),
+        ("Hong Kong is poised to begin issuing its first custodian licences in October.",
+         ("license_grant", "HK", "2025-10", "planned")),
+        ("The HKMA anticipates releasing the first batch of licences in September.",
+         ("license_grant", "HK", "2025-09", "planned")),
+        ("Licence applications for Hong Kong custodians are set to open on Friday.",
+         ("license_application", "HK", "2025-06-13", "planned")),
+        ("Hong Kong firms must register interest by 31 July and submit detailed licence applications by 30 September.",
+         ("license_application", "HK", "2025-07-31", "planned")),
+    ],
+)
+def test_issue9_plans_stated_after_the_subject_and_application_windows(text, expected):
+    assert expected in _statused(text)

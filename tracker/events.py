@@ -284,6 +284,9 @@ def extract_events(
                 chosen, extra = None, None
             if t.type == "license_application" and extra is None:
                 extra = _earlier_deadline(text, chosen, t, in_sent_dates, trigs)
+            if t.type == "license_application" and state is None and chosen is not None and chosen.qualifier == "by":
+                if _DEADLINE_LEAD.search(text, max(s, t.start - 120), t.start):
+                    state = "planned"  # "firms must signal interest by 31 August and submit applications by …"
             if extra is None and not zh:
                 extra = _gapped(text, chosen, t, in_sent_dates, trigs)
             if state == "announced":

@@ -136,6 +136,11 @@ _NEG_INSIDE_EN = re.compile(r"\b(?:not|never|no longer)\b|n't\b", re.IGNORECASE)
 _NEG_INSIDE_ZH = re.compile(r"未|不|没有|沒有|并无|並無|尚无|尚無")
 _MODAL_INSIDE_EN = re.compile(r"\b(?:will|would|could|might|may|should|to)\s+be\b", re.IGNORECASE)
 _ZH_WINDOW = 12
+# a plan stated after its subject ("the first licensed issuers are expected in March")
+_POST_PLAN = re.compile(
+    r"(?:\s+[^\s,;.]+){0,4}?\s+(?:is|are)\s+(?:now\s+|still\s+)?(?:expected|due|scheduled|slated)\b(?!\s+to\s+(?:have|be\s+made))",
+    re.IGNORECASE,
+)
 _ZH_EXPECT_LEAD = re.compile(r"(?:预计|預計|预期|預期|估计|估計|料|猜测|猜測|相信|预料|預料|不排除)[，,]\s*$")
 _EN_WINDOW = 6
 # a report the sentence itself calls unconfirmed ("…, but the report has not been confirmed", 消息未獲證實)
@@ -198,6 +203,8 @@ def cue_state(
         if not trig.scheduled and modal:
             # "licences will be granted" is a plan; "could be banned" speculation
             return "planned" if modal.group(0).split()[0].lower() in ("will", "would") else "hedged"
+        if _POST_PLAN.match(text, trig.end, clause_end if clause_end is not None else len(text)):
+            return "planned"  # "the first batch of approved issuers is expected in the first quarter"
     if trig.type == "license_application" and _INVITATION.search(window):
         return "hedged"  # "the SFC welcomes applications from…", 歡迎…提交申請: an invitation, no filing
     window_and_trigger = window + " " + inner
