@@ -1475,3 +1475,14 @@ def test_issue9_a_date_modifying_a_document_is_not_a_later_verbs_date():
 )
 def test_issue9_plans_stated_after_the_subject_and_application_windows(text, expected):
     assert expected in _statused(text)
+
+
+def test_issue9_a_sequel_word_needs_an_earlier_step():
+    got = _frames("On 10 June, Hong Kong police searched several offices and subsequently arrested four people.")
+    assert ("enforcement", "HK", "2025-06-10") in got
+
+
+def test_issue9_a_news_dateline_is_no_timeline_entry():
+    text = "20 May 2025 – (Hong Kong) The SFC said last Wednesday that it had referred the case to the police."
+    got = _record(text)
+    assert ("enforcement", "HK", "2025-05-20") not in got

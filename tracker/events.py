@@ -149,7 +149,7 @@ def _triggers(text: str, rules: Rules) -> list[Trigger]:
     low = text.lower()  # case-sensitive twins run on it: the same matches, faster
     folds = low if len(low) == len(text) and ascii_fold(text) else None
     for tr in rules.types:
-        for pat, weak in ((tr.strong, False), (tr.weak, True)):
+        for pat, weak in ((tr.strong, False), (tr.strong_cased, False), (tr.weak, True)):
             if pat is None:
                 continue
             for m in finditer(pat, text, folds):
@@ -279,7 +279,7 @@ def extract_events(
             chosen, extra = choose_date(t, sent, clause, in_sent_dates, owners, text, zh)
             if chosen is None and i > 0 and _MEETING_BACK.match(text, s):
                 chosen = _meeting_date(text, sentences[i - 1], dates, date_starts)
-            sequel = _sequel(text, chosen, t, rules)
+            sequel = _sequel(text, chosen, t, rules) if any(o.start < t.start for o in trigs if o is not t) else None
             if sequel is not None:
                 chosen, extra = None, None
             if t.type == "license_application" and extra is None:
@@ -374,7 +374,9 @@ def _party(
 
 def _sequel(text: str, chosen: DateExpr | None, t: Trigger, rules: Rules) -> str | None:
     """The sequel word ("later", 其後) between the date before a verb and the verb: the verb
-    states a later step than the dated one ("passed in May and later gazetted")."""
+    states a later step than the dated one ("passed in May and later gazetted"). The caller
+    asks only when another step precedes in the sentence: "on the 18th … searched offices and
+    subsequently arrested" dates the arrests."""
     if chosen is None or chosen.end > t.start:
         return None
     m = rules.lexicon("sequel").search(text, chosen.end, t.start)

@@ -259,7 +259,7 @@ def cue_state(
 # A timeline or "key dates" entry: the line opens with its date, then a separator
 # ("2017: …", "- June 1, 2023 – …", "2013 - …"); that date is the entry's event date.
 _ENTRY_LEAD = re.compile(r"\s*(?:[-–—•·*▪●]\s*)?")
-_ENTRY_SEP = re.compile(r"\s*(?:[:：|]|[-–—](?:\s|$))")
+_ENTRY_SEP = re.compile(r"\s*(?:[:：|]|[-–—](?:\s|$))(?!\s*[(（])")  # "20 May 2024 – (Hong Kong)": a dateline
 
 
 def _entry_head(text: str, sent: tuple[int, int], dates: list[DateExpr]) -> DateExpr | None:

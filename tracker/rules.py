@@ -53,6 +53,9 @@ class TypeRules:
     strong: re.Pattern[str] | None
     weak: re.Pattern[str] | None
     scheduled: re.Pattern[str] | None
+    # the strong triggers with case-sensitive (?-i:…) parts, apart: the rest then runs as an
+    # exact lower-cased twin (tracker.regexes.folded), which is much faster
+    strong_cased: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,12 +231,15 @@ def _load_types(
         if "description" in spec and not isinstance(spec["description"], str):
             raise RuleError(f"{label}: types.{name}.description: expected a string")
         lists = {k: _strings(spec.get(k, []), label, f"types.{name}.{k}") for k in ("triggers", "weak", "scheduled")}
+        plain = [p for p in lists["triggers"] if "(?-i:" not in p]
+        cased = [p for p in lists["triggers"] if "(?-i:" in p]
         compiled.append(
             TypeRules(
                 name,
-                _compile(lists["triggers"], label, f"types.{name}.triggers"),
+                _compile(plain or cased, label, f"types.{name}.triggers"),
                 _compile(lists["weak"], label, f"types.{name}.weak"),
                 _compile(lists["scheduled"], label, f"types.{name}.scheduled"),
+                _compile(cased, label, f"types.{name}.triggers") if plain and cased else None,
             )
         )
     missing = [t for t in EVENT_TYPES if t not in types]
