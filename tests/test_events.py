@@ -298,9 +298,6 @@ def _frames(text, lang=None, published=PROBE_PUB):
         "截至去年年底，内地试点城市已超过20个。",
         # an expectation clause scopes over the clause after the comma
         "市场预期，下半年更多券商可以在港推出相关产品。",
-        # an application withdrawn by the applicant is not a licence revoked
-        "Two crypto exchanges withdrew their Hong Kong licence applications last year.",
-        "兩家交易平台上月撤回了香港虛擬資產交易平台牌照申請。",
     ],
 )
 def test_probe_not_events(text):
@@ -938,3 +935,554 @@ def test_a_date_of_issue_restates_the_dated_document(text, lang, expected) -> No
 def test_party_is_the_named_firm_or_instrument(text, lang, party):
     (m,) = [m for m in extract_events(text, PROBE_PUB, lang) if m.confidence >= MIN_CONFIDENCE]
     assert m.party == party
+
+
+# ---- issue 9, item 3: not events (tracker/notevents.py, lexicons in rules/) ----
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # what a rule already says
+        ("Under the new code, Hong Kong custodians may not pledge client tokens.", None),
+        ("Marketing staking products to retail clients in Hong Kong is prohibited.", None),
+        ("Hong Kong platforms must keep 98% of client assets in cold wallets, as required by the SFC's guidelines.", None),
+        ("根據《虛擬資產交易平台指引》，香港持牌平台不得向散戶提供借貸服務。", "zh"),
+        # penalties
+        ("Offenders face up to 10 years in prison under the Hong Kong ordinance.", None),
+        ("按照內地規定，違規發行代幣最高可處五年有期徒刑。", "zh"),
+        # investor education and disclaimers
+        ("The HKMA advises the public to check the register before buying any stablecoin.", None),
+        ("投资者应注意，内地监管部门的提示不构成投资建议。", "zh"),
+        # commentary on a step told elsewhere
+        ("The latest move by the PBOC shows how wide Beijing's clampdown has become.", None),
+        ("此举显示内地监管部门对虚拟货币的打击力度持续加大。", "zh"),
+        # aggregate statements, bail, denials
+        ("The Hong Kong Monetary Authority said it had received a large number of applications.", None),
+        ("香港金管局表示已收到大量申請。", "zh"),
+        ("Three of the Hong Kong suspects were released on bail pending investigation.", None),
+        ("The Hong Kong platform denied claims that the SFC had revoked its licence.", None),
+        ("该交易所否认有关监管部门已对其立案调查的传闻。", "zh"),
+        # an association acting alone
+        ("The Hong Kong Association of Banks issued guidance to members on stablecoin custody.", None),
+        ("中国支付清算协会发布风险提示，提醒会员单位不得为虚拟货币交易提供服务。", "zh"),
+    ],
+)
+def test_issue9_statements_that_are_no_step(text, lang):
+    assert [f for f in _frames(text, lang) if f[1] in {"HK", "CN"}] == []
+
+
+def test_issue9_a_dated_step_survives_the_not_event_lexicons():
+    # the step itself, dated, beside a penalty and a bail clause, stays an event
+    got = _frames("Hong Kong police arrested six people on Tuesday; two were later released on bail.")
+    assert ("enforcement", "HK", "2025-06-10") in got
+    got = _frames("The SFC reminded investors on Monday about a fake trading platform.", None)
+    assert ("guidance", "HK", "2025-06-09") in got
+
+
+# ---- issue 9, items 3 and 4: planned legislation and licences, Chinese objects of 叫停/暂停/不得 ----
+
+
+def _statused(text, lang=None, published=PROBE_PUB):
+    return [
+        (m.type, m.jurisdiction, m.date, m.status)
+        for m in extract_events(text, published, lang)
+        if m.confidence >= MIN_CONFIDENCE
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Hong Kong officials aim to put a custody bill to lawmakers before the end of the year.", None,
+         ("ordinance", "HK", "2025", "planned")),
+        ("A draft bill on token custodians is expected to go before the Legislative Council in October.", None,
+         ("ordinance", "HK", "2025-10", "planned")),
+        ("The government plans to introduce bills on crypto dealers in Hong Kong next year.", None,
+         ("ordinance", "HK", "2026", "planned")),
+        ("Hong Kong officials hope to complete the legislative process for the dealer regime by 2027.", None,
+         ("ordinance", "HK", "2027", "planned")),
+        ("The HKMA expects to issue its first stablecoin licences in the autumn.", None,
+         ("license_grant", "HK", None, "planned")),
+        ("金管局預計首批穩定幣牌照將於明年初發出。", "zh", ("license_grant", "HK", "2026", "planned")),
+        ("特區政府計劃於今年內把虛擬資產託管條例草案提交立法會審議。", "zh", ("ordinance", "HK", "2025", "planned")),
+        ("最高人民法院、最高人民检察院昨日联合发布关于办理非法集资刑事案件的司法解释。", "zh",
+         ("ordinance", "CN", "2025-06-11", "done")),
+        ("The Supreme People's Court issued a judicial interpretation on crypto fraud cases on Monday.", None,
+         ("ordinance", "CN", "2025-06-09", "done")),
+        # deadlines: 本月底前, 8月底前, "by the end of the month" not yet passed are planned
+        ("金管局表示，有意申請的機構須於本月底前遞交申請。", "zh", ("license_application", "HK", "2025-06", "planned")),
+        ("金管局表示，有意申請的機構須於8月底前遞交申請。", "zh", ("license_application", "HK", "2025-08", "planned")),
+        ("Interested firms should apply to the HKMA for a licence by the end of October.", None,
+         ("license_application", "HK", "2025-10", "planned")),
+    ],
+)
+def test_issue9_planned_steps_are_planned_events(text, lang, expected):
+    assert expected in _statused(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("证监会昨日叫停两家券商的代币化项目。", "license_pause"),
+        ("內地監管部門上月叫停多家機構在港的穩定幣發行計劃。", "license_pause"),
+        ("人民银行2017年全面叫停代币发行融资。", "ban"),
+        ("监管部门上周要求境内平台暂停虚拟货币交易服务。", "ban"),
+        ("证监会上月暂停受理相关牌照申请。", "license_pause"),
+        ("人民银行昨日发布通知，银行不得向虚拟货币交易平台提供账户服务。", "ban"),
+        ("人民銀行昨日發布通知，支付機構不得以任何形式為虛擬貨幣交易辦理結算。", "ban"),
+    ],
+)
+def test_issue9_chinese_halt_and_prohibition_take_their_type_from_the_object(text, expected):
+    types = {f[0] for f in _frames(text, "zh") if f[1] == "CN"}
+    assert expected in types, types
+
+
+# ---- issue 9, item 3: a participle clause has its own verb; a reporting one echoes the step ----
+
+
+def test_issue9_a_reporting_participle_elaborates_the_step_before_it():
+    got = _statused("The PBOC reaffirmed its ban on token trading on Friday, saying it would step up its crackdown on promoters.")
+    assert [g[0] for g in got if g[1] == "CN"] == ["ban"]
+    got = _statused("香港證監會週一向一家平台發出警告。")  # Chinese is untouched
+    assert ("guidance", "HK", "2025-06-09", "done") in got
+
+
+def test_issue9_a_participle_clause_with_its_own_date_is_its_own_step():
+    got = _frames("The PBOC fined three banks on Monday, saying it would ban such payment services from 1 January.")
+    assert ("enforcement", "CN", "2025-06-09") in got and ("ban", "CN", "2026-01-01") in got
+
+
+def test_issue9_a_date_in_a_participle_clause_belongs_to_its_verb():
+    got = _frames("Beijing has outlawed crypto mining, ending an industry that produced most of the world's bitcoin last year.")
+    assert ("ban", "CN", None) in got and ("ban", "CN", "2024") not in got
+
+
+# ---- issue 9, item 3: planned steps keep their own status and are not folded into done ones ----
+
+
+def test_issue9_a_schedule_without_a_date_is_planned():
+    got = _statused("The Hong Kong custody ordinance will come into operation on a day to be appointed by the Secretary.")
+    assert ("ordinance", "HK", None, "planned") in got
+    got = _statused("该司法解释将于发布后施行。", "zh")
+    assert all(g[3] == "planned" for g in got if g[0] == "ordinance")
+
+
+def test_issue9_a_planned_step_is_not_folded_into_a_done_one():
+    text = (
+        "The HKMA launched a consultation on custody rules in Hong Kong on 3 March.\n\n"
+        "The HKMA is studying the responses and will publish the consultation conclusions later."
+    )
+    got = _statused(text)
+    assert ("consultation", "HK", "2025-03-03", "done") in got
+    assert ("consultation", "HK", None, "planned") in got
+
+
+def test_issue9_in_consultation_with_is_no_consultation():
+    assert _frames("The CSRC will review such listings in consultation with other mainland regulators.") == []
+
+
+# ---- issue 9, item 3: two steps in one sentence; one step stated twice ----
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("The custody bill was passed by the Legislative Council in March and later gazetted.", None,
+         {("ordinance", "HK", "2025-03"), ("ordinance", "HK", None)}),
+        ("今年3月，国务院召开会议部署打击虚拟货币挖矿，随后多个省份相继清理挖矿项目。", "zh",
+         {("enforcement", "CN", "2025-03"), ("enforcement", "CN", None)}),
+    ],
+)
+def test_issue9_a_sequel_step_is_a_second_event(text, lang, expected):
+    assert expected <= set(_frames(text, lang))
+
+
+def test_issue9_two_years_later_is_a_date_relation_not_a_sequel():
+    got = _frames("Hong Kong passed the custody law in 2023 and amended it two years later.")
+    assert ("ordinance", "HK", "2023") in got
+
+
+def test_issue9_the_same_notice_elaborates_the_dated_notice():
+    text = (
+        "In a notice on Monday, the People's Bank of China banned token fund-raising.\n\n"
+        "The same notice barred payment firms from settling token trades."
+    )
+    got = _frames(text)
+    assert got == [("ban", "CN", "2025-06-09")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The SFC said would-be custodians must register interest by 15 July and file applications by 31 August.", None),
+        ("證監會表示，有意申請的託管商須於7月15日前登記，並於8月31日前遞交申請。", "zh"),
+    ],
+)
+def test_issue9_two_deadlines_in_one_sentence_are_two_planned_events(text, lang):
+    got = _statused(text, lang)
+    assert ("license_application", "HK", "2025-07-15", "planned") in got
+    assert ("license_application", "HK", "2025-08-31", "planned") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Hong Kong platforms that were operating before 1 June 2025 must apply for a licence by 30 September.", None),
+        ("在2025年6月1日前已在香港營運的平台，須於9月30日前遞交牌照申請。", "zh"),
+    ],
+)
+def test_issue9_a_date_describing_the_applicants_is_no_deadline(text, lang):
+    dates = {g[2] for g in _statused(text, lang) if g[0] == "license_application"}
+    assert dates == {"2025-09-30"}
+
+
+def test_issue9_a_modal_scopes_over_a_coordinated_verb():
+    got = _statused("The HKMA will issue new guidelines on token custody and consult the industry on them later.")
+    assert ("guidance", "HK", None, "planned") in got and ("consultation", "HK", None, "planned") in got
+    got = _statused("The HKMA will issue guidelines on custody, and the SFC consulted the market on Monday.")
+    assert ("consultation", "HK", "2025-06-09", "done") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # an application withdrawn by the applicant is an application step (ANNOTATION.md §2), not a revocation
+        ("Two crypto exchanges withdrew their Hong Kong licence applications last year.", None),
+        ("兩家交易平台上月撤回了香港虛擬資產交易平台牌照申請。", "zh"),
+    ],
+)
+def test_issue9_an_application_withdrawn_is_an_application_step(text, lang):
+    types = {f[0] for f in _frames(text, lang) if f[1] == "HK"}
+    assert types == {"license_application"}
+
+
+# ---- issue 9, item 3: background mentions of past steps, two steps, hard-wrapped lines ----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The custody rules were gazetted in Hong Kong on 14 May, ten days after lawmakers passed them on 4 May.",
+         {("ordinance", "HK", "2025-05-14"), ("ordinance", "HK", "2025-05-04")}),
+        ("The Hong Kong exchange applied for an SFC licence in February and withdrew its application on Tuesday.",
+         {("license_application", "HK", "2025-02"), ("license_application", "HK", "2025-06-10")}),
+        ("Harbour Digital, which won its SFC licence in May 2023, said it would add custody services.",
+         {("license_grant", "HK", "2023-05")}),
+        ("Hong Kong's dealer regime, which began in April, requires every desk to be licensed.",
+         {("ordinance", "HK", "2025-04")}),
+        ("A rival Hong Kong platform withdrew its licence application last month.",
+         {("license_application", "HK", "2025-05")}),
+        ("The HKMA licensed two more issuers on Tuesday.", {("license_grant", "HK", "2025-06-10")}),
+        ("A county government in Xinjiang issued a notice on Friday ordering mining farms to shut.",
+         {("ban", "CN", "2025-06-06")}),
+    ],
+)
+def test_issue9_background_and_coordinated_steps_are_events(text, expected):
+    assert expected <= set(_frames(text))
+
+
+def test_issue9_a_hard_wrapped_line_is_one_sentence():
+    text = "The HKMA said on\nTuesday that it had licensed two more issuers in Hong Kong."
+    got = extract_events(text, PROBE_PUB)
+    assert [(m.type, m.date) for m in got if m.confidence >= MIN_CONFIDENCE] == [("license_grant", "2025-06-10")]
+    assert got[0].evidence.startswith("The HKMA said on")
+
+
+def test_issue9_a_headline_line_is_not_wrapped_into_the_body():
+    from tracker.text import join_wrapped
+
+    text = "Hong Kong licenses two issuers\nThe HKMA granted two licences on Tuesday."
+    assert len(join_wrapped(text, [(0, 30), (31, len(text))])) == 2
+    text = "證監會昨日宣布，\n將擴大沙盒試驗範圍。"
+    assert join_wrapped(text, [(0, 8), (9, len(text))]) == [(0, len(text))]
+
+
+def test_issue9_a_regime_named_in_a_before_clause_is_background():
+    got = _frames("Hong Kong platforms that were active before the regime began may keep operating until 31 May 2026.")
+    assert not [f for f in got if f[0] == "ordinance"]
+
+
+# ---- issue 9, item 3: the type follows what the step does ----
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("The PBOC issued a circular on Monday barring payment firms from serving crypto exchanges.", None, "ban"),
+        ("A provincial energy bureau in Inner Mongolia issued a notice on Friday ordering mining farms to shut.", None,
+         "ban"),
+        ("The central bank released a notice that prohibits banks from settling token trades.", None, "ban"),
+        ("國家金融監督管理總局上月發布通知，要求銀行不得為虛擬貨幣交易提供服務。", "zh", "ban"),
+        ("人民银行昨日印发通知，明确禁止金融机构开展虚拟货币兑换业务。", "zh", "ban"),
+    ],
+)
+def test_issue9_a_notice_whose_content_is_a_prohibition_is_a_ban(text, lang, expected):
+    types = [f[0] for f in _frames(text, lang) if f[1] == "CN"]
+    assert types == [expected], types
+
+
+def test_issue9_a_circular_with_other_content_stays_guidance():
+    got = _frames("The SFC issued a circular on Monday on the custody of client tokens.")
+    assert ("guidance", "HK", "2025-06-09") in got
+
+
+def test_issue9_a_deadline_modal_outranks_a_hedge_word_in_the_subject():
+    got = _statused("Firms wishing to be considered should apply to the HKMA by the end of September.")
+    assert ("license_application", "HK", "2025-09", "planned") in got
+
+
+def test_issue9_a_place_before_officials_owns_a_plan():
+    got = _statused("Hong Kong officials aim to put the dealer bill to lawmakers before the summer recess.")
+    assert ("ordinance", "HK", None, "planned") in got
+
+
+# ---- issue 9, item 3: dated headlines, anchors without a publication date, one step stated twice ----
+
+
+def _record(text, published=None, title=None, lang=None):
+    doc = {"id": "t", "published": published, "text": text, "title": title}
+    if lang:
+        doc["lang"] = lang
+    return [(e["type"], e["jurisdiction"], e["date"]) for e in extract_record(doc)["events"]]
+
+
+def test_issue9_a_dated_headline_above_an_undated_body_gives_the_event():
+    title = "Hong Kong lawmakers pass the custody bill today"
+    text = title + "\n\nThe bill sets up a licensing regime for custodians of virtual assets."
+    assert ("ordinance", "HK", "2025-06-12") in _record(text, "2025-06-12T09:00:00+08:00", title)
+    title = "Hong Kong lawmakers keep the custody regime under review"
+    text = title + "\n\nThe regime has been in force since 2024."
+    assert all(e[2] == "2024" for e in _record(text, "2025-06-12T09:00:00+08:00", title))
+
+
+def test_issue9_a_lead_sentence_with_today_is_dated_by_publication():
+    text = "Hong Kong police said today that nine people had been charged over the token scheme."
+    assert ("enforcement", "HK", "2025-06-12") in _record(text, "2025-06-12T09:00:00+08:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Hong Kong's 2024 budget promised a stablecoin regime.\n\nOn 12 March, the HKMA launched a sandbox for issuers.",
+         None, ("launch", "HK", "2024-03-12")),
+        ("In the third quarter of 2023, the SFC licensed two platforms.\n\nOn 5 October, the SFC licensed a third platform.",
+         None, ("license_grant", "HK", "2023-10-05")),
+        ("香港特區政府2024年度財政預算案提出研究穩定幣監管。\n\n3月12日，金管局推出穩定幣發行人沙盒。",
+         "zh", ("launch", "HK", "2024-03-12")),
+    ],
+)
+def test_issue9_a_month_day_without_publication_takes_the_year_of_an_anchor(text, lang, expected):
+    assert expected in _record(text, None, None, lang)
+
+
+def test_issue9_a_month_day_without_any_anchor_stays_null():
+    assert _record("On 5 October, the SFC licensed a third platform in Hong Kong.") == [("license_grant", "HK", None)]
+    # a bare background year is no anchor
+    got = _record("Mainland China banned crypto trading in 2021.\n\nOn 5 October, the SFC licensed a platform in Hong Kong.")
+    assert ("license_grant", "HK", None) in got
+
+
+def test_issue9_a_dateline_and_yesterday_state_one_step():
+    text = (
+        "HONG KONG, June 11 (Reuters) - Hong Kong's securities regulator licensed a fourth crypto platform.\n\n"
+        "The SFC licensed the platform yesterday, a spokesman said."
+    )
+    assert _record(text, "2025-06-12T09:00:00+08:00") == [("license_grant", "HK", "2025-06-11")]
+
+
+def test_issue9_a_notice_and_its_own_date_of_issue_are_one_event():
+    text = "中国人民银行6月10日发布通知，要求金融机构不得为虚拟货币交易提供服务。\n\n该通知自发布之日起施行。"
+    assert _record(text, "2025-06-12T09:00:00+08:00", None, "zh") == [("ban", "CN", "2025-06-10")]
+    text = "The PBOC issued a notice on Tuesday barring banks from token trading.\n\nThe notice takes effect from the date of issue."
+    assert _record(text, "2025-06-12T09:00:00+08:00") == [("ban", "CN", "2025-06-10")]
+
+
+# ---- issue 9, item 4: Chinese, both scripts, the same failure classes ----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("《虛擬資產託管條例》於5月14日刊憲，此前立法會已於5月4日三讀通過。",
+         {("ordinance", "HK", "2025-05-14", "done"), ("ordinance", "HK", "2025-05-04", "done")}),
+        ("该交易平台今年2月向香港证监会申请牌照，并于本周二撤回申请。",
+         {("license_application", "HK", "2025-02", "done"), ("license_application", "HK", "2025-06-10", "done")}),
+        ("條例草案將於7月9日提交立法會首讀。", {("ordinance", "HK", "2025-07-09", "planned")}),
+        ("有意申請的機構應於9月底前向金管局提交申請。", {("license_application", "HK", "2025-09", "planned")}),
+        ("内蒙古能源局上周五发布通知，要求辖区内虚拟货币挖矿项目全部关停。", {("ban", "CN", "2025-06-06", "done")}),
+        ("人民银行本周一印发通知，禁止支付机构为虚拟货币交易所提供服务。", {("ban", "CN", "2025-06-09", "done")}),
+        ("香港警方今日表示，已有12人因涉及该骗局被起诉。", {("enforcement", "HK", "2025-06-12", "done")}),
+        ("最高人民法院、最高人民检察院发布《关于办理洗钱刑事案件适用法律若干问题的解释》，自8月20日起施行。",
+         {("ordinance", "CN", "2025-08-20", "planned"), ("ordinance", "CN", None, "done")}),
+    ],
+)
+def test_issue9_chinese_steps(text, expected):
+    assert expected <= set(_statused(text, "zh"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "违者最高可判处监禁7年。",
+        "分析人士预计，香港首批持牌代币将于今年夏季前推出。",
+        "香港一家交易所本周一推出代币化黄金产品。",
+        "该香港交易所否认已被证监会调查。",
+        "三名被捕人士已获准保释，香港警方仍在调查。",
+        "此举显示内地监管部门的打击范围正在扩大。",
+    ],
+)
+def test_issue9_chinese_statements_that_are_no_step(text):
+    assert [f for f in _frames(text, "zh") if f[1] in {"HK", "CN"}] == []
+
+
+# ---- issue 9: classes seen on stored public pages (sentences of our own) ----
+
+
+def test_issue9_a_date_in_a_that_clause_belongs_to_its_own_verb():
+    got = _frames("The HKMA reminds the public that the grace period for custodians will end on 30 September.")
+    assert ("guidance", "HK", None) in got and ("guidance", "HK", "2025-09-30") not in got
+
+
+def test_issue9_a_claimed_application_is_no_application():
+    got = _frames("The list helps the public spot a Hong Kong platform claiming that it has applied for a licence.")
+    assert not [f for f in got if f[0] == "license_application"]
+
+
+def test_issue9_a_licence_in_an_until_clause_is_a_condition():
+    text = "The SFC expects Hong Kong applicants to stop onboarding clients until they have been formally licensed."
+    assert not [f for f in _frames(text) if f[0] == "license_grant"]
+
+
+def test_issue9_a_handbook_released_is_guidance_taking_effect_with_it():
+    got = _frames("On 2 June, the SFC released a licensing handbook for custodians, which took immediate effect.")
+    assert got == [("guidance", "HK", "2025-06-02")]
+
+
+def test_issue9_a_firm_origin_is_not_the_jurisdiction():
+    got = _frames("Last month, a Singapore-based exchange joined the SFC's list of licence applicants.")
+    assert ("license_application", "HK", "2025-05") in got
+
+
+def test_issue9_unresolved_dates_keep_two_steps_apart_on_an_undated_page():
+    text = (
+        "In February, the SFC launched a consultation on custody rules for Hong Kong.\n\n"
+        "It published the consultation conclusions in May."
+    )
+    got = _record(text)
+    assert got.count(("consultation", "HK", None)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Under the Hong Kong custody regime, licensed custodians must:\n- keep client tokens in cold storage;\n"
+         "- be licensed by the SFC from 1 June 2026.", None),
+        ("根據《虛擬資產託管條例》，託管商須：\n- 將客戶資產存放於冷錢包；\n- 自2026年6月1日起獲證監會發牌。", "zh"),
+        ("Custody limits: Hong Kong custodians are prohibited from lending client tokens.", None),
+        ("待新制度實施後，所有在香港經營的託管商均須獲證監會發牌。", "zh"),
+        ("根据条例规定，任何人在香港发行稳定币均须向香港金融管理局申请牌照。", "zh"),
+    ],
+)
+def test_issue9_rule_summaries_and_conditions_are_no_steps(text, lang):
+    assert [f for f in _frames(text, lang) if f[1] in {"HK", "CN"}] == []
+
+
+def test_issue9_a_dated_timeline_list_is_still_events():
+    text = "Key dates:\n- 1 June 2023: the Hong Kong licensing regime took effect.\n- 3 August 2023: the SFC licensed two platforms."
+    got = _frames(text)
+    assert ("ordinance", "HK", "2023-06-01") in got and ("license_grant", "HK", "2023-08-03") in got
+
+
+def test_issue9_a_title_named_without_an_issuing_verb_is_no_step():
+    assert _frames("香港證監會《虛擬資產託管指引》要點速讀", "zh") == []
+    assert ("guidance", "HK", "2025-06-11") in _frames("香港證監會昨日發布《虛擬資產託管指引》。", "zh")
+
+
+def test_issue9_a_chinese_headline_line_is_not_wrapped_into_the_body():
+    text = "香港證監會就託管商新發牌制度發出通函而設的安排\n新制度於2023年6月1日生效。"
+    got = extract_events(text, PROBE_PUB, "zh")
+    assert all("\n" not in m.evidence for m in got)
+
+
+def test_issue9_a_gapped_second_step_is_a_second_event():
+    got = _frames("Beijing banned crypto mining in 2021 and token offerings in 2017.")
+    assert ("ban", "CN", "2021") in got and ("ban", "CN", "2017") in got
+    got = _frames("The SFC licensed Harbour Digital Limited in May 2023 and Peak Vault Limited in March 2024.")
+    assert ("license_grant", "HK", "2023-05") in got and ("license_grant", "HK", "2024-03") in got
+
+
+def test_issue9_a_restatement_is_not_folded_into_the_original_ban():
+    text = (
+        "Mainland China banned crypto trading in 2021.\n\n"
+        "At a meeting on Friday, officials said virtual currencies remain illegal on the mainland."
+    )
+    got = _statused(text)
+    assert ("ban", "CN", "2021", "done") in got
+    assert any(g[0] == "ban" and g[3] == "restated" for g in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The PBOC said on Friday that all crypto activities are still against the law on the mainland.",
+        "On 28 November, the PBOC held a meeting reiterating the ban, reinforcing its prohibition on token trading.",
+    ],
+)
+def test_issue9_restatements_in_other_words(text):
+    assert any(g[0] == "ban" and g[3] == "restated" for g in _statused(text))
+
+
+def test_issue9_a_leading_subordinate_clause_keeps_its_date():
+    got = _frames("While Beijing has banned crypto trading since 2021, the latest warning targets stablecoins.")
+    assert ("ban", "CN", "2021") in got
+    assert not [f for f in got if f[0] == "guidance"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("人民銀行昨日召開協調會議。會議強調，虛擬貨幣相關業務活動屬於非法金融活動。", "zh"),
+        ("人民银行昨日召开协调会议。会议要求，各单位继续坚持对虚拟货币的禁止性政策。", "zh"),
+        ("The PBOC held a coordination meeting on Friday. The meeting stressed that crypto trading remains illegal on the mainland.", None),
+    ],
+)
+def test_issue9_a_meeting_stating_the_prohibition_restates_it(text, lang):
+    got = _statused(text, lang)
+    assert any(g[0] == "ban" and g[3] == "restated" for g in got), got
+
+
+def test_issue9_a_date_modifying_a_document_is_not_a_later_verbs_date():
+    text = "会议指出，各地按照2021年十部门联合发布的《通知》要求，持续打击虚拟货币交易炒作。"
+    got = _frames(text, "zh")
+    assert ("enforcement", "CN", "2021") not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The first batch of approved custodian licences in Hong Kong is expected in the third quarter of 2026.",
+         ("license_grant", "HK", "2026-Q3", "planned")),
+        ("Hong Kong is poised to begin issuing its first custodian licences in October.",
+         ("license_grant", "HK", "2025-10", "planned")),
+        ("The HKMA anticipates releasing the first batch of licences in September.",
+         ("license_grant", "HK", "2025-09", "planned")),
+        ("Licence applications for Hong Kong custodians are set to open on Friday.",
+         ("license_application", "HK", "2025-06-13", "planned")),
+        ("Hong Kong firms must register interest by 31 July and submit detailed licence applications by 30 September.",
+         ("license_application", "HK", "2025-07-31", "planned")),
+    ],
+)
+def test_issue9_plans_stated_after_the_subject_and_application_windows(text, expected):
+    assert expected in _statused(text)
+
+
+def test_issue9_a_sequel_word_needs_an_earlier_step():
+    got = _frames("On 10 June, Hong Kong police searched several offices and subsequently arrested four people.")
+    assert ("enforcement", "HK", "2025-06-10") in got
+
+
+def test_issue9_a_news_dateline_is_no_timeline_entry():
+    text = "20 May 2025 – (Hong Kong) The SFC said last Wednesday that it had referred the case to the police."
+    got = _record(text)
+    assert ("enforcement", "HK", "2025-05-20") not in got

@@ -132,3 +132,17 @@ def test_regression_example(example):
         assert exp["qualifier"] in {m.qualifier for m in found}, found
     if "status" in exp:
         assert exp["status"] in {m.status for m in found}, found
+
+
+def test_every_lexicon_is_protected_by_an_example():
+    protected = {ex.rule for ex in RULES.examples if ex.rule}
+    missing = {f"lexicons.{name}" for name in RULES.lexicons} - protected
+    assert not missing, f"lexicons without a regression example: {sorted(missing)}"
+
+
+def test_an_example_must_name_a_known_rule(tmp_path):
+    rules_dir = _copy(tmp_path)
+    with (rules_dir / "event_types.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[[examples]]\nrule = "lexicons.nonesuch"\ntext = "x"\nexpect_none = true\n')
+    with pytest.raises(RuleError, match=r"rule: unknown rule id 'lexicons.nonesuch'"):
+        load_rules(rules_dir)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,9 +24,10 @@ _REAFFIRM = re.compile(r"\b(?:once again|reiterat\w*|reaffirm\w*|renew(?:s|ed)? 
 #: A sentence that goes on describing a document already named ("The notice also said…", 公告指出，…,
 #: 《通知》要求…): an undated mention there elaborates that document, whatever its subject.
 _ELABORATION = re.compile(
-    r"^\s*(?:(?:the|this|that|its)\s+(?:notice|circular|announcement|document|statement|guidelines?|rules|regulation|"
-    r"ordinance|law|ban)\s+(?:also\s+|further\s+)?(?:said|says|stated|states|requires|required|stipulates|"
-    r"stipulated|noted|added|made clear)\b|"
+    r"^\s*(?:(?:the|this|that|its)\s+(?:same\s+)?(?:notice|circular|announcement|document|statement|guidelines?|rules|"
+    r"regulation|ordinance|law|ban)\s+(?:also\s+|further\s+)?(?:said|says|stated|states|requires|required|stipulates|"
+    r"stipulated|noted|added|made clear|barred|bars|banned|bans|prohibited|prohibits|ordered|orders|told|tells|"
+    r"instructed|directed|forbade|forbids)\b|"
     r"(?:该|該|此)?(?:公告|通知|通告|规定|規定|通函|指引|《[^》]{1,12}》)(?:还|還|并|並|亦|也)?"
     r"(?:指出|要求|明确|明確|规定|規定|称|稱|强调|強調|提出))",
     re.IGNORECASE,
@@ -61,11 +63,31 @@ def _distinct_actors(a: Mention, b: Mention) -> bool:
 
 
 def _self_dated(m: Mention) -> bool:
-    return m.date is not None and bool(m.date_text) and _SELF_DATED.search(m.date_text) is not None
+    """Dated by the document's own issue ("自发布之日起施行"), or undated in a sentence that says
+    so ("takes effect from the date of issue": no date expression to resolve)."""
+    if m.date is None:
+        return not m.date_text and _says_self_dated(m.evidence)
+    return bool(m.date_text) and _says_self_dated(m.date_text)
+
+
+@lru_cache(maxsize=4096)
+def _says_self_dated(text: str) -> bool:
+    return _SELF_DATED.search(text) is not None
 
 
 def _undated(m: Mention) -> bool:
     return m.date is None or _self_dated(m)
+
+
+_PREP = re.compile(r"^(?:on|in|at|since|from|by|until|before|after|during|of)\s+", re.IGNORECASE)
+
+
+def _unresolved_apart(a: Mention, b: Mention) -> bool:
+    """Two mentions dated by phrases that did not resolve (no publication date) and differ:
+    two steps, not one step told twice."""
+    if a.date is not None or b.date is not None or not a.date_text or not b.date_text:
+        return False
+    return _PREP.sub("", a.date_text.strip().lower()) != _PREP.sub("", b.date_text.strip().lower())
 
 
 def _nested(a: str | None, b: str | None) -> bool:
@@ -76,12 +98,15 @@ def _nested(a: str | None, b: str | None) -> bool:
     return long_.startswith(short + "-") and "Q" not in long_ and "W" not in long_
 
 
-def dedupe(mentions: list[Mention], refs: set[int] = frozenset()) -> list[Mention]:
+def dedupe(mentions: list[Mention], refs: set[int] = frozenset(), sequels: set[int] = frozenset()) -> list[Mention]:
     """One mention per event: same type, jurisdiction and date with a compatible subject.
 
     "the 2021 ban … since the 2021 ban … in September 2021": a date used attributively
     (``refs``) that contains another's date (2021 ⊃ 2021-09) restates that event; the most
     precise mention is kept.
+
+    A sequel (``sequels``: "passed in May and later gazetted", 其後刊憲) is a step of its own
+    and never folds.
 
     An undated mention folds into a dated one of the same type, jurisdiction and subject: a
     restatement ("China's ongoing ban") adds no event to a document that dates it. Confident
@@ -91,42 +116,104 @@ def dedupe(mentions: list[Mention], refs: set[int] = frozenset()) -> list[Mentio
         mentions, key=lambda m: (m.confidence < MIN_CONFIDENCE, _undated(m), -m.confidence, m.sentence_start)
     )
     kept: list[Mention] = []
+    index = _Index()
     for m in order:
-        twin = None
-        for k in kept:
-            if k.type != m.type or k.jurisdiction != m.jurisdiction:
-                continue
-            # one sentence, one date: a single event even when it lists two subjects
-            # (監管指引及打擊洗錢指引)
-            same_sentence = k.sentence_start == m.sentence_start and k.date == m.date
-            elaborates = m.date is None and k.date is not None and _ELABORATION.match(m.evidence) is not None
-            if _self_dated(m) and not _self_dated(k) and k.date is not None and k.sentence_start < m.sentence_start:
-                twin = k  # "通知自发布之日起施行": the notice already dated
-                break
-            if not same_sentence and not elaborates and not _compatible(k.subject, m.subject):
-                continue
-            if k.date is not None and k.date == m.date and _distinct_actors(k, m):
-                continue
-            nested = _nested(k.date, m.date) and (
-                k.sentence_start == m.sentence_start  # "banned it in 2021, when … on Sept. 24, 2021"
-                or (id(k) in refs if len(k.date) < len(m.date) else id(m) in refs)
-            )
-            if m.date is None and k.date is not None and _REAFFIRM.search(m.evidence):
-                continue  # "reiterated its ban", 重申: a new statement, not a restatement of the dated one
-            if k.date == m.date or m.date is None or nested:
-                twin = k
-                break
-        if twin is None:
+        pos = None if id(m) in sequels else _twin(m, kept, index, refs)
+        if pos is None:
+            index.add(m, len(kept))
             kept.append(m)
-        elif (
+            continue
+        twin = kept[pos]
+        if (
             m.date
             and twin.date
             and len(m.date) > len(twin.date)
             and m.confidence >= MIN_CONFIDENCE
             and not _self_dated(m)
         ):
-            kept[kept.index(twin)] = replace(m, subject=m.subject or twin.subject)  # the precise restatement
+            kept[pos] = replace(m, subject=m.subject or twin.subject)  # the precise restatement
+            index.add(kept[pos], pos)
         elif twin.subject is None and m.subject is not None and twin.date == m.date:
-            kept[kept.index(twin)] = replace(twin, subject=m.subject)
+            kept[pos] = replace(twin, subject=m.subject)
     kept.sort(key=lambda m: (m.sentence_start, m.type))
     return kept
+
+
+class _Index:
+    """Kept mentions by (type, jurisdiction), and by date and date prefix within it, so a
+    dated mention is compared only with the kept ones whose date can equal or nest its own:
+    the cost stays linear in the number of mentions on long pages."""
+
+    def __init__(self) -> None:
+        self.bucket: dict[tuple[str, str | None], list[int]] = {}
+        self.by_date: dict[tuple[str, str | None, str], list[int]] = {}
+        self.by_prefix: dict[tuple[str, str | None, str], list[int]] = {}
+        self.by_place: dict[str | None, list[int]] = {}
+
+    def add(self, m: Mention, pos: int) -> None:
+        key = (m.type, m.jurisdiction)
+        bucket = self.bucket.setdefault(key, [])
+        if not bucket or bucket[-1] < pos:
+            bucket.append(pos)  # a replaced mention keeps its place
+            self.by_place.setdefault(m.jurisdiction, []).append(pos)
+        if m.date:
+            self.by_date.setdefault((*key, m.date), []).append(pos)
+            for prefix in _prefixes(m.date):
+                self.by_prefix.setdefault((*key, prefix), []).append(pos)
+
+    def candidates(self, m: Mention) -> list[int]:
+        """Positions of the kept mentions ``m`` may restate, in kept order."""
+        key = (m.type, m.jurisdiction)
+        if m.date is None or _self_dated(m):
+            return self.bucket.get(key, [])
+        found = set(self.by_date.get((*key, m.date), ()))
+        found.update(self.by_prefix.get((*key, m.date), ()))  # kept dates nested in m's
+        for prefix in _prefixes(m.date):  # kept dates containing m's
+            found.update(self.by_date.get((*key, prefix), ()))
+        return sorted(found)
+
+
+def _prefixes(date: str) -> list[str]:
+    """The coarser values that contain ``date`` ("2021-09-24" → "2021", "2021-09")."""
+    if "Q" in date or "W" in date:
+        return []
+    parts = date.split("-")
+    return ["-".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _twin(m: Mention, kept: list[Mention], index: _Index, refs: set[int]) -> int | None:
+    """The position of the kept mention that ``m`` states again, or None."""
+    if _self_dated(m):
+        # "该通知自发布之日起施行": the document named and dated before, whatever type its
+        # content gave it (a notice that bans is a ban)
+        for pos in index.by_place.get(m.jurisdiction, []):
+            k = kept[pos]
+            if k.date is not None and not _self_dated(k) and k.sentence_start < m.sentence_start:
+                return pos
+    for pos in index.candidates(m):
+        k = kept[pos]
+        # one sentence, one date: a single event even when it lists two subjects
+        # (監管指引及打擊洗錢指引)
+        same_sentence = k.sentence_start == m.sentence_start and k.date == m.date
+        elaborates = m.date is None and k.date is not None and _ELABORATION.match(m.evidence) is not None
+        if _self_dated(m) and not _self_dated(k) and k.date is not None and k.sentence_start < m.sentence_start:
+            return pos  # "通知自发布之日起施行": the notice already dated
+        if not same_sentence and not elaborates and not _compatible(k.subject, m.subject):
+            continue
+        if _unresolved_apart(k, m):
+            continue  # "In June … issued" and "On June 1 … released" on a page without a date
+        if (k.status == "planned") != (m.status == "planned") and not same_sentence:
+            continue  # "will publish the conclusions" is another step than the consultation launched
+        if (k.status == "restated") != (m.status == "restated") and not same_sentence:
+            continue  # "virtual currencies remain illegal": a restatement, dated by itself, not the 2021 ban
+        if k.date is not None and k.date == m.date and _distinct_actors(k, m):
+            continue
+        nested = _nested(k.date, m.date) and (
+            k.sentence_start == m.sentence_start  # "banned it in 2021, when … on Sept. 24, 2021"
+            or (id(k) in refs if len(k.date) < len(m.date) else id(m) in refs)
+        )
+        if m.date is None and k.date is not None and _REAFFIRM.search(m.evidence):
+            continue  # "reiterated its ban", 重申: a new statement, not a restatement of the dated one
+        if k.date == m.date or m.date is None or nested:
+            return pos
+    return None

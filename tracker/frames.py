@@ -29,7 +29,9 @@ _CLAUSE_EN = re.compile(
     r",\s+(?:and|but|or|while|whereas|although|though|because|as|after which|before which|following|after|"
     r"(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:after|before)|"
     r"days\s+after|weeks\s+after|months\s+after|"
-    r"in the wake of|on the heels of)\s+|;\s*|:\s+|\s+[—–]\s+"
+    r"in the wake of|on the heels of)\s+|;\s*|:\s+|\s+[—–]\s+|"
+    # a participle clause (", abruptly ending a craze that …", ", saying it would …") has its own verb
+    r",\s+(?=(?:\w+ly\s+)?(?!(?:including|according|excluding|concerning|regarding|during|following|pending|notwithstanding)\b)[a-z]\w+ing\s)"
 )
 _CLAUSE_ZH = re.compile(r"[，；：,;]")
 _TIMED_CLAUSE = re.compile(
@@ -38,6 +40,14 @@ _TIMED_CLAUSE = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"\S+")
+# 按照2021年…联合发布的《通知》要求，坚决打击…: a date inside a modifier of a document (…发布的《…》)
+# dates that document, not a verb after it
+_ZH_ATTRIBUTIVE_DATE = re.compile(r"[^，。；]{0,30}?(?:发布|發布|印发|印發|公布|公佈|出台|颁布|頒布)的\s*《")
+_SUBORDINATE_LEAD = re.compile(
+    r"\s*(?:while|although|though|whereas|as|since|because|despite|even as|even though|if|once|unless|when|"
+    r"after|before)\b",
+    re.IGNORECASE,
+)
 _SCHEDULE_MODALS = {"will", "shall", "将", "將"}
 _DEADLINE_MODALS = {"must", "should", "须", "須", "应", "應"}
 # who predicts rather than decides: their "expect" is no authority's plan
@@ -59,6 +69,14 @@ _ADJACENT = re.compile(r"\s*[)）]?\s*(?:\w+ly\s+)?(?:(?:has|have|had|was|were)\
 _REPORTED = re.compile(
     r"\b(?:said|says|reported|reports|told\s+(?:\S+\s+){0,2}?|announced|confirmed|stated|added|wrote|noted|according to\s+(?:\S+\s+){0,4}?)"  # noqa: E501
     r"(?:\s*(?:on|in|at|late|early|last|this)\b)?\s*$",
+    re.IGNORECASE,
+)
+
+
+# "reminds the public that the period will end on 1 June": a date inside a that-clause with
+# its own finite verb belongs to that verb, not to the verb reporting it
+_COMPLEMENT = re.compile(
+    r"\bthat\s+(?:[^,;]*?\s)?(?:will|would|shall|is|are|was|were|has|have|had|must|can|could|may)\s",
     re.IGNORECASE,
 )
 
@@ -118,6 +136,11 @@ _NEG_INSIDE_EN = re.compile(r"\b(?:not|never|no longer)\b|n't\b", re.IGNORECASE)
 _NEG_INSIDE_ZH = re.compile(r"未|不|没有|沒有|并无|並無|尚无|尚無")
 _MODAL_INSIDE_EN = re.compile(r"\b(?:will|would|could|might|may|should|to)\s+be\b", re.IGNORECASE)
 _ZH_WINDOW = 12
+# a plan stated after its subject ("the first licensed issuers are expected in March")
+_POST_PLAN = re.compile(
+    r"(?:\s+[^\s,;.]+){0,4}?\s+(?:is|are)\s+(?:now\s+|still\s+)?(?:expected|due|scheduled|slated)\b(?!\s+to\s+(?:have|be\s+made))",
+    re.IGNORECASE,
+)
 _ZH_EXPECT_LEAD = re.compile(r"(?:预计|預計|预期|預期|估计|估計|料|猜测|猜測|相信|预料|預料|不排除)[，,]\s*$")
 _EN_WINDOW = 6
 # a report the sentence itself calls unconfirmed ("…, but the report has not been confirmed", 消息未獲證實)
@@ -180,6 +203,8 @@ def cue_state(
         if not trig.scheduled and modal:
             # "licences will be granted" is a plan; "could be banned" speculation
             return "planned" if modal.group(0).split()[0].lower() in ("will", "would") else "hedged"
+        if _POST_PLAN.match(text, trig.end, clause_end if clause_end is not None else len(text)):
+            return "planned"  # "the first batch of approved issuers is expected in the first quarter"
     if trig.type == "license_application" and _INVITATION.search(window):
         return "hedged"  # "the SFC welcomes applications from…", 歡迎…提交申請: an invitation, no filing
     window_and_trigger = window + " " + inner
@@ -203,22 +228,30 @@ def cue_state(
     if not zh and trig.type in _ANNOUNCEABLE and _ANNOUNCED.search(" ".join(toks[-_EN_WINDOW - 8 :])):
         return "announced"  # "X said on Friday it would crack down": a policy announced, dated by the statement
     lead_window = lead + window
-    for m in rules.hedge.finditer(lead_window):
-        if m.start() < len(lead):
-            continue  # a cue cut by the window's edge (證監會 → 會) is seen with its lookbehind
-        if trig.type == "license_application" and m.group(0).lower() in _DEADLINE_MODALS:
-            return "planned"  # "must apply by 29 February", 須於…前遞交申請: a deadline
+    # a cue cut by the window's edge (證監會 → 會) is seen with its lookbehind
+    hedges = [m.group(0).lower() for m in rules.hedge.finditer(lead_window) if m.start() >= len(lead)]
+    if hedges and trig.type == "license_application" and _DEADLINE_MODALS.intersection(hedges):
+        return "planned"  # "must apply by 29 February", "firms wishing to be considered should apply by": a deadline
+    if hedges:
         return "hedged"
     # an intention verb scopes over its whole complement (计划于今年下半年发布…指引): in
     # Chinese the plan window reaches further back than the hedge window
-    plan_lead, plan_window = (lead, window) if not zh else ("", text[max(clause_start, trig.start - 24) : trig.start])
+    # (a few characters of left context again, so that the window's edge does not cut 委員會 to 會)
+    plan_lead, plan_window = (
+        (lead, window)
+        if not zh
+        else (
+            text[max(clause_start, trig.start - 27) : max(clause_start, trig.start - 24)],
+            text[max(clause_start, trig.start - 24) : trig.start],
+        )
+    )
     for m in rules.plan.finditer(plan_lead + plan_window):
         if m.start() < len(plan_lead):
             continue
         if _FORECASTER.search(text, max(clause_start, trig.start - 80), trig.start):
             return "hedged"  # "analysts expect the first licences…": a prediction, no step
         if trig.scheduled and m.group(0).lower() in _SCHEDULE_MODALS:
-            return None  # "will take effect on 1 August": a schedule; its date decides the status
+            return "scheduled"  # "will take effect on 1 August": a schedule; planned unless its date has passed
         return "planned"
     return None
 
@@ -226,7 +259,7 @@ def cue_state(
 # A timeline or "key dates" entry: the line opens with its date, then a separator
 # ("2017: …", "- June 1, 2023 – …", "2013 - …"); that date is the entry's event date.
 _ENTRY_LEAD = re.compile(r"\s*(?:[-–—•·*▪●]\s*)?")
-_ENTRY_SEP = re.compile(r"\s*(?:[:：|]|[-–—](?:\s|$))")
+_ENTRY_SEP = re.compile(r"\s*(?:[:：|]|[-–—](?:\s|$))(?!\s*[(（])")  # "20 May 2024 – (Hong Kong)": a dateline
 
 
 def _entry_head(text: str, sent: tuple[int, int], dates: list[DateExpr]) -> DateExpr | None:
@@ -236,6 +269,14 @@ def _entry_head(text: str, sent: tuple[int, int], dates: list[DateExpr]) -> Date
                 return d
             return None
     return None
+
+
+def _subordinate_end(text: str, sent: tuple[int, int], zh: bool) -> int:
+    """The comma closing a leading subordinate clause ("While …, the …"), or the sentence end."""
+    if zh or not _SUBORDINATE_LEAD.match(text, sent[0]):
+        return sent[1]
+    comma = text.find(",", sent[0], sent[1])
+    return comma if comma >= 0 else sent[1]
 
 
 def _blocked(a: int, b: int, active: list[Trigger], me: Trigger) -> bool:
@@ -281,13 +322,20 @@ def choose_date(
         )
         if comma >= 0 and not _blocked(sent[0], comma, active, trig) and "," not in head and "，" not in head:
             lead = first
+    sub_end = _subordinate_end(text, sent, zh)
+    if sub_end < trig.start:
+        # "While China has banned crypto since 2021, the latest warning …": the dates of a leading
+        # subordinate clause are its own, not the main clause's
+        in_sent = [d for d in in_sent if d.start >= sub_end]
+        if lead is not None and lead.start < sub_end:
+            lead = None
     if lead is not None and not zh and _TIMED_CLAUSE.search(text, max(sent[0], clause[0] - 40), clause[0]):
         lead = None  # ", two days after Beijing banned them": dated from the main clause, not by its date
     chosen: DateExpr | None = None
     if zh:
         # Chinese stacks manner phrases between date and verb (上月已通过窗口指导方式，要求…暂停):
         # a trigger in between does not own the date unless it has none of its own.
-        before = [d for d in in_sent if d.end <= trig.start]
+        before = [d for d in in_sent if d.end <= trig.start and not _ZH_ATTRIBUTIVE_DATE.match(text, d.end, trig.start)]
         inside = [d for d in in_sent if d.start < trig.end and d.end > trig.start]
         if inside:
             chosen = inside[0]
@@ -305,6 +353,7 @@ def choose_date(
             if d.start >= trig.end
             and not _blocked(trig.end, d.start, active, trig)
             and not _REPORTED.search(text, max(trig.end, d.start - 45), d.start)
+            and not _COMPLEMENT.search(text, trig.end, d.start)
         ]
         before = [d for d in in_clause if d.end <= trig.start and not _blocked(d.end, trig.start, active, trig)]
         inside = [d for d in in_clause if d.start < trig.end and d.end > trig.start]
@@ -338,14 +387,33 @@ def choose_date(
     return chosen, extra
 
 
-def subject_of(text: str, trig: Trigger, clause: tuple[int, int], sent: tuple[int, int], rules: Rules) -> str | None:
-    """What the event is about (stablecoin, mining, ico…): the subject term nearest the trigger."""
+def subject_index(text: str, lo: int, hi: int, rules: Rules) -> list[tuple[int, str]]:
+    """(start, subject) of every subject term in ``text[lo:hi]`` (a sentence), in text order:
+    found once per sentence, not once per trigger."""
+    found = [(m.start(), name) for name, pat in rules.subjects for m in pat.finditer(text, lo, hi)]
+    found.sort()
+    return found
+
+
+def subject_of(
+    text: str,
+    trig: Trigger,
+    clause: tuple[int, int],
+    sent: tuple[int, int],
+    rules: Rules,
+    index: list[tuple[int, str]] | None = None,
+) -> str | None:
+    """What the event is about (stablecoin, mining, ico…): the subject term nearest the trigger,
+    in its clause first, then in its sentence. ``index`` is ``subject_index`` of the sentence."""
+    if index is None:
+        index = subject_index(text, sent[0], sent[1], rules)
+    order = {name: i for i, (name, _) in enumerate(rules.subjects)}
     for lo, hi in (clause, sent):
         best, best_d = None, 1e9
-        for name, pat in rules.subjects:
-            for m in pat.finditer(text, lo, hi):
-                d = abs(m.start() - trig.start)
-                if d < best_d:
+        for start, name in index:
+            if lo <= start < hi:
+                d = abs(start - trig.start)
+                if d < best_d or (d == best_d and best is not None and order[name] < order[best]):
                     best, best_d = name, d
         if best is not None:
             return best

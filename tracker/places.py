@@ -13,19 +13,23 @@ from bisect import bisect_left, bisect_right
 
 from tracker.frames import Name, Trigger
 
-__all__ = ["choose_jurisdiction", "dominant_code", "resolve_generic"]
+__all__ = ["acting_place", "choose_jurisdiction", "dominant_code", "resolve_generic"]
 
 _AFTER = 3.0  # a place after the verb is more often where than who
 
 _ACTOR_NOUN = re.compile(
     r"(?:'s)?\s+(?:(?:securities|financial|banking|crypto|top|chief|central|de facto)\s+)?"
-    r"(?:regulators?|watchdogs?|police|authorities|government|lawmakers|legislature|central bank|courts?)\b",
+    r"(?:regulators?|watchdogs?|police|authorities|government|lawmakers|legislature|central bank|courts?|officials)\b",
     re.IGNORECASE,
 )
 
 
-def _acting_place(text: str, n: Name) -> bool:
+def acting_place(text: str, n: Name) -> bool:
+    """A place naming the actor after it ("Hong Kong officials", "Chinese police")."""
     return n.kind == "place" and _ACTOR_NOUN.match(text, n.end) is not None
+
+
+_acting_place = acting_place
 
 
 def choose_jurisdiction(
@@ -137,6 +141,7 @@ def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], do
     """
     out: list[Name] = []
     starts = [s for s, _, _ in sentences]
+    first_auth = _first_authority_code(names, starts)
     last: Name | None = None
     last_auth: Name | None = None
     for n in names:
@@ -152,8 +157,7 @@ def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], do
                 last_auth = n
             continue
         i = max(0, bisect_right(starts, n.start) - 1)
-        s, e, para = sentences[i] if sentences else (0, 0, 0)
-        same = [m for m in names if m.kind == "authority" and m.code and s <= m.start < e]
+        s, _, para = sentences[i] if sentences else (0, 0, 0)
         code = n.code
         if code:
             if last is not None and last.kind == "authority" and last.start >= s and last.code != code:
@@ -163,8 +167,21 @@ def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], do
         else:
             # no dominant jurisdiction: an anaphoric "the regulators" is the last authority named
             code = dominant or (
-                same[0].code if same else (last_auth.code if last_auth else (last.code if last else ""))
+                first_auth.get(i) or (last_auth.code if last_auth else (last.code if last else ""))
             )
         if code:
             out.append(Name(n.start, n.end, n.text, code, "authority"))
+    return out
+
+
+def _first_authority_code(names: list[Name], starts: list[int]) -> dict[int, str]:
+    """Sentence index → code of the first explicit authority named in it, in one pass (a
+    per-name scan of every name made ``resolve_generic`` quadratic on long pages)."""
+    out: dict[int, str] = {}
+    if not starts:
+        return out
+    for m in names:
+        if m.kind == "authority" and m.code:
+            i = max(0, bisect_right(starts, m.start) - 1)
+            out.setdefault(i, m.code)
     return out

@@ -42,6 +42,7 @@ _CUE_KEYS = {
     "quote_min_chars": int,
 }
 _EXPECT_KEYS = {"type", "jurisdiction", "date", "qualifier", "status"}
+_NEVER = re.compile(r"(?!x)x")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,9 @@ class TypeRules:
     strong: re.Pattern[str] | None
     weak: re.Pattern[str] | None
     scheduled: re.Pattern[str] | None
+    # the strong triggers with case-sensitive (?-i:…) parts, apart: the rest then runs as an
+    # exact lower-cased twin (tracker.regexes.folded), which is much faster
+    strong_cased: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +77,7 @@ class Example:
     published: str | None
     lang: str | None
     expect: dict[str, str | None] | None  # None: the sentence must yield no HK/CN event
+    rule: str | None = None  # the id of the rule it protects ("lexicons.rule_description")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +97,11 @@ class Rules:
     names: dict[str, JurisdictionName]
     name_pattern: re.Pattern[str]
     examples: tuple[Example, ...] = field(default=())
+    lexicons: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    def lexicon(self, name: str) -> re.Pattern[str]:
+        """The compiled ``[lexicons.NAME]`` list; one that never matches when absent."""
+        return self.lexicons.get(name, _NEVER)
 
 
 def default_rules_dir() -> Path:
@@ -159,7 +169,9 @@ def _examples(data: dict[str, Any], label: str, codes: set[str] | None) -> list[
     for i, ex in enumerate(raw):
         key = f"examples[{i}]"
         ex = _table(ex, label, key)
-        _unknown(ex, {"text", "published", "lang", "expect", "expect_none"}, label, key)
+        _unknown(ex, {"text", "published", "lang", "expect", "expect_none", "rule"}, label, key)
+        if "rule" in ex and not isinstance(ex["rule"], str):
+            raise RuleError(f"{label}: {key}.rule: expected a rule id such as 'lexicons.NAME'")
         if not isinstance(ex.get("text"), str) or not ex["text"].strip():
             raise RuleError(f"{label}: {key}.text: expected a non-empty string")
         for opt in ("published", "lang"):
@@ -180,15 +192,33 @@ def _examples(data: dict[str, Any], label: str, codes: set[str] | None) -> list[
             if codes is not None and exp["jurisdiction"] not in codes:
                 raise RuleError(f"{label}: {key}.expect.jurisdiction: unknown code {exp['jurisdiction']!r}")
             expect = {k: (None if v is None else str(v)) for k, v in exp.items()}
-        out.append(Example(label, i, ex["text"], ex.get("published"), ex.get("lang"), expect))
+        out.append(Example(label, i, ex["text"], ex.get("published"), ex.get("lang"), expect, ex.get("rule")))
     return out
+
+
+def _lexicons(data: dict[str, Any], label: str) -> dict[str, re.Pattern[str]]:
+    """``[lexicons]``: named cue lists, each a rule with the id ``lexicons.NAME``."""
+    out: dict[str, re.Pattern[str]] = {}
+    for name, pats in _table(data.get("lexicons", {}), label, "lexicons").items():
+        pat = _compile(_strings(pats, label, f"lexicons.{name}"), label, f"lexicons.{name}")
+        out[name] = pat if pat is not None else _NEVER
+    return out
+
+
+def _rule_ids(types: list[TypeRules], cues: dict[str, Any], lexicons: dict[str, re.Pattern[str]]) -> set[str]:
+    return (
+        {f"types.{t.name}" for t in types}
+        | {f"cues.{k}" for k in cues}
+        | {f"lexicons.{k}" for k in lexicons}
+        | {"gazetteer"}
+    )
 
 
 def _load_types(
     path: Path, label: str
 ) -> tuple[list[TypeRules], dict[str, Any], list[tuple[str, re.Pattern[str]]], list[Example]]:
     data = _read(path, label)
-    _unknown(data, {"version", "cues", "types", "subjects", "examples"}, label, "")
+    _unknown(data, {"version", "cues", "types", "subjects", "lexicons", "examples"}, label, "")
     if data.get("version") != 1:
         raise RuleError(f"{label}: version: expected 1")
     types = _table(data.get("types"), label, "types")
@@ -201,12 +231,15 @@ def _load_types(
         if "description" in spec and not isinstance(spec["description"], str):
             raise RuleError(f"{label}: types.{name}.description: expected a string")
         lists = {k: _strings(spec.get(k, []), label, f"types.{name}.{k}") for k in ("triggers", "weak", "scheduled")}
+        plain = [p for p in lists["triggers"] if "(?-i:" not in p]
+        cased = [p for p in lists["triggers"] if "(?-i:" in p]
         compiled.append(
             TypeRules(
                 name,
-                _compile(lists["triggers"], label, f"types.{name}.triggers"),
+                _compile(plain or cased, label, f"types.{name}.triggers"),
                 _compile(lists["weak"], label, f"types.{name}.weak"),
                 _compile(lists["scheduled"], label, f"types.{name}.scheduled"),
+                _compile(cased, label, f"types.{name}.triggers") if plain and cased else None,
             )
         )
     missing = [t for t in EVENT_TYPES if t not in types]
@@ -306,7 +339,12 @@ def load_rules(rules_dir: str | Path | None = None) -> Rules:
     types_label = f"{base.name}/event_types.toml"
     places_label = f"{base.name}/jurisdictions.toml"
     types, cues, subjects, type_examples = _load_types(base / "event_types.toml", types_label)
+    lexicons = _lexicons(_read(base / "event_types.toml", types_label), types_label)
     names, place_examples = _load_places(base / "jurisdictions.toml", places_label)
+    ids = _rule_ids(types, cues, lexicons)
+    for ex in type_examples + place_examples:
+        if ex.rule is not None and ex.rule not in ids:
+            raise RuleError(f"{ex.source}: examples[{ex.index}].rule: unknown rule id {ex.rule!r}")
     codes = {n.code for n in names.values() if n.code}
     for ex in type_examples:
         if ex.expect is not None and ex.expect.get("jurisdiction") not in codes:
@@ -332,10 +370,19 @@ def load_rules(rules_dir: str | Path | None = None) -> Rules:
         names=names,
         name_pattern=_name_regex(names),
         examples=tuple(type_examples + place_examples),
+        lexicons=lexicons,
     )
 
 
-@lru_cache(maxsize=8)
 def cached_rules(rules_dir: str | None = None) -> Rules:
-    """The rules of a directory, loaded once per process (extraction runs per document)."""
+    """The rules of a directory, loaded once per process (extraction runs per document).
+
+    ``cached_rules()`` and ``cached_rules(None)`` share one entry: lru_cache keys on the
+    arguments as written, and a second load of the rules costs about half a second.
+    """
+    return _cached_rules(rules_dir)
+
+
+@lru_cache(maxsize=8)
+def _cached_rules(rules_dir: str | None) -> Rules:
     return load_rules(rules_dir)

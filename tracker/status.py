@@ -40,16 +40,30 @@ _LEADING_ARTICLE = re.compile(r"^(?:The|A|An|Its|Their|This|That)\s+")
 
 
 def decide_status(
-    state: str | None, date_value: str | None, published: datetime | None, clause_text: str, rules: Rules
+    state: str | None,
+    date_value: str | None,
+    published: datetime | None,
+    clause_text: str,
+    rules: Rules,
+    qualifier: str | None = None,
 ) -> str:
-    """``planned``, ``restated`` or ``done`` (see the module docstring)."""
+    """``planned``, ``restated`` or ``done`` (see the module docstring).
+
+    A deadline ("by the end of this month", 本月底前) whose period has not ended at
+    publication is planned, even when the period has begun.
+    """
     if state == "planned":
         return "planned"
     if rules.restated.search(clause_text):
         return "restated"
     period = period_of(date_value)
-    if period is not None and published is not None and period.first > published.date():
-        return "planned"  # "takes effect on 1 August" in a July article
+    if state == "scheduled" and (period is None or published is None):
+        return "planned"  # "will come into operation on a date to be appointed"
+    if period is not None and published is not None:
+        if period.first > published.date():
+            return "planned"  # "takes effect on 1 August" in a July article
+        if qualifier == "by" and period.last > published.date():
+            return "planned"
     return "done"
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from tracker.regexes import ascii_fold, fast, folded
 
-__all__ = ["Page", "clean_text", "content_spans", "extract_html", "split_sentences"]
+__all__ = ["Page", "clean_text", "content_spans", "extract_html", "join_wrapped", "split_sentences", "wrapped"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,9 +282,7 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
         ch = m.group(0)[0]
         end = m.end()
         if ch == "\n":
-            prev = text[m.start() - 1] if m.start() else ""
-            nxt = text[m.end()] if m.end() < len(text) else ""
-            if prev and (prev.islower() or prev == ",") and nxt.islower():
+            if wrapped(text, m.start(), m.end()):
                 continue  # a wrapped line inside one sentence
             end = m.start()
         elif ch == "." and not _boundary(text, m.start()):
@@ -295,6 +293,42 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
         start = m.end()
     _push(text, start, len(text), spans)
     return spans
+
+
+_FUNCTION_WORD = re.compile(
+    r"(?:^|\s)(?:on|in|at|by|the|a|an|of|to|that|and|or|for|from|with|since|until|before|after|its|their|"
+    r"was|were|is|are|has|have|had|will|would|said|announced)$",
+    re.IGNORECASE,
+)
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def wrapped(text: str, brk: int, nxt_pos: int) -> bool:
+    """Whether the line break ``text[brk:nxt_pos]`` (one newline, maybe with spaces) only wraps a
+    line mid-sentence: "announced on\nTuesday", "the rules,\nwhich", 證監會昨日宣布，\n將…; a
+    break after a full stop, or after a headline ending in a content word, ends the sentence."""
+    prev = text[brk - 1] if brk else ""
+    nxt = text[nxt_pos] if nxt_pos < len(text) else ""
+    if not prev or not nxt or text.count("\n", brk, nxt_pos) > 1:
+        return False
+    if (prev.islower() or prev == ",") and nxt.islower():
+        return True
+    if nxt.isalnum() and _FUNCTION_WORD.search(text, max(0, brk - 12), brk):
+        return True
+    # Chinese: only after a comma-like mark (a line of characters may be a headline)
+    return bool(_CJK_CHAR.match(nxt)) and prev in "，、（“"
+
+
+def join_wrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Content lines joined where a line break only wraps a sentence (hard-wrapped pages)."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and text[out[-1][1] : s].strip() == "" and text.count("\n", out[-1][1], s) == 1:
+            if wrapped(text, out[-1][1], s):
+                out[-1] = (out[-1][0], e)
+                continue
+        out.append((s, e))
+    return out
 
 
 def _push(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
