@@ -36,7 +36,8 @@ def test_hostile_document_reaches_slack_inert_and_within_limits(tmp_path):
         posts = rig.posts()
         assert len(posts) == 2, [p.body.get("text", "")[:80] for p in posts]
         headers = sorted(p.body["blocks"][0]["text"]["text"] for p in posts)
-        assert headers == ["CN · ban · 2025-08-15", "HK · consultation · 2025-07-30"]
+        # "reaffirmed the ban" restates a measure: the header says so, so nobody takes it for a new ban
+        assert headers == ["CN · ban (restated) · 2025-08-15", "HK · consultation · 2025-07-30"]
         for call in posts:
             raw = call.raw.decode("utf-8")
             for live in ("<!channel>", "<!here>", "<@U123>", "<https://evil.example"):
