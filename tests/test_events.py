@@ -581,9 +581,10 @@ def test_actorless_sentence_in_a_digression_takes_the_documents_jurisdiction():
         ("公安部上月通报10起涉虚拟货币诈骗典型案例。", "zh", ("enforcement", "CN", "2025-05")),
         # class 6: an authority announcing a crackdown or a ban is dated by its statement
         (
+            # a crackdown on an activity (trading, mining) prohibits it: a ban (enforcement is for people and cases)
             "Beijing's financial committee said on Monday it would crack down on crypto trading.",
             "en",
-            ("enforcement", "CN", "2025-06-09"),
+            ("ban", "CN", "2025-06-09"),
         ),
         (
             "Sichuan authorities said in March they would shut down all remaining mining farms by the end of June.",
@@ -695,7 +696,7 @@ def test_attributive_year_folds_into_the_precise_mention():
         (
             "The PBoC said on Tuesday that it would continue to crack down on crypto mining.",
             "en",
-            ("enforcement", "CN", "2025-06-10"),
+            ("ban", "CN", "2025-06-10"),
         ),
         (
             "Hong Kong's SFC said on May 6, 2025 that it would publish a list of unlicensed staking platforms.",
@@ -1487,3 +1488,39 @@ def test_issue9_a_news_dateline_is_no_timeline_entry():
     text = "20 May 2025 – (Hong Kong) The SFC said last Wednesday that it had referred the case to the police."
     got = _record(text)
     assert ("enforcement", "HK", "2025-05-20") not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a crackdown on people or fraud stays enforcement; on an activity it is a ban
+        ("Hong Kong police cracked down on a money-laundering syndicate on Friday.", "en", ("enforcement", "HK", "2025-06-06")),
+        ("Regulators in Beijing pledged on Monday to crack down on bitcoin speculation.", "en", ("ban", "CN", "2025-06-09")),
+        # laid before the legislature, a commencement notice, a Gazette publication
+        ("The subsidiary legislation was laid before LegCo on Wednesday.", "en", ("ordinance", "HK", "2025-06-11")),
+        ("The Stablecoins Ordinance (Commencement) Notice was printed today in the Government Gazette.", "en",
+         ("ordinance", "HK", "2025-06-12")),
+        ("相關附屬法例昨日刊登於憲報。", "zh", ("ordinance", "HK", "2025-06-11")),
+        # named platforms on an alert or suspicious-site list: a warning naming firms (enforcement)
+        ("證監會上周五將三個網站放在可疑網站名單。", "zh", ("enforcement", "HK", "2025-06-06")),
+        ("The SFC updated its alert list on Monday to flag two more suspicious platforms.", "en", ("enforcement", "HK", "2025-06-09")),
+        # passives and campaigns in Chinese
+        ("香港警方表示，事件中共有20人被捕。", "zh", ("enforcement", "HK", None)),
+        # a judicial interpretation issued without 《》, in traditional script
+        ("最高人民法院昨日頒佈關於審理虛擬貨幣糾紛案件若干問題的解釋。", "zh", ("ordinance", "CN", "2025-06-11")),
+    ],
+)
+def test_real_page_classes_of_the_third_review_round(text, lang, expected):
+    assert expected in _frames(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "三名被捕人士已獲准保釋。",  # arrested persons, attributive: no new step
+        "該平台昨日起停止服務，用戶無法登入。",  # a platform stopping its own service is a business decision
+        "該交易所宣布暫停提幣，直至另行通知。",  # a firm pausing withdrawals is no licence pause
+    ],
+)
+def test_real_page_non_steps_of_the_third_review_round(text):
+    assert [m for m in _statused(text, "zh") if m[1] in ("HK", "CN")] == []
