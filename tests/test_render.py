@@ -55,6 +55,21 @@ def test_markdown_escapes_scraped_text(filled: Path) -> None:
     assert "(https://example.org/a%29b%7Cc%20d)" in out.stdout
 
 
+def test_csv_cells_never_run_as_spreadsheet_formulas(filled: Path) -> None:
+    import csv
+    import io
+
+    formula = '=HYPERLINK("http://evil.example","click") The SFC granted a licence.'
+    with sqlite3.connect(filled / "tracker.db") as conn:
+        conn.execute("UPDATE events SET evidence = ?, subject = ? WHERE id = (SELECT MIN(id) FROM events)",
+                     (formula, "@SUM(A1:A9)"))  # fmt: skip
+    out = run_cli("timeline", "--format", "csv", cwd=filled)
+    assert out.returncode == 0, out.stderr
+    cells = [cell for row in csv.reader(io.StringIO(out.stdout)) for cell in row]
+    assert "'" + formula in cells and "'@SUM(A1:A9)" in cells  # kept readable, made inert
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
 def test_json_is_utf8_and_readable_whatever_the_locale(filled: Path) -> None:
     result = run_cli("timeline", "--format", "json", cwd=filled, env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr

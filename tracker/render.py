@@ -281,12 +281,24 @@ def _json(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield "[]\n" if first else "\n]\n"
 
 
+#: A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert_cell(value: Any) -> Any:
+    """Text from sources opens in spreadsheets: a leading quote keeps "=HYPERLINK(…)" a string."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({**row, "urls": " ".join(row["urls"])})
+        cells = {**row, "urls": " ".join(row["urls"])}
+        writer.writerow({key: _inert_cell(value) for key, value in cells.items()})
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
