@@ -245,7 +245,7 @@ def refresh_source(
         source.last_error = None
         source.ops_alerted_at = None
         source.last_status = "not modified" if result.not_modified else f"ok, {len(result.items)} items"
-        source.next_poll_at = _schedule_next(source_cfg, utcnow(), config.scheduler["jitter"], rng)
+        source.next_poll_at = _schedule_next(source_cfg, utcnow(), config.scheduler.jitter, rng)
         session.add(source)
     log.info(
         "polled source=%s url=%s status=%s new=%d",
@@ -323,7 +323,7 @@ def record_failure(
         if isinstance(exc, RetryLater) and exc.retry_after is not None:
             delay = max(delay, exc.retry_after)
         source.next_poll_at = utcnow() + timedelta(seconds=delay)
-        due = source.consecutive_failures >= config.scheduler["failure_alert_after"] and source.ops_alerted_at is None
+        due = source.consecutive_failures >= config.scheduler.failure_alert_after and source.ops_alerted_at is None
         if due:
             source.ops_alerted_at = utcnow()
         session.add(source)

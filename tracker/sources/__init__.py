@@ -25,7 +25,7 @@ from tracker.sources.errors import (
 )
 from tracker.sources.fetch import Fetcher, Response
 from tracker.sources.model import Item, PollResult, Validators
-from tracker.sources.options import OPTIONS, validate_options
+from tracker.sources.options import OPTION_MODELS, check_options
 from tracker.sources.politeness import backoff_delay
 from tracker.sources.urls import normalize_url
 
@@ -38,8 +38,8 @@ __all__ = [
     "poll",
     "normalize_url",
     "backoff_delay",
-    "validate_options",
-    "OPTIONS",
+    "check_options",
+    "OPTION_MODELS",
     "FetchError",
     "HTTPStatusError",
     "RetryLater",

@@ -33,7 +33,7 @@ from tracker.sources.errors import FetchError, one_line
 from tracker.sources.fetch import Fetcher
 from tracker.sources.local import signature
 from tracker.sources.model import Item, PollResult, Validators
-from tracker.sources.options import resolved
+from tracker.sources.options import FolderOptions, resolved
 from tracker.sources.textutil import detect_lang, extract_article, html_meta, parse_datetime
 from tracker.sources.urls import normalize_url
 
@@ -48,11 +48,11 @@ _HEADER = re.compile(r"^(title|published|url|lang)\s*:\s*(.*)$", re.I)
 
 def poll_folder(source: SourceConfig, validators: Validators, fetcher: Fetcher | None = None) -> PollResult:
     """Read every document of the folder; an unchanged folder (same signature) → not_modified."""
-    options = resolved(source)
+    options = resolved(source, FolderOptions)
     root = Path(source.location)
     if not root.is_dir():
         raise FetchError(f"{root}: not a folder (sources.{source.name}.path)")
-    pattern = "**/*" if options["recursive"] else "*"
+    pattern = "**/*" if options.recursive else "*"
     files = sorted(
         p
         for p in root.glob(pattern)
@@ -73,9 +73,9 @@ def poll_folder(source: SourceConfig, validators: Validators, fetcher: Fetcher |
             found, problems = [], [f"{path.name}: unreadable ({type(exc).__name__}: {one_line(exc)})"]
         items.extend(found)
         warnings.extend(problems)
-        if len(items) >= options["max_items"]:
-            warnings.append(f"stopped at max_items = {options['max_items']}")
-            items = items[: options["max_items"]]
+        if len(items) >= options.max_items:
+            warnings.append(f"stopped at max_items = {options.max_items}")
+            items = items[: options.max_items]
             break
     for warning in warnings:
         log.warning("event=folder_warning source=%s url=%s warning=%s", source.name, root, warning)
