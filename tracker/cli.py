@@ -391,11 +391,11 @@ def alerts_list(
 @alerts_app.command("retry")
 def alerts_retry(config: ConfigOption = DEFAULT_CONFIG) -> None:
     """Put failed alerts back in the queue and deliver them, and alerts waiting to retry, now."""
+    from tracker.alerts.outbox import requeue_failed
     from tracker.app import deliver, open_app
-    from tracker.views import requeue_failed
 
     application = open_app(str(config), console=sys.stdout)
-    count = requeue_failed(application)
+    count = requeue_failed(application.engine)
     report = deliver(application)
     _out().print(f"requeued: {count}  sent: {report.sent}  failed: {report.failed}  deferred: {report.deferred}")
     for line in report.errors:

@@ -287,7 +287,7 @@ def _ingest_with_retry(
                 "transaction retried source=%s url=%s attempt=%d sqlstate=%s",
                 source_cfg.name, item.url, attempt, getattr(exc.orig, "sqlstate", None),
             )  # fmt: skip
-            time.sleep(random.uniform(0.01, 0.05) * attempt)
+            time.sleep(backoff_delay(attempt, base=0.02, cap=0.5))  # jittered: the two losers part
     raise AssertionError("unreachable")  # pragma: no cover
 
 

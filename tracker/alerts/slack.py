@@ -105,7 +105,6 @@ class Notifier(Protocol):
 
     kind: str  # "slack", "webhook" or "console"
     channel: str | None  # the channel this notifier was resolved for, if any
-    can_thread: bool  # replies can go in the original message's thread
     can_reconcile: bool  # find_posted can resolve an UnknownOutcome
 
     def post(self, channel: str | None, message: SlackMessage, alert_key: str, thread_ts: str | None = None) -> str: ...
@@ -195,7 +194,6 @@ class SlackNotifier:
     """chat.postMessage with a bot token; the only notifier that can thread and reconcile."""
 
     kind = "slack"
-    can_thread = True
     can_reconcile = True
 
     def __init__(
@@ -322,7 +320,6 @@ class WebhookNotifier:
     """An incoming webhook: one fixed channel, no ts, no threads, no way to reconcile."""
 
     kind = "webhook"
-    can_thread = False
     can_reconcile = False
 
     def __init__(self, url: str, timeout: float = 10, *, channel: str | None = None) -> None:
@@ -370,7 +367,6 @@ class ConsoleNotifier:
     """Prints alerts, clearly marked, when no Slack destination is configured."""
 
     kind = "console"
-    can_thread = False
     can_reconcile = False
 
     def __init__(self, stream: TextIO | None = None, *, channel: str | None = None) -> None:

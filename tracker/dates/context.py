@@ -259,7 +259,7 @@ _QUAL_ZH_BEFORE = re.compile(r"(?P<since>自|從|从|由)\s*$|(?P<until>截至|�
 _QUAL_ZH_AFTER = re.compile(r"^\s*(?P<since>以來|以来)|^\s*(?P<from>起|开始|開始)|^\s*(?P<by>前|之前|或之前)")
 
 
-def qualifier_of(text: str, start: int, end: int, span_text: str) -> str | None:
+def qualifier_of(text: str, start: int, end: int) -> str | None:
     """The relation the text states between an event and the date at text[start:end]."""
     before = text[max(0, start - 24) : start]
     after = text[end : end + 6]

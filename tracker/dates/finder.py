@@ -268,8 +268,7 @@ def _parts(text: str, original: str, c: Candidate, parts: Parts, ctx: Context) -
         value, precision = res if res else (None, None)
         if value is not None and precision is not None:
             _remember(ctx, c, value, precision)
-        span = text[start:end]
-        out.append(DateExpr(start, end, original[start:end], value, precision, qualifier_of(text, start, end, span)))
+        out.append(DateExpr(start, end, original[start:end], value, precision, qualifier_of(text, start, end)))
     return out
 
 
@@ -317,10 +316,9 @@ def find_dates(
                 day = date.fromisoformat(value)  # 「北京11月19日电」: the news day of what follows
                 if ctx.ref is None or abs((day - ctx.ref).days) <= 7:
                     ctx.ref = day
-        span = text[c.start : c.end]
         out.append(
             DateExpr(
-                c.start, c.end, original[c.start : c.end], value, precision, qualifier_of(text, c.start, c.end, span)
+                c.start, c.end, original[c.start : c.end], value, precision, qualifier_of(text, c.start, c.end)
             )
         )
     return out
