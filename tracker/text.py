@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from tracker.isotime import parse_datetime
 from tracker.regexes import ascii_fold, fast, folded
 
 __all__ = ["Page", "clean_text", "content_spans", "extract_html", "join_wrapped", "split_sentences", "wrapped"]
@@ -358,20 +359,7 @@ _DATE_META = (
 )
 
 
-def _parse_dt(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        m = re.match(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", value)
-        if m:
-            try:
-                return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                return None
-    return None
+_parse_dt = parse_datetime
 
 
 def _published(tree, html: str) -> datetime | None:

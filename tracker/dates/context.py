@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from tracker.regexes import folded
+
 __all__ = ["Context", "tense_of", "qualifier_of"]
 
 # "U.S. " and "J. " end no sentence: a stop after a lone capital is an abbreviation
@@ -162,9 +164,11 @@ _TARGET = re.compile(r"(?i)\b(?:to|until|till|through|into)\s+$")
 
 
 def _folded(regex: re.Pattern[str]) -> re.Pattern[str]:
-    """The case-sensitive twin of a lower-case (?i) pattern: `re` matches it about twice as fast,
-    and tense_of runs it on lower-cased text."""
-    return re.compile(regex.pattern.replace("(?i)", "", 1))
+    """What tense_of runs on lower-cased text: the case-sensitive twin of a (?i) pattern (`re`
+    matches it about twice as fast) where tracker.regexes.folded finds it exact, else the
+    pattern itself, which matches lower-cased text just the same."""
+    twin = folded(re.compile(regex.pattern.removeprefix("(?i)"), regex.flags))
+    return twin[0] if twin is not None and twin[1] else regex
 
 
 _FUTURE_L, _PAST_L, _PRESENT_L, _SINCE_L, _STRONG_FUTURE_L, _REPORTED_FUTURE_L, _DEADLINE_L, _TARGET_L = map(

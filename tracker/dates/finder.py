@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from tracker.lang import has_cjk
+
 from . import chinese, chinese_vague, english, english_compound, holidays
 from .context import Context, qualifier_of
 from .locale import date_locale
@@ -31,12 +33,11 @@ _DATELINE = re.compile(r"\s*(?:专电|專電|电|電|讯|訊)(?=[\s\u3000（(]|$
 def _rules_for(text: str, lang: str | None) -> list[Rule]:
     if lang and lang.lower().startswith("zh"):
         return _ALL_RULES
-    if lang and lang.lower().startswith("en") and not _has_cjk(text):
+    if lang and lang.lower().startswith("en") and not has_cjk(text):
         return _EN_RULES
-    return _ALL_RULES if _has_cjk(text) else _EN_RULES
+    return _ALL_RULES if has_cjk(text) else _EN_RULES
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Every date expression contains one of these; the rules only scan windows around them.
 # Plain substring search (str.find) is several times faster than one regex over the text.
@@ -120,10 +121,6 @@ _BEFORE, _AFTER = 30, 24
 # of them to exactly one character, so the translated text keeps every offset.
 _FW = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for cp in range(*r)}
 _FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-
-
-def _has_cjk(text: str) -> bool:
-    return _CJK.search(text, 0, 4000) is not None
 
 
 def _windows(low: str, cjk: bool, words: tuple[str, ...] | None = None) -> list[tuple[int, int]]:
@@ -296,7 +293,7 @@ def find_dates(
     if ref is None:
         ref = _anchor(text, chosen)
     if locale is None:
-        locale = date_locale(lang) or ("CN" if lang is None and _has_cjk(text) else None)
+        locale = date_locale(lang) or ("CN" if lang is None and has_cjk(text) else None)
     ctx = Context(text, ref, locale)
     out: list[DateExpr] = []
     for c in chosen:

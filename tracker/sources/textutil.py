@@ -8,16 +8,16 @@ boilerplate heuristics that would drop a short summary). Whole articles go throu
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
+from tracker.isotime import parse_datetime
+from tracker.lang import detect_lang
 from tracker.text import extract_html
 
 __all__ = [
@@ -37,7 +37,6 @@ _BLOCK = frozenset(
     " figcaption hr".split()
 )
 _DROP = "script, style, noscript, template, svg, iframe, head"
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
@@ -75,55 +74,6 @@ def _walk(node: Node, out: list[str]) -> None:
 def _tidy(text: str) -> str:
     lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-def detect_lang(text: str, hint: str = "en") -> str:
-    """ "zh" when CJK characters are a large share of the letters; the hint when text is too short."""
-    sample = text[:5000]
-    cjk = len(_CJK.findall(sample))
-    letters = sum(1 for ch in sample if ch.isalpha())
-    if letters < 8:
-        return hint
-    return "zh" if cjk / letters >= 0.3 else "en"
-
-
-def parse_datetime(value: Any) -> datetime | None:
-    """ISO 8601 (date or datetime), RFC 2822, or a Unix timestamp (s or ms) → datetime.
-
-    An offset in the value gives an aware datetime; no offset gives a naive one (local time at
-    the source, per the DESIGN contract). Timestamps are UTC by definition, so aware.
-    """
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        seconds = value / 1000.0 if value > 1e11 else float(value)
-        try:
-            return datetime.fromtimestamp(seconds, tz=UTC)
-        except (OverflowError, OSError, ValueError):
-            return None
-    if isinstance(value, datetime):
-        return value
-    text = str(value).strip()
-    if not text:
-        return None
-    iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
-    try:
-        return datetime.fromisoformat(iso)
-    except ValueError:
-        pass
-    try:
-        parsed = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        parsed = None
-    if parsed is not None:
-        return parsed
-    match = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$", text)
-    if match:
-        try:
-            return datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            return None
-    return None
 
 
 @dataclass(frozen=True)
