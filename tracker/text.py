@@ -1,4 +1,4 @@
-"""Main text: HTML to clean text, boilerplate removal for scraped plain text, sentences.
+"""Main text: boilerplate removal for scraped text, and sentences (HTML pages: tracker.htmlpage).
 
 Why this module exists: the dates and events of a "related stories" block, a price ticker or
 a teaser belong to other articles. Extracting from them is the main source of spurious
@@ -10,22 +10,10 @@ substring of the input (the extract contract's ``evidence``) and offsets can poi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
 
-from tracker.isotime import parse_datetime
 from tracker.regexes import ascii_fold, fast, folded
 
-__all__ = ["Page", "clean_text", "content_spans", "extract_html", "join_wrapped", "split_sentences", "wrapped"]
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """The main content of one HTML page."""
-
-    title: str | None
-    text: str
-    published: datetime | None
+__all__ = ["ascii_fold", "clean_text", "content_spans", "join_wrapped", "split_sentences", "wrapped"]
 
 
 # ---------------------------------------------------------------- boilerplate lines
@@ -339,103 +327,3 @@ def _push(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
         e -= 1
     if s < e:
         spans.append((s, e))
-
-
-# ---------------------------------------------------------------- HTML
-
-_DATE_META = (
-    ("property", "article:published_time"),
-    ("name", "article:published_time"),
-    ("itemprop", "datePublished"),
-    ("name", "pubdate"),
-    ("name", "publishdate"),
-    ("name", "publish-date"),
-    ("name", "date"),
-    ("name", "DC.date.issued"),
-    ("name", "dcterms.created"),
-    ("property", "og:published_time"),
-    ("name", "parsely-pub-date"),
-    ("name", "sailthru.date"),
-)
-
-
-_parse_dt = parse_datetime
-
-
-def _published(tree, html: str) -> datetime | None:
-    for attr, val in _DATE_META:
-        node = tree.css_first(f'meta[{attr}="{val}"]')
-        dt = _parse_dt(node.attributes.get("content") if node else None)
-        if dt:
-            return dt
-    node = tree.css_first("time[datetime]")
-    dt = _parse_dt(node.attributes.get("datetime") if node else None)
-    if dt:
-        return dt
-    try:
-        from htmldate import find_date
-
-        return _parse_dt(find_date(html, original_date=True, extensive_search=False))
-    except Exception:  # htmldate is a best-effort last resort; a page without a date is fine
-        return None
-
-
-def _title(tree) -> str | None:
-    for sel, attr in (('meta[property="og:title"]', "content"), ("title", None), ("h1", None)):
-        node = tree.css_first(sel)
-        if node is None:
-            continue
-        value = node.attributes.get(attr) if attr else node.text(strip=True)
-        if value and value.strip():
-            return value.strip()
-    return None
-
-
-def _fallback_text(tree) -> str:
-    """selectolax: paragraphs of <article>/<main>/<body> without page chrome."""
-    for sel in ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "figure"):
-        for node in tree.css(sel):
-            node.decompose()
-    root = tree.css_first("article") or tree.css_first("main") or tree.body
-    if root is None:
-        return ""
-    blocks = [n.text(separator=" ", strip=True) for n in root.css("h1, h2, h3, p, li, blockquote")]
-    blocks = [re.sub(r"\s+", " ", b) for b in blocks if b]
-    return clean_text("\n\n".join(blocks))
-
-
-def extract_html(html: str, url: str | None = None) -> Page:
-    """Title, main text and publication date of an HTML page.
-
-    trafilatura (precision mode, no comments, no tables: tables on news pages are mostly
-    prices) does the main text; selectolax takes over when it returns nothing. The date
-    comes from <meta>, then <time datetime>, then htmldate.
-    """
-    from selectolax.lexbor import LexborHTMLParser as HTMLParser
-
-    tree = HTMLParser(html)
-    title = _title(tree)
-    published = _published(tree, html)
-    text = ""
-    try:
-        import trafilatura
-
-        text = (
-            trafilatura.extract(
-                html,
-                url=url,
-                favor_precision=True,
-                include_comments=False,
-                include_tables=False,
-                output_format="txt",
-                deduplicate=True,
-            )
-            or ""
-        )
-    except Exception:  # trafilatura can fail on odd markup; the fallback below covers it
-        text = ""
-    if not text.strip():
-        text = _fallback_text(HTMLParser(html))
-    else:
-        text = clean_text(text)
-    return Page(title=title, text=text, published=published)

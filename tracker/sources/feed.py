@@ -20,13 +20,15 @@ from typing import Any
 import feedparser
 
 from tracker.config import SourceConfig
+from tracker.isotime import parse_datetime
+from tracker.lang import detect_lang
 from tracker.sources.charset import decode_body
 from tracker.sources.errors import FetchError, ParseError, one_line
 from tracker.sources.fetch import Fetcher
 from tracker.sources.local import signature
 from tracker.sources.model import Item, PollResult, Validators
 from tracker.sources.options import FeedOptions, resolved
-from tracker.sources.textutil import detect_lang, html_to_text, parse_datetime
+from tracker.sources.textutil import html_to_text
 from tracker.sources.urls import normalize_url
 
 __all__ = ["poll_feed", "parse_feed"]

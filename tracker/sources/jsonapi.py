@@ -12,11 +12,13 @@ from typing import Any
 from urllib.parse import urljoin
 
 from tracker.config import SourceConfig
+from tracker.isotime import parse_datetime
+from tracker.lang import detect_lang
 from tracker.sources.errors import ParseError
 from tracker.sources.fetch import Fetcher
 from tracker.sources.model import Item, PollResult, Validators
 from tracker.sources.options import JsonOptions, resolved
-from tracker.sources.textutil import detect_lang, html_to_text, parse_datetime
+from tracker.sources.textutil import html_to_text
 from tracker.sources.urls import is_http_url, normalize_url
 
 __all__ = ["poll_json", "dig", "parse_items"]

@@ -17,11 +17,13 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tracker.config import SourceConfig
+from tracker.htmlpage import parse_page
+from tracker.isotime import parse_datetime
+from tracker.lang import detect_lang
 from tracker.sources.errors import FetchError, ParseError, RetryLater, one_line
 from tracker.sources.fetch import Fetcher
 from tracker.sources.model import Item, PollResult, Validators
 from tracker.sources.options import PageOptions, resolved
-from tracker.sources.textutil import detect_lang, extract_article, parse_datetime
 from tracker.sources.urls import is_http_url, normalize_url
 
 __all__ = ["poll_page", "parse_listing", "Listing", "parse_date", "fetch_article"]
@@ -148,7 +150,7 @@ def fetch_article(source: SourceConfig, listing: Listing, fetcher: Fetcher, warn
         text = listing.title or ""
         return Item(listing.url, listing.title, listing.published, text, detect_lang(text, source.lang))
     try:
-        article = extract_article(response.text, url=response.url)
+        article = parse_page(response.text, url=response.url)
     except Exception as exc:  # noqa: BLE001 - the extractor is another module; one page must not stop the poll
         raise ParseError(
             f"GET {listing.url}: text extraction failed ({type(exc).__name__}: {one_line(exc)})", url=listing.url

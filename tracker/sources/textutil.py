@@ -1,34 +1,18 @@
-"""Small text helpers shared by the source kinds: HTML → text, language, dates, HTML metadata.
+"""HTML fragments → text, for feed summaries and JSON fields that hold HTML.
 
-Feed summaries are already the article body, so they are reduced with selectolax (fast, no
-boilerplate heuristics that would drop a short summary). Whole articles go through
-``tracker.text.extract_html``; when it finds no text (a page trafilatura cannot read), the
-``<article>``/``<main>`` element is reduced with selectolax so the article is not lost.
+A summary is already the article body, so it is reduced as it is (fast, no boilerplate
+heuristics that would drop a short summary). Whole pages go through tracker.htmlpage.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
-from datetime import datetime
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
-from tracker.isotime import parse_datetime
-from tracker.lang import detect_lang
-from tracker.text import extract_html
-
-__all__ = [
-    "html_to_text",
-    "detect_lang",
-    "parse_datetime",
-    "HtmlMeta",
-    "html_meta",
-    "extract_article",
-    "Article",
-]
+__all__ = ["html_to_text"]
 
 log = logging.getLogger(__name__)
 
@@ -74,82 +58,3 @@ def _walk(node: Node, out: list[str]) -> None:
 def _tidy(text: str) -> str:
     lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-@dataclass(frozen=True)
-class HtmlMeta:
-    title: str | None
-    published: datetime | None
-    url: str | None
-    lang: str | None
-
-
-_DATE_META = (
-    'meta[property="article:published_time"]',
-    'meta[name="article:published_time"]',
-    'meta[itemprop="datePublished"]',
-    'meta[name="pubdate"]',
-    'meta[name="publishdate"]',
-    'meta[name="PubDate"]',
-    'meta[name="date"]',
-    'meta[name="DC.date"]',
-    'meta[name="dc.date"]',
-    'meta[name="DC.date.issued"]',
-    'meta[name="dcterms.issued"]',
-    'meta[name="dcterms.created"]',
-)
-
-
-def html_meta(html: str) -> HtmlMeta:
-    """Title, publication date, canonical URL and declared language from an HTML head."""
-    tree = HTMLParser(html)
-    title = None
-    for selector in ('meta[property="og:title"]', 'meta[name="title"]'):
-        node = tree.css_first(selector)
-        if node and (node.attributes.get("content") or "").strip():
-            title = (node.attributes.get("content") or "").strip()
-            break
-    if title is None:
-        node = tree.css_first("title")
-        title = _tidy(node.text()) if node else None
-    published = None
-    for selector in _DATE_META:
-        node = tree.css_first(selector)
-        if node:
-            published = parse_datetime(node.attributes.get("content"))
-            if published:
-                break
-    if published is None:
-        node = tree.css_first("time[datetime]")
-        published = parse_datetime(node.attributes.get("datetime")) if node else None
-    url = None
-    for selector, attr in (('link[rel="canonical"]', "href"), ('meta[property="og:url"]', "content")):
-        node = tree.css_first(selector)
-        if node and (node.attributes.get(attr) or "").startswith(("http://", "https://")):
-            url = node.attributes.get(attr)
-            break
-    html_node = tree.css_first("html")
-    lang = (html_node.attributes.get("lang") or "") if html_node else ""
-    code = lang.lower()[:2]
-    return HtmlMeta(title or None, published, url, code if code in ("en", "zh") else None)
-
-
-@dataclass(frozen=True)
-class Article:
-    title: str | None
-    text: str
-    published: datetime | None
-
-
-def extract_article(html: str, url: str | None = None) -> Article:
-    """Main text of a whole article page: tracker.text.extract_html, else the page's main element."""
-    meta = html_meta(html)
-    page = extract_html(html, url=url)
-    if page.text.strip():
-        return Article(page.title or meta.title, page.text, page.published or meta.published)
-    tree = HTMLParser(html)
-    for node in tree.css("nav, header, footer, aside, form, " + _DROP):
-        node.decompose()
-    main = tree.css_first("article") or tree.css_first("main") or tree.body
-    text = html_to_text(main.html or "") if main is not None else ""
-    return Article(meta.title, text, meta.published)
