@@ -14,7 +14,7 @@ from rich.console import Console
 
 from tracker.db import make_engine, session_scope
 from tracker.render import iter_rows, render
-from tracker.timeline import TimelineFilter, query_timeline
+from tracker.timeline_query import TimelineFilter, query_timeline
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from tracker import __version__
 from tracker.periods import period_of
-from tracker.timeline import EventFields, TimelineFilter, iter_timeline, page_provenance
+from tracker.timeline_query import EventFields, TimelineFilter, iter_timeline, page_provenance
 
 __all__ = ["FORMATS", "timeline_rows", "iter_rows", "render"]
 

@@ -128,6 +128,14 @@ def content_spans(text: str) -> list[tuple[int, int]]:
     "related stories" heading past the first third of the text ends the article.
     """
     lines = _lines(text)
+    drop = _chrome(text, lines)
+    _drop_short_runs(text, lines, drop)
+    _drop_repeats(text, lines, drop)
+    return [span for span, d in zip(lines, drop, strict=False) if not d]
+
+
+def _chrome(text: str, lines: list[tuple[int, int]]) -> list[bool]:
+    """Lines that are page chrome on their own; everything after a late "related" heading."""
     drop = [False] * len(lines)
     n = len(text)
     for i, (s, e) in enumerate(lines):
@@ -139,17 +147,23 @@ def content_spans(text: str) -> list[tuple[int, int]]:
                 break
             drop[i] = True
             continue
-        if _DROP_LINE.match(line) or (len(line) < 600 and _drop_anywhere(line)):
-            drop[i] = True
-        elif _is_nav(line) or _is_ticker(line) or _is_dated_headline(line):
-            drop[i] = True
-        elif (
-            i > 0
-            and text[lines[i - 1][0] : lines[i - 1][1]].strip().upper() == "ADVERTISEMENT"
-            and len(line.split()) < 25
-        ):
-            drop[i] = True
-    # runs of short unpunctuated lines
+        drop[i] = (
+            bool(_DROP_LINE.match(line))
+            or (len(line) < 600 and _drop_anywhere(line))
+            or _is_nav(line)
+            or _is_ticker(line)
+            or _is_dated_headline(line)
+            or (_after_advertisement(text, lines, i) and len(line.split()) < 25)
+        )
+    return drop
+
+
+def _after_advertisement(text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    return i > 0 and text[lines[i - 1][0] : lines[i - 1][1]].strip().upper() == "ADVERTISEMENT"
+
+
+def _drop_short_runs(text: str, lines: list[tuple[int, int]], drop: list[bool]) -> None:
+    """Runs of three or more short unpunctuated (or dropped) lines: logos, prices, headline lists."""
     i = 0
     while i < len(lines):
         j = i
@@ -159,7 +173,10 @@ def content_spans(text: str) -> list[tuple[int, int]]:
             for k in range(i, j):
                 drop[k] = True
         i = max(j, i + 1)
-    # truncated teasers whose text appears again, and exact repeats
+
+
+def _drop_repeats(text: str, lines: list[tuple[int, int]], drop: list[bool]) -> None:
+    """Truncated teasers whose text appears again, and exact repeats of a long line."""
     seen: set[str] = set()
     for i, (s, e) in enumerate(lines):
         if drop[i]:
@@ -173,7 +190,6 @@ def content_spans(text: str) -> list[tuple[int, int]]:
             if line in seen:
                 drop[i] = True
             seen.add(line)
-    return [span for span, d in zip(lines, drop, strict=False) if not d]
 
 
 def clean_text(text: str) -> str:

@@ -31,7 +31,7 @@ from tracker.alerts.slack import Notifier, Permanent, RateLimited, Transient, Un
 from tracker.backoff import backoff_delay
 from tracker.db import session_scope
 from tracker.models import Alert, Event
-from tracker.timeline import event_sources
+from tracker.timeline_query import event_sources
 
 __all__ = ["MAX_ATTEMPTS", "DeliveryReport", "Target", "alert_event", "post_and_record", "reconcile"]
 
