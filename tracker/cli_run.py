@@ -107,7 +107,7 @@ class _RunProgress:
         self._counts["failed"] += bool(summary.errors)
         for line in summary.errors:
             self._console.print(f"error: {line}", markup=False, highlight=False)
-        self._progress.update(self._task, advance=1, **self._counts)
+        self._progress.update(self._task, advance=1, **self._counts)  # type: ignore[arg-type]  # fields of the task
 
 
 # --- timeline --------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ def read_text_file(path: Path, published: str | None, lang: str | None) -> dict[
     text = _read(path)
     if lang is not None and lang not in ("en", "zh"):
         raise InputError(f"--lang: expected en or zh, got {lang!r}")
-    doc = {
+    doc: dict[str, Any] = {
         "id": path.name,
         "published": published,
         "published_dt": parse_published(published, "--published", field=False),

@@ -81,13 +81,14 @@ def _head(tree: Any) -> dict[str, Any]:
         if what in found:
             continue
         for raw in tree.xpath(path):
-            value = _SPACES.sub(" ", str(raw)).strip()
+            text = _SPACES.sub(" ", str(raw)).strip()
+            value: object = text
             if what == "published":
-                value = parse_datetime(value)
-            elif what == "url" and not value.startswith(("http://", "https://")):
+                value = parse_datetime(text)
+            elif what == "url" and not text.startswith(("http://", "https://")):
                 value = ""
             elif what == "lang":
-                value = value.lower()[:2] if value.lower()[:2] in ("en", "zh") else ""
+                value = text.lower()[:2] if text.lower()[:2] in ("en", "zh") else ""
             if value:
                 found[what] = value
                 break

@@ -156,7 +156,7 @@ def ingest_item(
             document_id=document.id or 0,
             fingerprint=fingerprint,
             type=mention.type,
-            jurisdiction=mention.jurisdiction,
+            jurisdiction=mention.jurisdiction or "",  # mentions without one were left out above
             date_value=mention.date,
             precision=mention.precision,
             qualifier=mention.qualifier,

@@ -37,7 +37,7 @@ from sqlmodel import col, select
 
 from tracker.alerts.ratelimit import SharedChannelPacer
 from tracker.app import App, deliver
-from tracker.db import is_sqlite, one_daemon, session_scope
+from tracker.db import is_sqlite, one_daemon, rowcount, session_scope
 from tracker.models import Source, utcnow
 from tracker.pipeline import record_failure, refresh_source
 from tracker.sources import Fetcher
@@ -63,7 +63,7 @@ def spread_overdue(app: App, now: datetime, window: float, rng: random.Random) -
             if not source.enabled:
                 continue
             spread = min(window, source.interval_seconds)
-            moved += session.execute(
+            moved += rowcount(session.execute(
                 update(Source)
                 .where(
                     col(Source.name) == source.name,
@@ -71,7 +71,7 @@ def spread_overdue(app: App, now: datetime, window: float, rng: random.Random) -
                     (col(Source.lease_expires_at).is_(None)) | (col(Source.lease_expires_at) < now),
                 )
                 .values(next_poll_at=now + timedelta(seconds=rng.uniform(0, spread)))
-            ).rowcount
+            ))
     return moved
 
 
@@ -85,11 +85,11 @@ def renew(app: App, owner: str, names: list[str], now: datetime) -> int:
         return 0
     expires = now + timedelta(seconds=app.config.scheduler.lease)
     with session_scope(app.engine) as session:
-        return session.execute(
+        return rowcount(session.execute(
             update(Source)
             .where(col(Source.name).in_(names), col(Source.lease_owner) == owner)
             .values(lease_expires_at=expires)
-        ).rowcount
+        ))
 
 
 def claim_due(app: App, owner: str, now: datetime, limit: int) -> list[str]:

@@ -69,7 +69,7 @@ def _is_dated_headline(line: str) -> bool:
     if len(line) > 160:
         return False
     m = _HEADLINE_DATED.search(line)
-    return bool(m) and m.start() >= 6 and not _SENTENCE_INSIDE.search(line[: m.start()])
+    return m is not None and m.start() >= 6 and not _SENTENCE_INSIDE.search(line[: m.start()])
 
 
 def _teaser_cut(line: str) -> int:

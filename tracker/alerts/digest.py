@@ -22,7 +22,7 @@ from tracker.alerts.delivery import DeliveryReport, Target, alert_event, post_an
 from tracker.alerts.message import build_digest
 from tracker.alerts.slack import Notifier, RateLimited, Transient, UnknownOutcome
 from tracker.alerts.watchlists import Watchlist
-from tracker.db import installation_id, session_scope
+from tracker.db import installation_id, rowcount, session_scope
 from tracker.models import Alert, Event
 
 __all__ = ["deliver_digests"]
@@ -46,14 +46,14 @@ def deliver_digests(
         key = f"tracker:digest:{watchlist.id}:{installation_id(engine)}:{uuid.uuid4().hex[:16]}"
         claimed_at = now()
         with session_scope(engine) as session:
-            claimed = session.execute(
+            claimed = rowcount(session.execute(
                 update(Alert)
                 .where(
                     col(Alert.watchlist_id) == watchlist.id, col(Alert.kind) == "digest", col(Alert.status) == "pending",  # noqa: E501
                     (col(Alert.next_attempt_at).is_(None)) | (col(Alert.next_attempt_at) <= claimed_at),
                 )
                 .values(status="sending", sending_since=claimed_at, payload=key, attempts=col(Alert.attempts) + 1)
-            ).rowcount  # fmt: skip
+            ))  # fmt: skip
         if claimed:
             _post(engine, key, claimed_at, watchlist, notifier, channel, now, pace, report)
 
@@ -93,11 +93,11 @@ def _take_over(
         return
     taken_at = now()
     with session_scope(engine) as session:  # take the batch over from the dead worker
-        won = session.execute(
+        won = rowcount(session.execute(
             update(Alert)
             .where(col(Alert.payload) == key, col(Alert.status) == "sending", col(Alert.sending_since) == since)
             .values(sending_since=taken_at)
-        ).rowcount
+        ))
     if won:
         _post(engine, key, taken_at, watchlist, notifier, channel, now, pace, report)
 

@@ -42,7 +42,7 @@ from tracker.alerts.message import AlertEvent, SlackMessage, build_message
 from tracker.alerts.schedule import first_attempt_at, quiet_hold, reminder_schedule
 from tracker.alerts.slack import Notifier, RateLimited, Transient, UnknownOutcome
 from tracker.alerts.watchlists import Watchlist
-from tracker.db import installation_id, session_scope
+from tracker.db import installation_id, rowcount, session_scope
 from tracker.models import Alert, Event, utcnow
 from tracker.timeline import MergeOutcome
 
@@ -154,7 +154,7 @@ def _claim(engine: Engine, alert: Alert, now: datetime) -> bool:
         result = session.execute(
             update(Alert).where(*cond).values(status="sending", sending_since=now, attempts=col(Alert.attempts) + 1)
         )
-        return result.rowcount == 1
+        return rowcount(result) == 1
 
 
 def _finish(engine: Engine, alert_id: int, **values: object) -> None:
@@ -382,11 +382,11 @@ def _reconciled(
 def requeue_failed(engine: Engine) -> int:
     """Failed rows go back to pending, and rows waiting for a retry become due now."""
     with session_scope(engine) as session:
-        failed = session.execute(
+        failed = rowcount(session.execute(
             update(Alert)
             .where(col(Alert.status) == "failed")
             .values(status="pending", attempts=0, next_attempt_at=None, last_error=None)
-        ).rowcount
+        ))
         session.execute(
             update(Alert)
             .where(col(Alert.status) == "pending", col(Alert.kind).in_(("new", "update")))

@@ -243,9 +243,9 @@ def tense_of(text: str, start: int, end: int) -> str | None:
             )
             if best is None or dist < best[0]:
                 best = (dist, label, _strong(label, hit, left))
-        hit = regex.search(right) if regex is not _SCHEDULE_L else None
-        if hit:
-            dist = 3 * hit.start() + 20 - bias
+        after = regex.search(right) if regex is not _SCHEDULE_L else None
+        if after:
+            dist = 3 * after.start() + 20 - bias
             if best is None or dist < best[0]:
                 best = (dist, label, False)
     if best is None:

@@ -39,9 +39,9 @@ from .lexicon import (
     month_number,
 )
 from .locale import month_first
-from .rules import REJECT, Rule
+from .outcome import Outcome
+from .rules import REJECT, Guard, Rule
 from .units import (
-    Resolved,
     day_value,
     month_value,
     pick_index,
@@ -76,15 +76,22 @@ def _year_shift(rel: str | None, ref: date) -> int:
 # ---- absolute and partial calendar dates -------------------------------------------------
 
 
-def _ymd(y: int, m: int, d: int) -> Resolved | None | object:
+def _ymd(y: int, m: int, d: int) -> Outcome:
     return day_value(date(y, m, d)) if valid_day(y, m, d) else REJECT
 
 
-def _r_iso(m: re.Match[str], ctx: Context):
+def _leading_int(text: str) -> int:
+    """The number a day group starts with ("25" of "25th")."""
+    found = re.match(r"\d+", text)
+    assert found is not None  # the group's pattern starts with digits
+    return int(found[0])
+
+
+def _r_iso(m: re.Match[str], ctx: Context) -> Outcome:
     return _ymd(int(m["y"]), int(m["m"]), int(m["d"]))
 
 
-def _r_numeric_dmy(m: re.Match[str], ctx: Context):
+def _r_numeric_dmy(m: re.Match[str], ctx: Context) -> Outcome:
     """ "13/10/2025" is decided by its numbers; "07/08/2007" by the locale of the source
     (month-first in the United States, day-first in Hong Kong, the UK and China), and left
     unresolved when the source's locale is unknown."""
@@ -141,7 +148,7 @@ def _two_digit_year(yy: int, ctx: Context) -> int:
     return y - 100 if y > ref_year + 10 else y
 
 
-def _partial_day(month: int, day: int, m: re.Match[str], ctx: Context):
+def _partial_day(month: int, day: int, m: re.Match[str], ctx: Context) -> Outcome:
     year = m["y"] if "y" in m.re.groupindex else None
     if year:
         return _ymd(int(year), month, day)
@@ -162,6 +169,7 @@ def _partial_day(month: int, day: int, m: re.Match[str], ctx: Context):
     if y is not None:
         return _ymd(y, month, day)
     ref, tense = ctx.frame(m.start(), m.end())
+    assert ref is not None  # ctx.ref is set, so the frame is it or a day the text gives
     y = pick_year_for_day(month, day, ref, tense)
     return _ymd(y, month, day) if y else REJECT
 
@@ -177,7 +185,7 @@ _EVENT_AFTER = re.compile(
 _FAMOUS_EVENT_DAYS = {(9, 11): 2001, (5, 4): 1919, (6, 4): 1989, (10, 19): 1987}
 
 
-def _event_day(month: int, day: int, m: re.Match[str], ctx: Context):
+def _event_day(month: int, day: int, m: re.Match[str], ctx: Context) -> Outcome:
     """ "the September 11 attacks", "the Aug. 7 bombings": a month-day that names an event
     names one that has happened — a famous one in its own year, any other on the latest such
     day before publication, never one ahead."""
@@ -190,20 +198,20 @@ def _event_day(month: int, day: int, m: re.Match[str], ctx: Context):
     return _ymd(y, month, day) if y else REJECT
 
 
-def _r_day_month(m: re.Match[str], ctx: Context):
-    month, day = month_number(m["mon"]), int(re.match(r"\d+", m["d"])[0])
+def _r_day_month(m: re.Match[str], ctx: Context) -> Outcome:
+    month, day = month_number(m["mon"]), _leading_int(m["d"])
     if not m["y"] and _EVENT_AFTER.match(ctx.text, m.end()):
         return _event_day(month, day, m, ctx)
     return _partial_day(month, day, m, ctx)
 
 
-def _r_mdy(m: re.Match[str], ctx: Context):
+def _r_mdy(m: re.Match[str], ctx: Context) -> Outcome:
     """A month-day, or two days of one month ("April 24 and 25", "March 3-5, 2026"): each day
     is then an expression of its own, the second in the month and year of the first."""
     first = _r_day_month(m, ctx)
     if "d2" not in m.re.groupindex or not m["d2"]:
         return first
-    d1, d2 = int(re.match(r"\d+", m["d"])[0]), int(re.match(r"\d+", m["d2"])[0])
+    d1, d2 = _leading_int(m["d"]), _leading_int(m["d2"])
     if d2 <= d1 or _COUNT_NOUN.match(ctx.text, m.end()):
         return REJECT
     if not isinstance(first, tuple):
@@ -212,11 +220,11 @@ def _r_mdy(m: re.Match[str], ctx: Context):
     return [("d", first), ("d2", day_value(date(y, mo, d2)) if valid_day(y, mo, d2) else None)]
 
 
-def _r_dmy_pair(m: re.Match[str], ctx: Context):
+def _r_dmy_pair(m: re.Match[str], ctx: Context) -> Outcome:
     """ "3-5 March 2025", "24 and 25 April": each day its own expression, the first in the
     month and year of the second."""
     second = _r_day_month(m, ctx)
-    d0, d1 = int(re.match(r"\d+", m["d0"])[0]), int(re.match(r"\d+", m["d"])[0])
+    d0, d1 = _leading_int(m["d0"]), _leading_int(m["d"])
     if d0 >= d1:
         return REJECT
     if not isinstance(second, tuple):
@@ -228,7 +236,7 @@ def _r_dmy_pair(m: re.Match[str], ctx: Context):
 resolve_month_day = _r_mdy  # for compounds that hold a month-day ("the week of March 6")
 
 
-def _month_only(month: int, m: re.Match[str], ctx: Context, rel: str | None = None):
+def _month_only(month: int, m: re.Match[str], ctx: Context, rel: str | None = None) -> Outcome:
     ref, tense = ctx.frame(m.start(), m.end())
     if ref is None:
         return None
@@ -247,7 +255,7 @@ def _month_only(month: int, m: re.Match[str], ctx: Context, rel: str | None = No
     return month_value(idx // 12, idx % 12 + 1)
 
 
-def _r_my(m: re.Match[str], ctx: Context):
+def _r_my(m: re.Match[str], ctx: Context) -> Outcome:
     month = month_number(m["mon"])
     if m["y"]:
         return month_value(int(m["y"]), month)
@@ -256,11 +264,11 @@ def _r_my(m: re.Match[str], ctx: Context):
     return month_value(_year_shift(m["rel"], ctx.ref), month)
 
 
-def _r_rel_month(m: re.Match[str], ctx: Context):
+def _r_rel_month(m: re.Match[str], ctx: Context) -> Outcome:
     return _month_only(month_number(m["mon"]), m, ctx, m["rel"])
 
 
-def _r_month(m: re.Match[str], ctx: Context):
+def _r_month(m: re.Match[str], ctx: Context) -> Outcome:
     return _month_only(month_number(m["mon"]), m, ctx)
 
 
@@ -315,7 +323,7 @@ def _capital_verb_month(m: re.Match[str], text: str) -> bool:
 # ---- quarters and halves ------------------------------------------------------------------
 
 
-def _quarter_near(q: int, m: re.Match[str], ctx: Context, offset: int = 0):
+def _quarter_near(q: int, m: re.Match[str], ctx: Context, offset: int = 0) -> Outcome:
     last = ctx.last_quarter
     # a quarter written just before lends its year, unless it is history ("the third quarter of 1984")
     if (
@@ -334,13 +342,13 @@ def _quarter_near(q: int, m: re.Match[str], ctx: Context, offset: int = 0):
     return quarter_value(idx // 4 + offset, idx % 4 + 1)
 
 
-def _r_q_explicit(m: re.Match[str], ctx: Context):
+def _r_q_explicit(m: re.Match[str], ctx: Context) -> Outcome:
     q = int(m["q1"] or m["q2"] or m["q3"])
     y = int(m["y1"] or m["y2"] or m["y3"])
     return quarter_value(y, q)
 
 
-def _r_quarter(m: re.Match[str], ctx: Context):
+def _r_quarter(m: re.Match[str], ctx: Context) -> Outcome:
     q = ORDINALS[m["ord"].lower()]
     y = m["y"] or m["yy"]
     if y:
@@ -355,11 +363,11 @@ def _r_quarter(m: re.Match[str], ctx: Context):
     return _quarter_near(q, m, ctx)
 
 
-def _r_q_bare(m: re.Match[str], ctx: Context):
+def _r_q_bare(m: re.Match[str], ctx: Context) -> Outcome:
     return _quarter_near(int(m["q"]), m, ctx)
 
 
-def _r_half(m: re.Match[str], ctx: Context):
+def _r_half(m: re.Match[str], ctx: Context) -> Outcome:
     if m["y"]:
         return year_value(int(m["y"]))
     if ctx.ref is None:
@@ -400,7 +408,7 @@ _YEAR_PREP = re.compile(
 )
 
 
-def _prev_not(chars: str, letters: bool = True):
+def _prev_not(chars: str, letters: bool = True) -> Guard:
     """Guard: the character before the match is no letter, digit or one of ``chars``.
 
     Written as a guard rather than a look-behind so that each pattern starts with a character
@@ -478,11 +486,11 @@ def _g_year(m: re.Match[str], text: str) -> bool:
     return not _MONEY_BEFORE.search(before)
 
 
-def _r_year(m: re.Match[str], ctx: Context):
+def _r_year(m: re.Match[str], ctx: Context) -> Outcome:
     return year_value(int(m["yr"]))
 
 
-def _r_year_pair(m: re.Match[str], ctx: Context):
+def _r_year_pair(m: re.Match[str], ctx: Context) -> Outcome:
     """ "2009-2010", "1957-58", "2024/25", "2024-25年度": each year is an expression of its own.
 
     The resolver returns one (group, value) per part; the finder gives each its own span."""
@@ -507,7 +515,7 @@ def _g_year_pair(m: re.Match[str], text: str) -> bool:
     )
 
 
-def _r_apos_year(m: re.Match[str], ctx: Context):
+def _r_apos_year(m: re.Match[str], ctx: Context) -> Outcome:
     """ "'82": the year of that century nearest the reference, never more than ten years ahead."""
     yy = int(m["yy"])
     ref_year = ctx.ref.year if ctx.ref is not None else 2000 + 10
@@ -535,7 +543,7 @@ _SPELLED_TENS = {
 _UNITS = {word: n for word, n in NUMBERS.items() if 1 <= n <= 9 and word not in ("a", "an") and " " not in word}
 
 
-def _r_spelled_year(m: re.Match[str], ctx: Context):
+def _r_spelled_year(m: re.Match[str], ctx: Context) -> Outcome:
     if m["thousand"] is not None:
         unit = m["tu"]
         return year_value(

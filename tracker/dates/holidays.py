@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from .context import Context
 from .lexicon import YEAR
 from .lunar import lunar_to_solar
+from .outcome import Outcome
 from .rules import REJECT, Rule
 from .units import TENSE_WEIGHT, day_value, month_value, week_value
 
@@ -54,7 +55,7 @@ def pick_occurrence(day_in: Callable[[int], date | None], ref: date, tense: str 
     base = tense.rstrip("!") if tense else None
 
     def cost(d: date) -> float:
-        dist = abs((d - ref).days)
+        dist: float = abs((d - ref).days)
         forward = d > ref
         if (base == "past" and not forward) or (base in ("future", "present") and forward):
             dist *= TENSE_WEIGHT
@@ -151,7 +152,7 @@ _EN_SPANS: dict[str, tuple[Callable[[int], date | None], str]] = {
 }
 
 
-def _value(d: date, unit: str):
+def _value(d: date, unit: str) -> Outcome:
     if unit == "week":
         return week_value(d)
     if unit == "month":
@@ -159,7 +160,9 @@ def _value(d: date, unit: str):
     return day_value(d)
 
 
-def _resolve(day_in: Callable[[int], date | None], unit: str, year: int | None, m: re.Match[str], ctx: Context):
+def _resolve(
+    day_in: Callable[[int], date | None], unit: str, year: int | None, m: re.Match[str], ctx: Context
+) -> Outcome:
     if year is not None:
         d = day_in(year)
         return None if d is None else _value(d, unit)
@@ -183,7 +186,7 @@ def _year_of(m: re.Match[str], ctx: Context) -> int | None | object:
     return None
 
 
-def _r_en(m: re.Match[str], ctx: Context):
+def _r_en(m: re.Match[str], ctx: Context) -> Outcome:
     name = re.sub(r"\s+", " ", m["h"].lower()).replace("’", "'").replace("labor", "labour")
     if name.startswith("labour day") and name != "labour day golden week":
         spelling = "labor" if "labor" in m["h"].lower() else "labour"
@@ -287,7 +290,7 @@ _ZH_DAYS: dict[str, tuple[Callable[[int], date | None], str]] = {
 _ZH_ALT = "|".join(sorted(map(re.escape, _ZH_DAYS), key=len, reverse=True))
 
 
-def _r_zh(m: re.Match[str], ctx: Context):
+def _r_zh(m: re.Match[str], ctx: Context) -> Outcome:
     day_in, unit = _ZH_DAYS[m["h"]]
     year = _year_of(m, ctx)
     if year is REJECT:
@@ -323,7 +326,7 @@ def _cn_small(s: str) -> int | None:
     return _CN_NUM.get(s)
 
 
-def _r_lunar_date(m: re.Match[str], ctx: Context):
+def _r_lunar_date(m: re.Match[str], ctx: Context) -> Outcome:
     mo_s = m["mo"]
     month = _LUNAR_MONTH.get(mo_s) or _cn_small(mo_s)
     day = _cn_small(m["d"])
