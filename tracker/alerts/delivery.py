@@ -26,8 +26,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from tracker.alerts.message import AlertEvent, SlackMessage
+from tracker.alerts.notifier import Notifier, Permanent, RateLimited, Transient, UnknownOutcome
 from tracker.alerts.ratelimit import ChannelBusy
-from tracker.alerts.slack import Notifier, Permanent, RateLimited, Transient, UnknownOutcome
 from tracker.backoff import backoff_delay
 from tracker.db import session_scope
 from tracker.models import Alert, Event

@@ -20,7 +20,7 @@ from sqlmodel import col, select
 
 from tracker.alerts.delivery import DeliveryReport, Target, alert_event, post_and_record, reconcile
 from tracker.alerts.message import build_digest
-from tracker.alerts.slack import Notifier, RateLimited, Transient, UnknownOutcome
+from tracker.alerts.notifier import Notifier, RateLimited, Transient, UnknownOutcome
 from tracker.alerts.watchlists import Watchlist
 from tracker.db import installation_id, rowcount, session_scope
 from tracker.models import Alert, Event

@@ -39,8 +39,8 @@ from sqlmodel import Session, col, select
 from tracker.alerts.delivery import MAX_ATTEMPTS, DeliveryReport, Target, alert_event, post_and_record, reconcile
 from tracker.alerts.digest import deliver_digests
 from tracker.alerts.message import AlertEvent, SlackMessage, build_message
+from tracker.alerts.notifier import Notifier, RateLimited, Transient, UnknownOutcome
 from tracker.alerts.schedule import first_attempt_at, quiet_hold, reminder_schedule
-from tracker.alerts.slack import Notifier, RateLimited, Transient, UnknownOutcome
 from tracker.alerts.watchlists import Watchlist
 from tracker.db import installation_id, rowcount, session_scope
 from tracker.models import Alert, Event, utcnow
