@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from tracker.lang import has_cjk
 
-from . import chinese, chinese_vague, english, english_compound, holidays
+from . import chinese, chinese_vague, english, english_compound, english_grammar, holidays
 from .context import Context, qualifier_of
 from .locale import date_locale
 from .model import DateExpr
@@ -21,7 +21,7 @@ from .units import first_day
 
 __all__ = ["find_dates"]
 
-_EN_RULES = english.RULES + english_compound.RULES + [r for r in holidays.RULES if not r.name.startswith("zh_")]
+_EN_RULES = english_grammar.RULES + english_compound.RULES + [r for r in holidays.RULES if not r.name.startswith("zh_")]
 _ZH_RULES = chinese.RULES + chinese_vague.RULES + [r for r in holidays.RULES if r.name.startswith("zh_")]
 _ALL_RULES = _EN_RULES + _ZH_RULES
 _ANCHOR_RULES = {"iso", "num_dmy", "mdy", "dmy", "zh_ymd"}
