@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-
-from selectolax.lexbor import LexborHTMLParser as HTMLParser
-from selectolax.lexbor import LexborNode as Node
+from typing import Any
 
 __all__ = ["html_to_text"]
 
@@ -20,7 +18,7 @@ _BLOCK = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer blockquote pre dd dt"
     " figcaption hr".split()
 )
-_DROP = "script, style, noscript, template, svg, iframe, head"
+_DROP = frozenset("script style noscript template svg iframe head".split())
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
@@ -28,31 +26,31 @@ def html_to_text(html: str) -> str:
     """Visible text of an HTML fragment, one paragraph per line, whitespace collapsed."""
     if "<" not in html:
         return _tidy(html)
-    tree = HTMLParser(html)
-    for node in tree.css(_DROP):
-        node.decompose()
-    root = tree.body or tree.root
-    if root is None:
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        document = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):  # nothing but markup, or no document at all
         return ""
-    out: list[str] = []
+    root = document.body if document.find("body") is not None else document
+    out: list[str] = [root.text or ""]
     _walk(root, out)
     return _tidy("".join(out))
 
 
-def _walk(node: Node, out: list[str]) -> None:
-    child = node.child
-    while child is not None:
+def _walk(node: Any, out: list[str]) -> None:
+    for child in node:
         tag = child.tag
-        if tag == "-text":
-            out.append(child.text_content or "")
-        elif tag not in ("-comment", "script", "style"):
-            block = tag in _BLOCK
+        if isinstance(tag, str) and tag.lower() not in _DROP:
+            block = tag.lower() in _BLOCK
             if block:
                 out.append("\n")
+            out.append(child.text or "")
             _walk(child, out)
             if block:
                 out.append("\n")
-        child = child.next
+        out.append(child.tail or "")
 
 
 def _tidy(text: str) -> str:
