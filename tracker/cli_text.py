@@ -89,15 +89,19 @@ def schema(
         Path | None, typer.Option("--output", "-o", help="Write NAME.schema.json files into this folder.")
     ] = None,
 ) -> None:
-    """JSON Schemas of the files under rules/ that users edit, for editors to validate them."""
+    """JSON Schemas of the files users edit (rules/, config.toml and its sources), for editors to validate them."""
     import json
 
     from tracker.alerts.watchlist_file import WatchlistFile
     from tracker.identity import EntitiesFile
+    from tracker.settings import OPTION_MODELS, ConfigFile, SourceEntry
 
     schemas = {
         "watchlist": WatchlistFile.model_json_schema(),
         "entities": EntitiesFile.model_json_schema(),
+        "config": ConfigFile.model_json_schema(),
+        "source": SourceEntry.model_json_schema(),
+        **{f"{kind}-options": model.model_json_schema() for kind, model in OPTION_MODELS.items()},
     }
     if output is None:
         out().file.write(json.dumps(schemas, ensure_ascii=False, indent=2) + "\n")
