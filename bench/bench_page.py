@@ -67,7 +67,7 @@ def main() -> None:
         from tracker.db import make_engine, session_scope
         from tracker.page import page_chunks
         from tracker.render import iter_rows
-        from tracker.timeline import TimelineFilter
+        from tracker.timeline_query import TimelineFilter
 
         engine = make_engine(f"sqlite:///{db}")
         with session_scope(engine) as session:

@@ -159,7 +159,7 @@ def main() -> None:
         print(f"built {n} events in {time.perf_counter() - started:.1f} s")
 
         from tracker.db import make_engine, session_scope
-        from tracker.timeline import TimelineFilter, query_timeline
+        from tracker.timeline_query import TimelineFilter, query_timeline
 
         engine = make_engine(f"sqlite:///{db}")
         for label, flt in (

@@ -118,7 +118,7 @@ def _one_line_error(result, *needles: str) -> None:
         ),
         (
             lambda s: s.replace("per_host_delay = 1.0", 'per_host_delay = "fast"'),
-            ("config.toml", "fetch.per_host_delay", "expected number"),
+            ("config.toml", "fetch.per_host_delay", "expected a number"),
         ),
         (
             lambda s: s.replace('interval = "15m"', 'interval = "often"', 1),
@@ -128,8 +128,20 @@ def _one_line_error(result, *needles: str) -> None:
             lambda s: s.replace('kind = "feed"', 'kind = "carrier-pigeon"', 1),
             ("config.toml", "sources.hk-regulators-sample.kind"),
         ),
-        (lambda s: s + "\n[storage\n", ("config.toml", "not valid TOML")),
+        (lambda s: s + "\n[storage\n", ("config.toml", "invalid TOML")),
         (lambda s: s + "\nsurprise = 1\n", ("config.toml", "surprise", "unknown key")),
+        (
+            lambda s: s.replace('path = "examples/pages"', 'options = { recursive = "yes" }\npath = "examples/pages"'),
+            ("config.toml", "sources.articles-sample.options.recursive", "expected true or false, got str 'yes'"),
+        ),
+        (
+            lambda s: s.replace('lang = "en"\n', 'lang = "en"\noptions = { max_items = 5, depth = 2 }\n', 1),
+            ("config.toml", "sources.hk-regulators-sample.options.depth", "unknown key"),
+        ),
+        (
+            lambda s: s.replace("max_age_days = 0", "max_age_days = 1.5", 1),
+            ("config.toml", "alerts.max_age_days", "expected an integer, got float 1.5"),
+        ),
     ],
 )
 def test_bad_config_is_one_line_exit_2(workspace: Path, edit, needles) -> None:

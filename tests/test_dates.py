@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.dates import DateExpr, find_dates, parse_user_date, value_bounds
+from tracker.dates import DateExpr, find_dates, parse_user_date
 from tracker.errors import InputError
 
 HKT = timezone(timedelta(hours=8))
@@ -519,10 +519,17 @@ def test_parse_user_date_refuses_nonsense() -> None:
         parse_user_date("banana", date(2025, 9, 22))
 
 
-def test_value_bounds() -> None:
-    assert value_bounds("2025-Q3") == (date(2025, 7, 1), date(2025, 9, 30))
-    assert value_bounds("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
-    assert value_bounds("2025-W38") == (date(2025, 9, 15), date(2025, 9, 21))
+def test_period_bounds() -> None:
+    from tracker.periods import period_of
+
+    def bounds(value: str) -> tuple[date, date]:
+        period = period_of(value)
+        assert period is not None
+        return period.first, period.last
+
+    assert bounds("2025-Q3") == (date(2025, 7, 1), date(2025, 9, 30))
+    assert bounds("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert bounds("2025-W38") == (date(2025, 9, 15), date(2025, 9, 21))
 
 
 # ---- corpus scores ------------------------------------------------------------------------

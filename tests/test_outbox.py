@@ -376,6 +376,25 @@ def test_a_digest_interrupted_after_posting_is_reconciled_not_reposted(tmp_path,
     assert {r.status for r in rig.rows()} == {"sent"} and len(standin.messages("#reg")) == 1
 
 
+def test_a_digest_that_gets_a_500_is_reconciled_then_retried_like_one_alert(tmp_path, standin):
+    """Digests go through the outbox's delivery path: a 5xx is looked up at once, and the
+    batch goes back to pending with the same backoff as a single alert."""
+    rig = Rig(tmp_path, standin, {"all": DIGEST})
+    due = datetime(2025, 9, 2, 1, 0, tzinfo=UTC)
+    rig.ingest(CONSULTATION, T0)
+    rig.ingest(CN_BAN, T0)
+    standin.fail_next("server_error")
+    report = rig.deliver(due)
+    assert report.deferred == 2 and not standin.messages("#reg")
+    assert len(standin.calls_to("conversations.history")) == 1  # looked before retrying
+    rows = rig.rows()
+    assert {r.status for r in rows} == {"pending"} and {r.payload for r in rows} == {None}
+    assert {r.next_attempt_at for r in rows} == {due + timedelta(seconds=2)}
+    assert all("HTTP 500" in (r.last_error or "") for r in rows)
+    assert rig.deliver(due + timedelta(seconds=2)).sent == 2
+    assert len(standin.messages("#reg")) == 1 and {r.status for r in rig.rows()} == {"sent"}
+
+
 REMIND = (
     WATCH_ALL
     + """

@@ -17,7 +17,7 @@ from tracker.db import make_engine, session_scope
 from tracker.models import Event
 from tracker.periods import PRECISION_RANK
 from tracker.render import timeline_rows
-from tracker.timeline import TimelineFilter, query_timeline
+from tracker.timeline_query import TimelineFilter, query_timeline
 
 HOSTILE = "a | b [click](javascript:alert(1)) <script>alert(2)</script> `rm -rf` *bold*\nsecond line"
 

@@ -14,7 +14,7 @@ from rich.console import Console
 
 from tracker.db import make_engine, session_scope
 from tracker.render import iter_rows, render
-from tracker.timeline import TimelineFilter, query_timeline
+from tracker.timeline_query import TimelineFilter, query_timeline
 
 
 @pytest.fixture
@@ -63,3 +63,21 @@ def test_formats_write_before_the_last_row_is_read(rows: list[dict], fmt: str) -
         assert "\n" not in text.replace("\r\n", "")
         assert all(len(line.encode("utf-8")) <= 75 for line in lines)
         assert text.count("BEGIN:VEVENT") == len(rows)  # every sample event has a date or a publication date
+        import icalendar
+
+        parsed = icalendar.Calendar.from_ical(text)  # folded UTF-8 and escapes read back whole
+        events = parsed.walk("VEVENT")
+        assert [str(e["DESCRIPTION"]) for e in events] == [r["evidence"] for r in rows]
+
+
+def test_ics_escapes_text_and_folds_utf8_by_octets(rows: list[dict]) -> None:
+    import icalendar
+
+    tricky = "Rules; phase 1, 2 \\ and 3\n香港金融管理局" + "發牌" * 40
+    out = _Recorder()
+    render(iter([dict(rows[0], evidence=tricky)]), "ics", Console(file=out, width=120))
+    text = out.getvalue()
+    assert "DESCRIPTION:Rules\\; phase 1\\, 2 \\\\ and 3\\n香港" in text
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
+    (event,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert str(event["DESCRIPTION"]) == tricky

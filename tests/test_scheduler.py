@@ -51,7 +51,7 @@ def _exercise_claims(app) -> None:
     release(app, names[0], "w1")
     assert claim_due(app, "w2", now, 10) == [names[0]]
     # an expired lease (a dead worker) can be taken over
-    later = now + timedelta(seconds=float(app.config.scheduler["lease"]) + 1)
+    later = now + timedelta(seconds=app.config.scheduler.lease + 1)
     assert sorted(claim_due(app, "w3", later, 10)) == names
 
 
@@ -109,7 +109,7 @@ def test_a_heartbeat_keeps_a_lease_and_a_dead_worker_is_taken_over_one_lease_lat
     workspace: Path, opened: list
 ) -> None:
     app = _app(workspace, opened)
-    lease = timedelta(seconds=float(app.config.scheduler["lease"]))
+    lease = timedelta(seconds=app.config.scheduler.lease)
     assert lease <= timedelta(seconds=60)  # a dead worker's sources wait one lease, not ten minutes
     now = utcnow()
     _set(app, next_poll_at=now - timedelta(seconds=1))

@@ -59,6 +59,10 @@ def test_schema_command_writes_json_schemas(tmp_path: Path) -> None:
     entities = json.loads((tmp_path / "schemas" / "entities.schema.json").read_text(encoding="utf-8"))
     assert watchlist == WatchlistFile.model_json_schema() and entities == EntitiesFile.model_json_schema()
     assert watchlist["additionalProperties"] is False
+    config = json.loads((tmp_path / "schemas" / "config.schema.json").read_text(encoding="utf-8"))
+    page = json.loads((tmp_path / "schemas" / "page-options.schema.json").read_text(encoding="utf-8"))
+    assert config["additionalProperties"] is False and {"fetch", "scheduler", "sources"} <= set(config["properties"])
+    assert page["required"] == ["item"] and page["additionalProperties"] is False
     assert set(watchlist["properties"]) == set(WatchlistFile.model_fields)
     assert not list((tmp_path / "schemas").glob("*.partial"))
     (tmp_path / "file").write_text("x", encoding="utf-8")

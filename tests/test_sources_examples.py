@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tracker.config import load_config
-from tracker.sources import validate_options
+from tracker.sources import check_options
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -15,7 +15,7 @@ def test_real_sources_example_is_valid() -> None:
     kinds = {source.kind for source in config.sources}
     assert kinds == {"feed", "page", "json", "folder"}
     for source in config.sources:
-        validate_options(source)
+        check_options(source, "real-sources.toml")
 
 
 def test_every_unverified_line_is_marked() -> None:

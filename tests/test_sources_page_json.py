@@ -15,8 +15,8 @@ from tracker.sources import (
     ParseError,
     RobotsDisallowed,
     Validators,
+    check_options,
     poll,
-    validate_options,
 )
 
 LISTING = """<html><head><title>Press releases</title></head><body>
@@ -189,27 +189,29 @@ def test_json_errors(local_server: LocalServer, fetcher: Fetcher) -> None:
     ("kind", "options", "message"),
     [
         ("page", {}, "sources.s.options.item: required"),
-        ("page", {"item": "li", "colour": "red"}, "sources.s.options.colour: unknown option"),
+        ("page", {"item": "li", "colour": "red"}, "sources.s.options.colour: unknown key (known: item, link,"),
         ("page", {"item": "::::"}, "sources.s.options.item: not a valid CSS selector"),
         ("page", {"item": "li", "max_items": 0}, "sources.s.options.max_items: expected a positive integer"),
-        ("page", {"item": "li", "max_items": True}, "sources.s.options.max_items: expected integer"),
+        ("page", {"item": "li", "max_items": True}, "sources.s.options.max_items: expected an integer, got bool True"),
         ("page", {"item": "li", "date_format": "dd/mm"}, "sources.s.options.date_format: expected a strptime"),
         ("json", {"url": ""}, "sources.s.options.url: expected a dotted path"),
         ("json", {"items": "a..b"}, "sources.s.options.items: expected a dotted path"),
-        ("json", {"html": "yes"}, "sources.s.options.html: expected boolean"),
-        ("feed", {"item": "li"}, "sources.s.options.item: unknown option for kind 'feed'"),
-        ("folder", {"recursive": 1}, "sources.s.options.recursive: expected boolean"),
+        ("json", {"html": "yes"}, "sources.s.options.html: expected true or false, got str 'yes'"),
+        ("json", {"base_url": 3}, "sources.s.options.base_url: expected a string, got int 3"),
+        ("feed", {"item": "li"}, "sources.s.options.item: unknown key (known: max_items, fetch_articles)"),
+        ("folder", {"recursive": 1}, "sources.s.options.recursive: expected true or false, got int 1"),
     ],
 )
 def test_option_validation_names_the_key(kind: str, options: dict, message: str) -> None:
     location = "/tmp" if kind == "folder" else "https://example.org/x"
     with pytest.raises(ConfigError) as info:
-        validate_options(make_source("s", kind, location, options=options))
-    assert str(info.value).startswith(message)
+        check_options(make_source("s", kind, location, options=options), "config.toml")
+    assert str(info.value).startswith(f"config.toml: {message}")
+    assert "\n" not in str(info.value)
 
 
 def test_valid_options_pass_and_page_needs_http() -> None:
-    validate_options(make_source("s", "page", "https://example.org/", options=PAGE_OPTIONS))
-    validate_options(make_source("s", "feed", "/tmp/feed.xml"))
-    with pytest.raises(ConfigError, match="sources.s.url: kind 'page' needs an http"):
-        validate_options(make_source("s", "page", "/tmp/list.html", options={"item": "li"}))
+    check_options(make_source("s", "page", "https://example.org/", options=PAGE_OPTIONS), "config.toml")
+    check_options(make_source("s", "feed", "/tmp/feed.xml"), "config.toml")
+    with pytest.raises(ConfigError, match="^config.toml: sources.s.url: kind 'page' needs an http"):
+        check_options(make_source("s", "page", "/tmp/list.html", options={"item": "li"}), "config.toml")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from tracker.text import clean_text, content_spans, extract_html, split_sentences
+from tracker.htmlpage import parse_page
+from tracker.text import clean_text, content_spans, split_sentences
 
 ARTICLE = (
     "The regulator said on Monday it had approved the first licences for stablecoin issuers. "
@@ -133,7 +134,7 @@ cybersecurity, the circulars said.</p>
 
 
 def test_html_main_text_title_and_published():
-    page = extract_html(HTML, url="https://news.example/sfc-circular")
+    page = parse_page(HTML, url="https://news.example/sfc-circular")
     assert page.title == "SFC issues circular on tokenised products"
     assert page.published == datetime(2023, 11, 2, 18, 30, tzinfo=timezone(timedelta(hours=8)))
     assert "issued two circulars on Thursday" in page.text
@@ -144,7 +145,7 @@ def test_html_main_text_title_and_published():
 
 def test_html_date_from_time_element_and_selectolax_fallback():
     html = "<html><body><article><time datetime='2024-03-12'>12 March</time><p>Short.</p></article></body></html>"
-    page = extract_html(html)
+    page = parse_page(html)
     assert page.published == datetime(2024, 3, 12)
     assert page.title is None
 

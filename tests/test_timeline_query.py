@@ -13,7 +13,8 @@ from sqlmodel import select
 
 from tracker.db import make_engine, session_scope, upgrade
 from tracker.models import Event
-from tracker.timeline import TimelineFilter, place_event, query_timeline, timeline_statement
+from tracker.timeline import place_event
+from tracker.timeline_query import TimelineFilter, query_timeline, timeline_statement
 
 BASE = datetime(2020, 1, 1, tzinfo=UTC)
 

@@ -32,7 +32,7 @@ from tracker.errors import AlertError, ConfigError
 from tracker.models import utcnow
 from tracker.pipeline import RefreshSummary, refresh_source, sync_sources
 from tracker.rules import Rules, load_rules
-from tracker.sources import Fetcher, validate_options
+from tracker.sources import Fetcher
 
 __all__ = ["App", "open_app", "load_rules_dir", "backed_off", "refresh", "deliver"]
 
@@ -64,7 +64,7 @@ class App:
 
     def ops_alert(self, text: str) -> None:
         """An operational alert: to alerts.ops_channel when Slack is configured, else the console."""
-        channel = self.config.alerts["ops_channel"] or None
+        channel = self.config.alerts.ops_channel or None
         notifier = notifier_from_env(self.environ, Destination(channel=channel), stream=self.console_stream)
         try:
             notifier.post(None, ops_message(text), f"tracker:ops:{abs(hash(text))}")
@@ -104,13 +104,10 @@ def open_app(
     only read the timeline."""
     env = dict(os.environ) if environ is None else dict(environ)
     config = load_config(config_path, env)
-    with _naming(config):
-        for source in config.sources:
-            validate_options(source)
     config.check_local_paths()
     loaded = load_rules_dir(config) if rules else None  # a bad rule file fails here, before any poll
     watchlists = load_watchlists(
-        config.rules_dir / "watchlists", default_max_age_days=config.alerts["max_age_days"] or None
+        config.rules_dir / "watchlists", default_max_age_days=config.alerts.max_age_days or None
     )
     check_notifiers(env, watchlists)
     with _naming(config):

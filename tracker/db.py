@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 try:
     import fcntl
@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - Windows: one process at a time is the 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import CursorResult, Engine, Result, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session, create_engine
 
@@ -30,7 +30,7 @@ from tracker.errors import ConfigError
 
 __all__ = [
     "make_engine", "upgrade", "schema_revision", "session_scope", "is_sqlite", "safe_url", "one_daemon",
-    "installation_id",
+    "installation_id", "rowcount",
 ]  # fmt: skip
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -198,3 +198,9 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows matched by an UPDATE or DELETE run through ``Session.execute`` (typed as a plain
+    Result, which has no rowcount, though what comes back is a CursorResult)."""
+    return cast(CursorResult[Any], result).rowcount

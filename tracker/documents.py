@@ -14,7 +14,8 @@ from typing import Any
 
 from tracker.dates import date_locale, find_dates
 from tracker.errors import InputError
-from tracker.sources.textutil import detect_lang
+from tracker.isotime import parse_iso
+from tracker.lang import detect_lang
 
 __all__ = ["read_jsonl", "read_text_file", "parse_published", "dates_record", "MAX_TEXT_CHARS"]
 
@@ -39,10 +40,10 @@ def parse_published(value: Any, where: str, field: bool = True) -> datetime | No
     label = f"{where}: published" if field else where
     if not isinstance(value, str):
         raise InputError(f"{label}: expected an ISO 8601 datetime string or null, got {value!r}")
-    try:
-        return datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(f"{label}: not an ISO 8601 datetime: {value!r}") from None
+    parsed = parse_iso(value)
+    if parsed is None:
+        raise InputError(f"{label}: not an ISO 8601 datetime: {value!r}")
+    return parsed
 
 
 def _read(path: Path) -> str:
@@ -88,7 +89,7 @@ def read_text_file(path: Path, published: str | None, lang: str | None) -> dict[
     text = _read(path)
     if lang is not None and lang not in ("en", "zh"):
         raise InputError(f"--lang: expected en or zh, got {lang!r}")
-    doc = {
+    doc: dict[str, Any] = {
         "id": path.name,
         "published": published,
         "published_dt": parse_published(published, "--published", field=False),

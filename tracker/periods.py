@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
-__all__ = ["Period", "period_of", "contains", "PRECISION_RANK"]
+__all__ = ["Period", "period_of", "contains", "PRECISION_RANK", "WIDEST"]
+
+#: The widest period a date can name (a year): an event containing a day starts at most this early.
+WIDEST = timedelta(days=366)
 
 PRECISION_RANK = {"year": 0, "half": 1, "quarter": 2, "month": 3, "week": 4, "day": 5}
 

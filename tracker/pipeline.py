@@ -156,7 +156,7 @@ def ingest_item(
             document_id=document.id or 0,
             fingerprint=fingerprint,
             type=mention.type,
-            jurisdiction=mention.jurisdiction,
+            jurisdiction=mention.jurisdiction or "",  # mentions without one were left out above
             date_value=mention.date,
             precision=mention.precision,
             qualifier=mention.qualifier,
@@ -245,7 +245,7 @@ def refresh_source(
         source.last_error = None
         source.ops_alerted_at = None
         source.last_status = "not modified" if result.not_modified else f"ok, {len(result.items)} items"
-        source.next_poll_at = _schedule_next(source_cfg, utcnow(), config.scheduler["jitter"], rng)
+        source.next_poll_at = _schedule_next(source_cfg, utcnow(), config.scheduler.jitter, rng)
         session.add(source)
     log.info(
         "polled source=%s url=%s status=%s new=%d",
@@ -287,7 +287,7 @@ def _ingest_with_retry(
                 "transaction retried source=%s url=%s attempt=%d sqlstate=%s",
                 source_cfg.name, item.url, attempt, getattr(exc.orig, "sqlstate", None),
             )  # fmt: skip
-            time.sleep(random.uniform(0.01, 0.05) * attempt)
+            time.sleep(backoff_delay(attempt, base=0.02, cap=0.5))  # jittered: the two losers part
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -323,7 +323,7 @@ def record_failure(
         if isinstance(exc, RetryLater) and exc.retry_after is not None:
             delay = max(delay, exc.retry_after)
         source.next_poll_at = utcnow() + timedelta(seconds=delay)
-        due = source.consecutive_failures >= config.scheduler["failure_alert_after"] and source.ops_alerted_at is None
+        due = source.consecutive_failures >= config.scheduler.failure_alert_after and source.ops_alerted_at is None
         if due:
             source.ops_alerted_at = utcnow()
         session.add(source)

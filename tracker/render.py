@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from tracker import __version__
 from tracker.periods import period_of
-from tracker.timeline import EventFields, TimelineFilter, iter_timeline, page_provenance
+from tracker.timeline_query import EventFields, TimelineFilter, iter_timeline, page_provenance
 
 __all__ = ["FORMATS", "timeline_rows", "iter_rows", "render"]
 
@@ -174,47 +174,35 @@ def _markdown(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield "| " + " | ".join(_md_text(v) for v in cells) + f" | {_md_link(row['first_url'])} |\n"
 
 
-def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """RFC 5545 lines are at most 75 octets; continuation lines start with a space."""
-    out, current = [], ""
-    for ch in line:
-        if len((current + ch).encode("utf-8")) > 75:
-            out.append(current)
-            current = " " + ch
-        else:
-            current += ch
-    out.append(current)
-    return "\r\n".join(out)
-
-
 def _ics(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """The calendar a folded line at a time, an event at a time as the rows come."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    header = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//tracker//{__version__}//EN", "CALSCALE:GREGORIAN"]
-    yield "".join(_fold(line) + "\r\n" for line in header)
+    """The calendar as icalendar writes it (escaping, folding at 75 octets, CRLF), an event at
+    a time as the rows come: the VCALENDAR header and footer come from an empty calendar, and
+    each VEVENT is serialised on its own, so a million events never make one object."""
+    import icalendar
+
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//tracker//{__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    empty = calendar.to_ical().decode("utf-8")
+    footer = "END:VCALENDAR\r\n"
+    yield empty.removesuffix(footer)
     for row in rows:
         period = period_of(row["date"]) or period_of(row["placed"])
         if period is None:
             continue
-        summary = f"{row['jurisdiction']} · {_kind_label(row)} · {_date_label(row)}"
-        lines = [
-            "BEGIN:VEVENT",
-            f"UID:tracker-event-{row['id']}@tracker",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{period.first:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{period.last + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text(summary)}",
-            f"DESCRIPTION:{_ics_text(row['evidence'])}",
-        ]
+        event = icalendar.Event()
+        event.add("uid", f"tracker-event-{row['id']}@tracker")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", period.first)
+        event.add("dtend", period.last + timedelta(days=1))
+        event.add("summary", f"{row['jurisdiction']} · {_kind_label(row)} · {_date_label(row)}")
+        event.add("description", row["evidence"] or "")
         if row["first_url"]:
-            lines.append(f"URL:{row['first_url']}")
-        lines.append("END:VEVENT")
-        yield "".join(_fold(line) + "\r\n" for line in lines)
-    yield "END:VCALENDAR\r\n"
+            event.add("url", row["first_url"])
+        yield event.to_ical().decode("utf-8")
+    yield footer
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the C encoder

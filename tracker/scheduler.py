@@ -37,7 +37,7 @@ from sqlmodel import col, select
 
 from tracker.alerts.ratelimit import SharedChannelPacer
 from tracker.app import App, deliver
-from tracker.db import is_sqlite, one_daemon, session_scope
+from tracker.db import is_sqlite, one_daemon, rowcount, session_scope
 from tracker.models import Source, utcnow
 from tracker.pipeline import record_failure, refresh_source
 from tracker.sources import Fetcher
@@ -63,7 +63,7 @@ def spread_overdue(app: App, now: datetime, window: float, rng: random.Random) -
             if not source.enabled:
                 continue
             spread = min(window, source.interval_seconds)
-            moved += session.execute(
+            moved += rowcount(session.execute(
                 update(Source)
                 .where(
                     col(Source.name) == source.name,
@@ -71,7 +71,7 @@ def spread_overdue(app: App, now: datetime, window: float, rng: random.Random) -
                     (col(Source.lease_expires_at).is_(None)) | (col(Source.lease_expires_at) < now),
                 )
                 .values(next_poll_at=now + timedelta(seconds=rng.uniform(0, spread)))
-            ).rowcount
+            ))
     return moved
 
 
@@ -83,13 +83,13 @@ def renew(app: App, owner: str, names: list[str], now: datetime) -> int:
     third of a lease; a lease already taken over by another worker is not renewed."""
     if not names:
         return 0
-    expires = now + timedelta(seconds=float(app.config.scheduler["lease"]))
+    expires = now + timedelta(seconds=app.config.scheduler.lease)
     with session_scope(app.engine) as session:
-        return session.execute(
+        return rowcount(session.execute(
             update(Source)
             .where(col(Source.name).in_(names), col(Source.lease_owner) == owner)
             .values(lease_expires_at=expires)
-        ).rowcount
+        ))
 
 
 def claim_due(app: App, owner: str, now: datetime, limit: int) -> list[str]:
@@ -97,7 +97,7 @@ def claim_due(app: App, owner: str, now: datetime, limit: int) -> list[str]:
     enabled = [s.name for s in app.config.sources if s.enabled]
     if not enabled:
         return []
-    expires = now + timedelta(seconds=float(app.config.scheduler["lease"]))
+    expires = now + timedelta(seconds=app.config.scheduler.lease)
     with session_scope(app.engine) as session:
         due = (
             select(Source.id)
@@ -155,7 +155,7 @@ class Daemon:
         self.scheduler = BackgroundScheduler(
             job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1}, timezone="UTC"
         )
-        tick = float(app.config.scheduler["tick"])
+        tick = app.config.scheduler.tick
         self.scheduler.add_job(self.tick, "interval", seconds=tick, id="tick", next_run_time=utcnow())
         # Delivery has its own thread: a poll only queues rows, so a channel paced at one
         # message a second never holds up polling, and a stop only waits for one short pass.
@@ -229,7 +229,7 @@ class Daemon:
 
     def _heartbeat_loop(self) -> None:
         """Renew the leases of the polls in flight every third of a lease, until they end."""
-        every = float(self.app.config.scheduler["lease"]) / 3
+        every = self.app.config.scheduler.lease / 3
         while not self.polls_done.wait(every):
             with self.lock:
                 names = sorted(self.in_flight)
@@ -244,7 +244,7 @@ class Daemon:
             self.deliver()
 
     def start(self) -> None:
-        window = float(self.app.config.scheduler["tick"]) * 6
+        window = self.app.config.scheduler.tick * 6
         moved = spread_overdue(self.app, utcnow(), window=window, rng=random.Random())
         if moved:
             log.info("sources due=%d first polls spread over the next %.0f s", moved, window)

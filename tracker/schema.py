@@ -1,7 +1,7 @@
 """One way to read a data file: TOML into a pydantic model, and one error formatter.
 
-Every file a user edits (watchlists, the entities gazetteer, and in time the rule files and
-config.toml) is declared once as a pydantic model. A problem becomes one line,
+Every file a user edits (config.toml and its sources' options, watchlists, the entities
+gazetteer, and in time the rule files) is declared once as a pydantic model. A problem becomes one line,
 ``FILE: key.path[2]: message``, in words a user understands ("expected a list of strings,
 got str 'crypto'") rather than pydantic's ("Input should be a valid list"); the CLI turns it
 into exit 2. The same models give the JSON Schemas `tracker schema` writes for editors.
@@ -36,18 +36,25 @@ def read_toml(path: Path, label: str, error: type[Exception]) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise error(f"{label}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise error(f"{label}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
         raise error(f"{label}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{label}: invalid TOML: {exc}") from None
 
 
-def validate_file(model: type[M], data: Any, label: str, error: type[Exception]) -> M:
-    """``data`` as ``model``, or ``error`` with the first problem as one line."""
+def validate_file(
+    model: type[M], data: Any, label: str, error: type[Exception], *, at: tuple[int | str, ...] = ()
+) -> M:
+    """``data`` as ``model``, or ``error`` with the first problem as one line.
+
+    ``at`` is where ``data`` sits in the file (``("sources", "hkma", "options")``), put in
+    front of the key the message names."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise error(error_line(model, exc.errors(include_url=False)[0], label)) from None
+        raise error(error_line(model, exc.errors(include_url=False)[0], label, at=at)) from None
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
@@ -107,14 +114,24 @@ def _expected(annotation: Any) -> str:
         inner = _unwrap(get_args(annotation)[0]) if get_args(annotation) else Any
         if inner in (str, int):
             return f"a list of {'strings' if inner is str else 'integers'}"
+        if get_origin(inner) is dict or (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            return "an array of tables"
         return "a list"
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if get_origin(annotation) is dict or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
         return "a table"
     return names.get(annotation, "")
 
 
-def error_line(model: type[BaseModel], error: ErrorDetails, label: str) -> str:
-    """``FILE: key.path[2]: message`` for one pydantic error."""
+_BOUNDS = {
+    "greater_than": ("gt", "more than"),
+    "greater_than_equal": ("ge", "at least"),
+    "less_than": ("lt", "less than"),
+    "less_than_equal": ("le", "at most"),
+}
+
+
+def error_line(model: type[BaseModel], error: ErrorDetails, label: str, *, at: tuple[int | str, ...] = ()) -> str:
+    """``FILE: key.path[2]: message`` for one pydantic error (``at``: see validate_file)."""
     loc = tuple(error["loc"])
     kind, value = error["type"], error.get("input")
     if kind == "missing":
@@ -124,9 +141,14 @@ def error_line(model: type[BaseModel], error: ErrorDetails, label: str) -> str:
         message = f"unknown key (known: {known})" if known else "unknown key"
     elif kind == "literal_error":
         message = f"{value!r} must be {error.get('ctx', {}).get('expected', 'one of the allowed values')}"
+    elif kind in _BOUNDS:
+        name, words = _BOUNDS[kind]
+        bound = error.get("ctx", {}).get(name)
+        shown = f"{bound:g}" if isinstance(bound, (int, float)) else str(bound)
+        message = f"must be {words} {shown}, got {value!r}"
     elif kind in ("value_error", "assertion_error"):
         message = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     else:
         expected = _expected(_annotation_at(model, loc))
         message = f"expected {expected}, got {_show(value)}" if expected else str(error["msg"])
-    return f"{label}: {_path(loc)}: {message}"
+    return f"{label}: {_path(at + loc)}: {message}"

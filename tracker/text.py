@@ -1,4 +1,4 @@
-"""Main text: HTML to clean text, boilerplate removal for scraped plain text, sentences.
+"""Main text: boilerplate removal for scraped text, and sentences (HTML pages: tracker.htmlpage).
 
 Why this module exists: the dates and events of a "related stories" block, a price ticker or
 a teaser belong to other articles. Extracting from them is the main source of spurious
@@ -10,21 +10,10 @@ substring of the input (the extract contract's ``evidence``) and offsets can poi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
 
 from tracker.regexes import ascii_fold, fast, folded
 
-__all__ = ["Page", "clean_text", "content_spans", "extract_html", "join_wrapped", "split_sentences", "wrapped"]
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """The main content of one HTML page."""
-
-    title: str | None
-    text: str
-    published: datetime | None
+__all__ = ["ascii_fold", "clean_text", "content_spans", "join_wrapped", "split_sentences", "wrapped"]
 
 
 # ---------------------------------------------------------------- boilerplate lines
@@ -80,7 +69,7 @@ def _is_dated_headline(line: str) -> bool:
     if len(line) > 160:
         return False
     m = _HEADLINE_DATED.search(line)
-    return bool(m) and m.start() >= 6 and not _SENTENCE_INSIDE.search(line[: m.start()])
+    return m is not None and m.start() >= 6 and not _SENTENCE_INSIDE.search(line[: m.start()])
 
 
 def _teaser_cut(line: str) -> int:
@@ -139,6 +128,14 @@ def content_spans(text: str) -> list[tuple[int, int]]:
     "related stories" heading past the first third of the text ends the article.
     """
     lines = _lines(text)
+    drop = _chrome(text, lines)
+    _drop_short_runs(text, lines, drop)
+    _drop_repeats(text, lines, drop)
+    return [span for span, d in zip(lines, drop, strict=False) if not d]
+
+
+def _chrome(text: str, lines: list[tuple[int, int]]) -> list[bool]:
+    """Lines that are page chrome on their own; everything after a late "related" heading."""
     drop = [False] * len(lines)
     n = len(text)
     for i, (s, e) in enumerate(lines):
@@ -150,17 +147,23 @@ def content_spans(text: str) -> list[tuple[int, int]]:
                 break
             drop[i] = True
             continue
-        if _DROP_LINE.match(line) or (len(line) < 600 and _drop_anywhere(line)):
-            drop[i] = True
-        elif _is_nav(line) or _is_ticker(line) or _is_dated_headline(line):
-            drop[i] = True
-        elif (
-            i > 0
-            and text[lines[i - 1][0] : lines[i - 1][1]].strip().upper() == "ADVERTISEMENT"
-            and len(line.split()) < 25
-        ):
-            drop[i] = True
-    # runs of short unpunctuated lines
+        drop[i] = (
+            bool(_DROP_LINE.match(line))
+            or (len(line) < 600 and _drop_anywhere(line))
+            or _is_nav(line)
+            or _is_ticker(line)
+            or _is_dated_headline(line)
+            or (_after_advertisement(text, lines, i) and len(line.split()) < 25)
+        )
+    return drop
+
+
+def _after_advertisement(text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    return i > 0 and text[lines[i - 1][0] : lines[i - 1][1]].strip().upper() == "ADVERTISEMENT"
+
+
+def _drop_short_runs(text: str, lines: list[tuple[int, int]], drop: list[bool]) -> None:
+    """Runs of three or more short unpunctuated (or dropped) lines: logos, prices, headline lists."""
     i = 0
     while i < len(lines):
         j = i
@@ -170,7 +173,10 @@ def content_spans(text: str) -> list[tuple[int, int]]:
             for k in range(i, j):
                 drop[k] = True
         i = max(j, i + 1)
-    # truncated teasers whose text appears again, and exact repeats
+
+
+def _drop_repeats(text: str, lines: list[tuple[int, int]], drop: list[bool]) -> None:
+    """Truncated teasers whose text appears again, and exact repeats of a long line."""
     seen: set[str] = set()
     for i, (s, e) in enumerate(lines):
         if drop[i]:
@@ -184,7 +190,6 @@ def content_spans(text: str) -> list[tuple[int, int]]:
             if line in seen:
                 drop[i] = True
             seen.add(line)
-    return [span for span, d in zip(lines, drop, strict=False) if not d]
 
 
 def clean_text(text: str) -> str:
@@ -338,116 +343,3 @@ def _push(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
         e -= 1
     if s < e:
         spans.append((s, e))
-
-
-# ---------------------------------------------------------------- HTML
-
-_DATE_META = (
-    ("property", "article:published_time"),
-    ("name", "article:published_time"),
-    ("itemprop", "datePublished"),
-    ("name", "pubdate"),
-    ("name", "publishdate"),
-    ("name", "publish-date"),
-    ("name", "date"),
-    ("name", "DC.date.issued"),
-    ("name", "dcterms.created"),
-    ("property", "og:published_time"),
-    ("name", "parsely-pub-date"),
-    ("name", "sailthru.date"),
-)
-
-
-def _parse_dt(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        m = re.match(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", value)
-        if m:
-            try:
-                return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                return None
-    return None
-
-
-def _published(tree, html: str) -> datetime | None:
-    for attr, val in _DATE_META:
-        node = tree.css_first(f'meta[{attr}="{val}"]')
-        dt = _parse_dt(node.attributes.get("content") if node else None)
-        if dt:
-            return dt
-    node = tree.css_first("time[datetime]")
-    dt = _parse_dt(node.attributes.get("datetime") if node else None)
-    if dt:
-        return dt
-    try:
-        from htmldate import find_date
-
-        return _parse_dt(find_date(html, original_date=True, extensive_search=False))
-    except Exception:  # htmldate is a best-effort last resort; a page without a date is fine
-        return None
-
-
-def _title(tree) -> str | None:
-    for sel, attr in (('meta[property="og:title"]', "content"), ("title", None), ("h1", None)):
-        node = tree.css_first(sel)
-        if node is None:
-            continue
-        value = node.attributes.get(attr) if attr else node.text(strip=True)
-        if value and value.strip():
-            return value.strip()
-    return None
-
-
-def _fallback_text(tree) -> str:
-    """selectolax: paragraphs of <article>/<main>/<body> without page chrome."""
-    for sel in ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "figure"):
-        for node in tree.css(sel):
-            node.decompose()
-    root = tree.css_first("article") or tree.css_first("main") or tree.body
-    if root is None:
-        return ""
-    blocks = [n.text(separator=" ", strip=True) for n in root.css("h1, h2, h3, p, li, blockquote")]
-    blocks = [re.sub(r"\s+", " ", b) for b in blocks if b]
-    return clean_text("\n\n".join(blocks))
-
-
-def extract_html(html: str, url: str | None = None) -> Page:
-    """Title, main text and publication date of an HTML page.
-
-    trafilatura (precision mode, no comments, no tables: tables on news pages are mostly
-    prices) does the main text; selectolax takes over when it returns nothing. The date
-    comes from <meta>, then <time datetime>, then htmldate.
-    """
-    from selectolax.lexbor import LexborHTMLParser as HTMLParser
-
-    tree = HTMLParser(html)
-    title = _title(tree)
-    published = _published(tree, html)
-    text = ""
-    try:
-        import trafilatura
-
-        text = (
-            trafilatura.extract(
-                html,
-                url=url,
-                favor_precision=True,
-                include_comments=False,
-                include_tables=False,
-                output_format="txt",
-                deduplicate=True,
-            )
-            or ""
-        )
-    except Exception:  # trafilatura can fail on odd markup; the fallback below covers it
-        text = ""
-    if not text.strip():
-        text = _fallback_text(HTMLParser(html))
-    else:
-        text = clean_text(text)
-    return Page(title=title, text=text, published=published)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.table import Table
-from sqlalchemy import update
 from sqlmodel import col, select
 
-from tracker.alerts.outbox import alert_event
+from tracker.alerts.delivery import alert_event
 from tracker.app import App
 from tracker.config import SourceConfig
 from tracker.db import session_scope
@@ -17,7 +16,7 @@ from tracker.models import Alert, Document, Event, Source
 from tracker.pipeline import MIN_CONFIDENCE
 from tracker.sources import Fetcher, Validators, normalize_url, poll
 
-__all__ = ["sources_table", "check_source", "watchlists_table", "backtest_table", "alerts_table", "requeue_failed"]
+__all__ = ["sources_table", "check_source", "watchlists_table", "backtest_table", "alerts_table"]
 
 
 def _when(value: datetime | None) -> str:
@@ -156,19 +155,3 @@ def alerts_table(app: App, status: str | None) -> Table:
                 _when(alert.next_attempt_at), _when(alert.sent_at), alert.ts or "", alert.last_error or "",
             )  # fmt: skip
     return table
-
-
-def requeue_failed(app: App) -> int:
-    """Failed rows go back to pending, and rows waiting for a retry become due now."""
-    with session_scope(app.engine) as session:
-        failed = session.execute(
-            update(Alert)
-            .where(col(Alert.status) == "failed")
-            .values(status="pending", attempts=0, next_attempt_at=None, last_error=None)
-        ).rowcount
-        session.execute(
-            update(Alert)
-            .where(col(Alert.status) == "pending", col(Alert.kind).in_(("new", "update")))
-            .values(next_attempt_at=None)
-        )
-        return failed

@@ -30,29 +30,37 @@ import socket
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from tracker.alerts.delivery import MAX_ATTEMPTS, DeliveryReport, Target, alert_event, post_and_record, reconcile
+from tracker.alerts.digest import deliver_digests
 from tracker.alerts.message import AlertEvent, SlackMessage, build_message
-from tracker.alerts.ratelimit import ChannelBusy
+from tracker.alerts.notifier import Notifier, RateLimited, Transient, UnknownOutcome
 from tracker.alerts.schedule import first_attempt_at, quiet_hold, reminder_schedule
-from tracker.alerts.slack import Notifier, Permanent, RateLimited, Transient, UnknownOutcome
 from tracker.alerts.watchlists import Watchlist
-from tracker.db import installation_id, session_scope
+from tracker.db import installation_id, rowcount, session_scope
 from tracker.models import Alert, Event, utcnow
-from tracker.timeline import MergeOutcome, event_sources
+from tracker.timeline import MergeOutcome
 
-__all__ = ["alert_event", "queue_alerts", "deliver_pending", "DeliveryReport", "alert_key", "STALE_SENDING"]
+__all__ = [
+    "alert_event",
+    "queue_alerts",
+    "deliver_pending",
+    "requeue_failed",
+    "DeliveryReport",
+    "alert_key",
+    "STALE_SENDING",
+    "MAX_ATTEMPTS",
+]
 
 log = logging.getLogger(__name__)
 
 #: A row left in ``sending`` this long is taken to belong to a crashed delivery.
 STALE_SENDING = timedelta(seconds=60)
-MAX_ATTEMPTS = 8
 
 
 def alert_key(alert: Alert, installation: str) -> str:
@@ -62,32 +70,6 @@ def alert_key(alert: Alert, installation: str) -> str:
     event ids repeat across databases, and a key that matched another installation's message
     in a shared channel would mark an alert sent that was never posted."""
     return f"tracker@{installation}:{alert.event_id}:{alert.watchlist_id}:{alert.kind}:{alert.revision}"
-
-
-def alert_event(session: Session, event: Event) -> AlertEvent:
-    """The event as the alert stage sees it, with its sources for links."""
-    sources: list[tuple[str, str | None]] = []
-    for name, url, _evidence in event_sources(session, event.id):
-        if (name, url) not in sources:
-            sources.append((name, url))
-    return AlertEvent(
-        event_id=event.id or 0,
-        type=event.type,
-        jurisdiction=event.jurisdiction,
-        date=event.date_value,
-        precision=event.precision,
-        qualifier=event.qualifier,
-        evidence=event.evidence,
-        actor=event.actor,
-        subject=event.subject,
-        confidence=event.confidence,
-        sources=tuple(sources),
-        first_seen=event.first_seen_at,
-        published=event.first_published_at,
-        change=event.change,
-        status=event.status,
-        party=event.party,
-    )
 
 
 #: Kinds that announce an event for the first time to a watchlist; updates thread under them.
@@ -159,17 +141,6 @@ def queue_alerts(
     return added
 
 
-@dataclass
-class DeliveryReport:
-    sent: int = 0
-    failed: int = 0
-    deferred: int = 0
-    reconciled: int = 0
-    errors: list[str] = field(default_factory=list)
-    #: channels found with no free slot during this pass: their other rows wait for the next
-    busy_channels: set[str] = field(default_factory=set)
-
-
 def _claim(engine: Engine, alert: Alert, now: datetime) -> bool:
     """Move a row to ``sending`` if it is still as this worker read it; True if it won it.
 
@@ -183,7 +154,7 @@ def _claim(engine: Engine, alert: Alert, now: datetime) -> bool:
         result = session.execute(
             update(Alert).where(*cond).values(status="sending", sending_since=now, attempts=col(Alert.attempts) + 1)
         )
-        return result.rowcount == 1
+        return rowcount(result) == 1
 
 
 def _finish(engine: Engine, alert_id: int, **values: object) -> None:
@@ -281,8 +252,6 @@ def deliver_pending(
     lets a worker that knows it is alone (SQLite mode, at start-up) take over at once every
     row left ``sending`` before that instant, i.e. by a process that has died.
     """
-    from tracker.alerts.digest import deliver_digests
-
     report = DeliveryReport()
     stale = now() - STALE_SENDING
     if stale_before is not None and stale_before > stale:
@@ -340,103 +309,87 @@ def _deliver_one(
     report: DeliveryReport,
 ) -> None:
     notifier, channel = notifier_for(watchlist)
-    limiter = getattr(notifier, "limiter", None)
-    if limiter is not None and channel and limiter.max_wait is not None:
-        if channel in report.busy_channels or limiter.delay(channel) > limiter.max_wait:
-            report.busy_channels.add(channel)  # its budget is spent for now (by any worker): a later pass
-            report.deferred += 1
-            return
-    key = alert_key(alert, installation_id(engine))
-    with session_scope(engine) as session:
-        ready, thread_ts = _thread_ts(session, alert)
-        if not ready:
-            report.deferred += 1
-            return
-        event = session.get(Event, alert.event_id)
-        if event is None:
-            _finish(engine, alert.id or 0, status="failed", last_error=f"event {alert.event_id} no longer exists")
-            report.failed += 1
-            return
-        view = alert_event(session, event)
-        message: SlackMessage = build_message(view, watchlist.title, alert.kind)
+    if _channel_spent(notifier, channel, report):
+        report.deferred += 1
+        return
+    prepared = _prepare(engine, alert, watchlist, report)
+    if prepared is None:
+        return
+    message, view, thread_ts = prepared
     hold = quiet_hold(watchlist, alert.kind, view, now()) if alert.status == "pending" else None
     if hold is not None:  # quiet hours began after it was queued (or it is a retry): hold it
         _finish(engine, alert.id or 0, next_attempt_at=hold)
         report.deferred += 1
         return
-    if alert.status == "sending":  # outcome unknown: look before posting again
-        try:
-            found = _find_posted(notifier, channel, key, alert, thread_ts)
-        except (Transient, RateLimited, UnknownOutcome) as exc:
-            _finish(engine, alert.id or 0, sending_since=now(), last_error=f"reconcile failed, will retry: {exc}")
-            report.deferred += 1
-            return
-        if found:
-            _finish(engine, alert.id or 0, status="sent", ts=found, thread_ts=thread_ts, sent_at=now(), last_error=None)
-            report.reconciled += 1
-            return
-        if not _claim(engine, alert, now()):
-            return
-    elif not _claim(engine, alert, now()):
-        return  # another worker has it
-    if pace is not None and channel:
-        pace(channel)
-    try:
-        ts = notifier.post(channel, message, key, thread_ts=thread_ts)  # type: ignore[attr-defined]
-    except (RateLimited, ChannelBusy) as exc:
-        # nothing was posted: not an attempt, so a busy channel can never fail a row
-        if channel:
-            report.busy_channels.add(channel)
-        _finish(
-            engine, alert.id or 0, status="pending", next_attempt_at=now() + timedelta(seconds=exc.retry_after),
-            last_error=str(exc), sending_since=None, attempts=alert.attempts,
-        )  # fmt: skip
-        report.deferred += 1
-    except Transient as exc:
-        if exc.sent:  # Slack had the whole request (a 5xx): reconcile now, before any retry
-            try:
-                found = _find_posted(notifier, channel, key, alert, thread_ts)
-            except (Transient, RateLimited, UnknownOutcome):
-                _finish(engine, alert.id or 0, last_error=f"outcome unknown, will reconcile: {exc}")
-                report.deferred += 1
-                return
-            if found:
-                _finish(
-                    engine, alert.id or 0, status="sent", ts=found, thread_ts=thread_ts, sent_at=now(), last_error=None
-                )
-                report.reconciled += 1
-                return
-        if exc.sent and not getattr(notifier, "can_reconcile", False):
-            _finish(engine, alert.id or 0, last_error=f"outcome unknown, will reconcile: {exc}")
-        else:
-            delay = min(3600.0, 2.0 ** min(alert.attempts + 1, 12))
-            _retry(engine, alert, now() + timedelta(seconds=delay), str(exc))
-        report.deferred += 1
-    except UnknownOutcome as exc:
-        _finish(engine, alert.id or 0, last_error=f"outcome unknown, will reconcile: {exc}")
-        report.deferred += 1
-    except Permanent as exc:
-        _finish(engine, alert.id or 0, status="failed", last_error=str(exc))
-        report.failed += 1
-        report.errors.append(f"alert {alert.id} ({watchlist.id}): {exc}")
-    else:
-        _finish(engine, alert.id or 0, status="sent", ts=ts, thread_ts=thread_ts, sent_at=now(), last_error=None)
-        report.sent += 1
-
-
-def _find_posted(notifier: Notifier, channel: str | None, key: str, alert: Alert, thread_ts: str | None) -> str | None:
-    """The ts of the message carrying ``key``, if it was posted; replies are looked up in
-    their thread, which conversations.history does not show."""
-    if not getattr(notifier, "can_reconcile", False):
-        return None  # the console and webhooks cannot be asked; the row is posted again
-    oldest = (alert.sending_since or alert.created_at) - timedelta(minutes=5)
-    return notifier.find_posted(channel, key, oldest=oldest.timestamp(), thread_ts=thread_ts)  # type: ignore[attr-defined]
-
-
-def _retry(engine: Engine, alert: Alert, when: datetime, reason: str) -> None:
-    if alert.attempts + 1 >= MAX_ATTEMPTS:
-        _finish(
-            engine, alert.id or 0, status="failed", last_error=f"gave up after {alert.attempts + 1} attempts: {reason}"
-        )
+    target = Target(
+        engine=engine, where=col(Alert.id) == alert.id, key=alert_key(alert, installation_id(engine)),
+        label=f"alert {alert.id} ({watchlist.id})", rows=1, attempts=alert.attempts + 1,
+        since=alert.sending_since or alert.created_at, thread_ts=thread_ts,
+    )  # fmt: skip
+    if alert.status == "sending" and _reconciled(target, notifier, channel, now, report):
         return
-    _finish(engine, alert.id or 0, status="pending", next_attempt_at=when, last_error=reason, sending_since=None)
+    if not _claim(engine, alert, now()):
+        return  # another worker has it
+    post_and_record(target, notifier, channel, message, now, pace, report)
+
+
+def _channel_spent(notifier: Notifier, channel: str | None, report: DeliveryReport) -> bool:
+    """True if the channel's budget is spent for now (by any worker): its rows wait for a later pass."""
+    limiter = getattr(notifier, "limiter", None)
+    if limiter is None or not channel or limiter.max_wait is None:
+        return False
+    if channel in report.busy_channels or limiter.delay(channel) > limiter.max_wait:
+        report.busy_channels.add(channel)
+        return True
+    return False
+
+
+def _prepare(
+    engine: Engine, alert: Alert, watchlist: Watchlist, report: DeliveryReport
+) -> tuple[SlackMessage, AlertEvent, str | None] | None:
+    """The row's message, its event and its thread; None (counted) if it cannot go now."""
+    with session_scope(engine) as session:
+        ready, thread_ts = _thread_ts(session, alert)
+        if not ready:
+            report.deferred += 1
+            return None
+        event = session.get(Event, alert.event_id)
+        if event is None:
+            _finish(engine, alert.id or 0, status="failed", last_error=f"event {alert.event_id} no longer exists")
+            report.failed += 1
+            return None
+        view = alert_event(session, event)
+        return build_message(view, watchlist.title, alert.kind), view, thread_ts
+
+
+def _reconciled(
+    target: Target, notifier: Notifier, channel: str | None, now: Callable[[], datetime], report: DeliveryReport
+) -> bool:
+    """A row left ``sending`` (outcome unknown): look before posting again. True if settled."""
+    try:
+        found = reconcile(notifier, channel, target)
+    except (Transient, RateLimited, UnknownOutcome) as exc:
+        target.write(sending_since=now(), last_error=f"reconcile failed, will retry: {exc}")
+        report.deferred += 1
+        return True
+    if found:
+        target.sent(found, now())
+        report.reconciled += 1
+        return True
+    return False
+
+
+def requeue_failed(engine: Engine) -> int:
+    """Failed rows go back to pending, and rows waiting for a retry become due now."""
+    with session_scope(engine) as session:
+        failed = rowcount(session.execute(
+            update(Alert)
+            .where(col(Alert.status) == "failed")
+            .values(status="pending", attempts=0, next_attempt_at=None, last_error=None)
+        ))
+        session.execute(
+            update(Alert)
+            .where(col(Alert.status) == "pending", col(Alert.kind).in_(("new", "update")))
+            .values(next_attempt_at=None)
+        )
+        return failed

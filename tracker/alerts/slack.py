@@ -4,17 +4,7 @@ Each notifier checks what it needs when it is built (apprise style) — a token 
 one, an http(s) URL — so a misconfiguration fails at start, not when the first alert is due,
 and each masks its secret in ``repr`` and in slack-sdk's own log lines.
 
-Delivery errors are typed so the outbox can act on each without reading messages:
-
-    AlertError
-    ├── RateLimited(retry_after)  429: keep the row pending until Retry-After
-    ├── Transient(sent)           5xx, or the connection failed while connecting/sending;
-    │                             ``sent`` is True when the server got the whole request (5xx),
-    │                             so reconciling before the retry is worth one history call
-    ├── UnknownOutcome            timeout / reset while waiting for the answer: the message
-    │                             may be in the channel; reconcile with find_posted, never
-    │                             re-post blindly
-    └── Permanent(reason)         channel_not_found, invalid_auth, not_in_channel, ...
+Delivery errors and the Notifier protocol are in tracker.alerts.notifier.
 
 slack-sdk's retry handlers are switched off: its connection-error handler retries on a reset
 *after* the request was sent (a double post, since chat.postMessage has no idempotency key),
@@ -35,7 +25,7 @@ import re
 import sys
 import time
 from collections.abc import Mapping
-from typing import Any, Protocol, TextIO
+from typing import Any, TextIO
 from urllib.error import URLError
 from urllib.parse import urlsplit
 
@@ -44,6 +34,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 
 from tracker.alerts.message import SlackMessage
+from tracker.alerts.notifier import Notifier, Permanent, RateLimited, Transient, UnknownOutcome, mask_secret
 from tracker.alerts.ratelimit import ChannelRateLimiter, SharedChannelPacer
 from tracker.alerts.watchlists import Destination
 from tracker.errors import AlertError, ConfigError
@@ -70,60 +61,6 @@ METADATA_EVENT_TYPE = "tracker_alert"
 # aspect of the operation succeeded before the error was raised".
 _MAYBE_POSTED = {"internal_error", "fatal_error"}
 _RETRYABLE = {"service_unavailable", "request_timeout", "ratelimited"}
-
-
-class RateLimited(AlertError):
-    """Slack answered 429: nothing was posted; try again after ``retry_after`` seconds."""
-
-    def __init__(self, retry_after: float, what: str = "chat.postMessage") -> None:
-        super().__init__(f"{what}: rate limited, retry after {retry_after:g}s")
-        self.retry_after = retry_after
-
-
-class Transient(AlertError):
-    """A failure worth retrying with backoff; ``sent`` tells whether Slack got the request."""
-
-    def __init__(self, message: str, *, sent: bool) -> None:
-        super().__init__(message)
-        self.sent = sent
-
-
-class UnknownOutcome(AlertError):
-    """The request went out but no answer came back: the message may or may not exist."""
-
-
-class Permanent(AlertError):
-    """Retrying will not help until someone fixes the configuration; ``reason`` is Slack's code."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"Slack refused the message: {reason}")
-        self.reason = reason
-
-
-class Notifier(Protocol):
-    """What the outbox needs from a destination."""
-
-    kind: str  # "slack", "webhook" or "console"
-    channel: str | None  # the channel this notifier was resolved for, if any
-    can_thread: bool  # replies can go in the original message's thread
-    can_reconcile: bool  # find_posted can resolve an UnknownOutcome
-
-    def post(self, channel: str | None, message: SlackMessage, alert_key: str, thread_ts: str | None = None) -> str: ...
-
-    def find_posted(
-        self, channel: str | None, alert_key: str, oldest: float, thread_ts: str | None = None
-    ) -> str | None: ...
-
-
-def mask_secret(secret: str) -> str:
-    """A form of a token or webhook URL that identifies its kind but reveals nothing usable."""
-    if not secret:
-        return ""
-    if "://" in secret:
-        parts = urlsplit(secret)
-        return f"{parts.scheme}://{parts.hostname or '?'}/****"
-    prefix = secret.split("-", 1)[0] if "-" in secret[:6] else ""
-    return f"{prefix}-****" if prefix else "****"
 
 
 class _Masking(logging.Filter):
@@ -195,7 +132,6 @@ class SlackNotifier:
     """chat.postMessage with a bot token; the only notifier that can thread and reconcile."""
 
     kind = "slack"
-    can_thread = True
     can_reconcile = True
 
     def __init__(
@@ -322,7 +258,6 @@ class WebhookNotifier:
     """An incoming webhook: one fixed channel, no ts, no threads, no way to reconcile."""
 
     kind = "webhook"
-    can_thread = False
     can_reconcile = False
 
     def __init__(self, url: str, timeout: float = 10, *, channel: str | None = None) -> None:
@@ -370,7 +305,6 @@ class ConsoleNotifier:
     """Prints alerts, clearly marked, when no Slack destination is configured."""
 
     kind = "console"
-    can_thread = False
     can_reconcile = False
 
     def __init__(self, stream: TextIO | None = None, *, channel: str | None = None) -> None:

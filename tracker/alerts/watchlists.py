@@ -131,43 +131,68 @@ class Watchlist:
         return self.mismatch(event, now) is None
 
     def mismatch(self, event: AlertEvent, now: datetime) -> str | None:
-        """Why ``event`` does not match (for backtests and logs), or None when it does."""
-        m = self.match
-        if m.jurisdictions and event.jurisdiction not in m.jurisdictions:
-            return f"jurisdiction {event.jurisdiction} not in {list(m.jurisdictions)}"
-        if m.types and event.type not in m.types:
-            return f"type {event.type} not in {list(m.types)}"
-        if m.statuses and event.status not in m.statuses:
-            return f"status {event.status} not in {list(m.statuses)}"
-        if m.parties_any:
-            party = _norm(event.party or "")
-            if not any(p in party for p in m.parties_any):
-                return f"party {event.party!r} matches none of parties_any {list(m.parties_any)}"
-        if event.confidence < m.min_confidence:
-            return f"confidence {event.confidence:.2f} below {m.min_confidence:.2f}"
-        if m.actors:
-            actor = _norm(event.actor or "")
-            if not any(a in actor for a in m.actors):
-                return f"actor {event.actor!r} not in {list(m.actors)}"
-        if m.keywords_any or m.keywords_all or m.keywords_none:
-            hay = _norm(" \n ".join(x for x in (event.evidence, event.subject, event.actor) if x))
-            if m.keywords_any and not any(k in hay for k in m.keywords_any):
-                return f"none of keywords_any {list(m.keywords_any)}"
-            missing = [k for k in m.keywords_all if k not in hay]
-            if missing:
-                return f"keywords_all missing {missing}"
-            excluded = [k for k in m.keywords_none if k in hay]
-            if excluded:
-                return f"keywords_none present {excluded}"
-        if m.max_age_days is not None:
-            age = event_age_days(event, now)
-            if age > m.max_age_days:
-                return f"event was {age} days old when reported, older than max_age_days {m.max_age_days}"
-        if m.max_report_age_days is not None:
-            report_age = report_age_days(event, now)
-            if report_age > m.max_report_age_days:
-                return f"reported {report_age} days ago, older than max_report_age_days {m.max_report_age_days}"
+        """Why ``event`` does not match (for backtests and logs), or None when it does.
+        The conditions are checked in order; the first that fails is the reason."""
+        for check in (_fields, _party, _confidence, _actor, _keywords, _ages):
+            reason = check(self.match, event, now)
+            if reason is not None:
+                return reason
         return None
+
+
+def _fields(m: Match, event: AlertEvent, now: datetime) -> str | None:
+    if m.jurisdictions and event.jurisdiction not in m.jurisdictions:
+        return f"jurisdiction {event.jurisdiction} not in {list(m.jurisdictions)}"
+    if m.types and event.type not in m.types:
+        return f"type {event.type} not in {list(m.types)}"
+    if m.statuses and event.status not in m.statuses:
+        return f"status {event.status} not in {list(m.statuses)}"
+    return None
+
+
+def _party(m: Match, event: AlertEvent, now: datetime) -> str | None:
+    if m.parties_any and not any(p in _norm(event.party or "") for p in m.parties_any):
+        return f"party {event.party!r} matches none of parties_any {list(m.parties_any)}"
+    return None
+
+
+def _confidence(m: Match, event: AlertEvent, now: datetime) -> str | None:
+    if event.confidence < m.min_confidence:
+        return f"confidence {event.confidence:.2f} below {m.min_confidence:.2f}"
+    return None
+
+
+def _actor(m: Match, event: AlertEvent, now: datetime) -> str | None:
+    if m.actors and not any(a in _norm(event.actor or "") for a in m.actors):
+        return f"actor {event.actor!r} not in {list(m.actors)}"
+    return None
+
+
+def _keywords(m: Match, event: AlertEvent, now: datetime) -> str | None:
+    if not (m.keywords_any or m.keywords_all or m.keywords_none):
+        return None
+    hay = _norm(" \n ".join(x for x in (event.evidence, event.subject, event.actor) if x))
+    if m.keywords_any and not any(k in hay for k in m.keywords_any):
+        return f"none of keywords_any {list(m.keywords_any)}"
+    missing = [k for k in m.keywords_all if k not in hay]
+    if missing:
+        return f"keywords_all missing {missing}"
+    excluded = [k for k in m.keywords_none if k in hay]
+    if excluded:
+        return f"keywords_none present {excluded}"
+    return None
+
+
+def _ages(m: Match, event: AlertEvent, now: datetime) -> str | None:
+    if m.max_age_days is not None:
+        age = event_age_days(event, now)
+        if age > m.max_age_days:
+            return f"event was {age} days old when reported, older than max_age_days {m.max_age_days}"
+    if m.max_report_age_days is not None:
+        report_age = report_age_days(event, now)
+        if report_age > m.max_report_age_days:
+            return f"reported {report_age} days ago, older than max_report_age_days {m.max_report_age_days}"
+    return None
 
 
 def normalise_keyword(text: str) -> str:

@@ -14,6 +14,6 @@ from __future__ import annotations
 from .finder import find_dates
 from .locale import date_locale
 from .model import DateExpr
-from .user import parse_user_date, value_bounds
+from .user import parse_user_date
 
-__all__ = ["DateExpr", "date_locale", "find_dates", "parse_user_date", "value_bounds"]
+__all__ = ["DateExpr", "date_locale", "find_dates", "parse_user_date"]

@@ -13,6 +13,7 @@ import re
 from datetime import date, timedelta
 
 from .context import Context
+from .outcome import Outcome
 from .rules import REJECT, Rule
 from .units import (
     add_months,
@@ -88,7 +89,7 @@ def _has_year(m: re.Match[str]) -> bool:
     return bool(m["y"] or m["ry"])
 
 
-def _r_ymd(m: re.Match[str], ctx: Context):
+def _r_ymd(m: re.Match[str], ctx: Context) -> Outcome:
     month, day = cn_int(m["mo"]), cn_int(m["d"])
     if month is None or day is None:
         return REJECT
@@ -100,6 +101,7 @@ def _r_ymd(m: re.Match[str], ctx: Context):
         if ctx.ref is None:
             return None
         ref, tense = ctx.frame(m.start(), m.end())
+        assert ref is not None  # ctx.ref is set, so the frame is it or a day the text gives
         y = pick_year_for_day(month, day, ref, tense)
         if y is None:
             return REJECT
@@ -108,7 +110,7 @@ def _r_ymd(m: re.Match[str], ctx: Context):
     return day_value(date(y, month, day)) if valid_day(y, month, day) else REJECT
 
 
-def _r_md_pair(m: re.Match[str], ctx: Context):
+def _r_md_pair(m: re.Match[str], ctx: Context) -> Outcome:
     """4月24日至25日, 9月24至26日, 3月3日-5日: each day an expression of its own, the second in
     the month and year of the first."""
     first = _r_ymd(m, ctx)
@@ -121,7 +123,7 @@ def _r_md_pair(m: re.Match[str], ctx: Context):
     return [("first", first), ("d2", day_value(date(y, mo, d2)) if valid_day(y, mo, d2) else None)]
 
 
-def _r_ym(m: re.Match[str], ctx: Context):
+def _r_ym(m: re.Match[str], ctx: Context) -> Outcome:
     month = cn_int(m["mo"])
     if month is None or not 1 <= month <= 12:
         return REJECT
@@ -131,6 +133,7 @@ def _r_ym(m: re.Match[str], ctx: Context):
     if ctx.ref is None:
         return None
     ref, tense = ctx.frame(m.start(), m.end())
+    assert ref is not None  # ctx.ref is set, so the frame is it or a day the text gives
     ref_idx = ref.year * 12 + ref.month - 1
     idx = pick_index(month - 1, ref_idx, 12, tense)
     if _looks_back(ctx, tense, idx > ref_idx, idx // 12):
@@ -151,12 +154,12 @@ def _looks_back(ctx: Context, tense: str | None, ahead: bool, year: int) -> bool
     )
 
 
-def _r_year(m: re.Match[str], ctx: Context):
+def _r_year(m: re.Match[str], ctx: Context) -> Outcome:
     y = _year_of(m, ctx)
     return year_value(y) if y is not None else None
 
 
-def _r_quarter(m: re.Match[str], ctx: Context):
+def _r_quarter(m: re.Match[str], ctx: Context) -> Outcome:
     q = cn_int(m["q"])
     if q is None or not 1 <= q <= 4:
         return REJECT
@@ -187,13 +190,13 @@ _REL_MONTH = {
 }
 
 
-def _r_rel_month(m: re.Match[str], ctx: Context):
+def _r_rel_month(m: re.Match[str], ctx: Context) -> Outcome:
     if ctx.ref is None:
         return None
     return month_value(*add_months(ctx.ref.year, ctx.ref.month, _REL_MONTH[m["rm"]]))
 
 
-def _r_rel_md(m: re.Match[str], ctx: Context):
+def _r_rel_md(m: re.Match[str], ctx: Context) -> Outcome:
     """本月15日, 上月20日, 下月1日: a day of a month named relative to the publication."""
     day = cn_int(m["d"])
     if ctx.ref is None or day is None:
@@ -220,7 +223,7 @@ _REL_DAY = {
 }
 
 
-def _r_rel_day(m: re.Match[str], ctx: Context):
+def _r_rel_day(m: re.Match[str], ctx: Context) -> Outcome:
     word = m["rd"]
     if word in ("同日", "当日", "當日", "当天", "當天", "翌日", "次日"):
         # the day written last, in this paragraph or the one before; else the news day itself
@@ -247,7 +250,7 @@ _SIGNED = re.compile(
 )
 
 
-def _r_issue_day(m: re.Match[str], ctx: Context):
+def _r_issue_day(m: re.Match[str], ctx: Context) -> Outcome:
     signed = None
     for sm in _SIGNED.finditer(ctx.text, m.end()):
         y, mo, d = int(sm["y"]), int(sm["mo"]), int(sm["d"])
@@ -261,7 +264,7 @@ def _r_issue_day(m: re.Match[str], ctx: Context):
 _WD = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
 
-def _r_weekday(m: re.Match[str], ctx: Context):
+def _r_weekday(m: re.Match[str], ctx: Context) -> Outcome:
     if ctx.ref is None:
         return None
     wd = _WD[m["wd"]]
@@ -277,14 +280,14 @@ def _r_weekday(m: re.Match[str], ctx: Context):
     return day_value(weekday_near(ref or ctx.ref, wd, tense))
 
 
-def _r_rel_week(m: re.Match[str], ctx: Context):
+def _r_rel_week(m: re.Match[str], ctx: Context) -> Outcome:
     if ctx.ref is None:
         return None
     shift = {"上": -1, "下": 1}.get(m["rw"][0], 0)
     return week_value(ctx.ref + timedelta(weeks=shift))
 
 
-def _r_ago(m: re.Match[str], ctx: Context):
+def _r_ago(m: re.Match[str], ctx: Context) -> Outcome:
     n = cn_int(m["n"])
     if n is None:
         return REJECT

@@ -14,7 +14,8 @@ import re
 from datetime import date, timedelta
 
 from .context import Context
-from .rules import REJECT, Rule
+from .outcome import Outcome
+from .rules import REJECT, Guard, Rule
 from .units import add_months, day_value, month_value, quarter_value, valid_day, week_value, year_value
 
 __all__ = ["RULES"]
@@ -37,7 +38,7 @@ def _month_for_day(day: int, pos: int, end: int, ctx: Context) -> tuple[int, int
     return ref.year, ref.month
 
 
-def _r_bare_day(m: re.Match[str], ctx: Context):
+def _r_bare_day(m: re.Match[str], ctx: Context) -> Outcome:
     day = int(m["d"])
     if not 1 <= day <= 31:
         return REJECT
@@ -50,7 +51,7 @@ def _r_bare_day(m: re.Match[str], ctx: Context):
 _SHIFT = {"今": 0, "昨": -1, "明": 1, "前": -2}
 
 
-def _r_paren_day(m: re.Match[str], ctx: Context):
+def _r_paren_day(m: re.Match[str], ctx: Context) -> Outcome:
     """今（25）日: the deictic word fixes the day, the number confirms it."""
     day = int(m["d"])
     if ctx.ref is not None:
@@ -73,13 +74,13 @@ def _g_bare_day(m: re.Match[str], text: str) -> bool:
     return True
 
 
-def _r_trading_day(m: re.Match[str], ctx: Context):
+def _r_trading_day(m: re.Match[str], ctx: Context) -> Outcome:
     """连续第二个交易日: in a market report, the day being reported, else the news day."""
     anchor = ctx.antecedent_day(m.start()) or ctx.ref
     return None if anchor is None else day_value(anchor)
 
 
-def _r_same_period(m: re.Match[str], ctx: Context):
+def _r_same_period(m: re.Match[str], ctx: Context) -> Outcome:
     """去年同期 / 上年同期: the period a year back — the quarter being reported on, else the month
     just written, else the year."""
     back = 2 if m["w"] == "前年" else 1
@@ -92,7 +93,7 @@ def _r_same_period(m: re.Match[str], ctx: Context):
     return year_value(ctx.ref.year - back)
 
 
-def _r_year_shift(m: re.Match[str], ctx: Context):
+def _r_year_shift(m: re.Match[str], ctx: Context) -> Outcome:
     """前一年 / 上一年 (the year before), 次年 / 翌年 / 第二年 (the year after): off the year just
     written, else off the publication's."""
     sign = -1 if m["w"] in ("前一年", "上一年") else 1
@@ -101,7 +102,7 @@ def _r_year_shift(m: re.Match[str], ctx: Context):
     return year_value(ctx.ref.year + sign) if ctx.ref is not None else None
 
 
-def _r_first_part(m: re.Match[str], ctx: Context):
+def _r_first_part(m: re.Match[str], ctx: Context) -> Outcome:
     """前三季度, 今年前8个月, 2024年前两个季度: the first part of a year resolves to the year."""
     y = m["y"]
     if y:
@@ -112,19 +113,19 @@ def _r_first_part(m: re.Match[str], ctx: Context):
     return year_value(ctx.ref.year + shift)
 
 
-def _r_year_in(m: re.Match[str], ctx: Context):
+def _r_year_in(m: re.Match[str], ctx: Context) -> Outcome:
     return year_value(ctx.ref.year) if ctx.ref is not None else None
 
 
-def _r_past_year(m: re.Match[str], ctx: Context):
+def _r_past_year(m: re.Match[str], ctx: Context) -> Outcome:
     return year_value(ctx.ref.year - 1) if ctx.ref is not None else None
 
 
-def _r_month_part(m: re.Match[str], ctx: Context):
+def _r_month_part(m: re.Match[str], ctx: Context) -> Outcome:
     return month_value(ctx.ref.year, ctx.ref.month) if ctx.ref is not None else None
 
 
-def _r_weekend(m: re.Match[str], ctx: Context):
+def _r_weekend(m: re.Match[str], ctx: Context) -> Outcome:
     ref = ctx.ref
     if ref is None:
         return None
@@ -139,7 +140,7 @@ def _r_weekend(m: re.Match[str], ctx: Context):
     return week_value(ref if tense in ("future", "present") else ref - timedelta(weeks=1))
 
 
-def _not_after(chars: str):
+def _not_after(chars: str) -> Guard:
     def guard(m: re.Match[str], text: str) -> bool:
         s = m.start()
         return s == 0 or not (text[s - 1].isdigit() or text[s - 1] in chars)

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from tracker.regexes import folded
+
 __all__ = ["Context", "tense_of", "qualifier_of"]
 
 # "U.S. " and "J. " end no sentence: a stop after a lone capital is an abbreviation
@@ -162,9 +164,11 @@ _TARGET = re.compile(r"(?i)\b(?:to|until|till|through|into)\s+$")
 
 
 def _folded(regex: re.Pattern[str]) -> re.Pattern[str]:
-    """The case-sensitive twin of a lower-case (?i) pattern: `re` matches it about twice as fast,
-    and tense_of runs it on lower-cased text."""
-    return re.compile(regex.pattern.replace("(?i)", "", 1))
+    """What tense_of runs on lower-cased text: the case-sensitive twin of a (?i) pattern (`re`
+    matches it about twice as fast) where tracker.regexes.folded finds it exact, else the
+    pattern itself, which matches lower-cased text just the same."""
+    twin = folded(re.compile(regex.pattern.removeprefix("(?i)"), regex.flags))
+    return twin[0] if twin is not None and twin[1] else regex
 
 
 _FUTURE_L, _PAST_L, _PRESENT_L, _SINCE_L, _STRONG_FUTURE_L, _REPORTED_FUTURE_L, _DEADLINE_L, _TARGET_L = map(
@@ -239,9 +243,9 @@ def tense_of(text: str, start: int, end: int) -> str | None:
             )
             if best is None or dist < best[0]:
                 best = (dist, label, _strong(label, hit, left))
-        hit = regex.search(right) if regex is not _SCHEDULE_L else None
-        if hit:
-            dist = 3 * hit.start() + 20 - bias
+        after = regex.search(right) if regex is not _SCHEDULE_L else None
+        if after:
+            dist = 3 * after.start() + 20 - bias
             if best is None or dist < best[0]:
                 best = (dist, label, False)
     if best is None:
@@ -259,7 +263,7 @@ _QUAL_ZH_BEFORE = re.compile(r"(?P<since>自|從|从|由)\s*$|(?P<until>截至|�
 _QUAL_ZH_AFTER = re.compile(r"^\s*(?P<since>以來|以来)|^\s*(?P<from>起|开始|開始)|^\s*(?P<by>前|之前|或之前)")
 
 
-def qualifier_of(text: str, start: int, end: int, span_text: str) -> str | None:
+def qualifier_of(text: str, start: int, end: int) -> str | None:
     """The relation the text states between an event and the date at text[start:end]."""
     before = text[max(0, start - 24) : start]
     after = text[end : end + 6]

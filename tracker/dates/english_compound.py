@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from .context import Context
 from .lexicon import DAYN, MON, YEAR
+from .outcome import Outcome
 from .rules import REJECT, Rule
 from .units import add_months, day_value, month_value, pick_index, quarter_value, week_value, year_value
 
@@ -35,12 +36,12 @@ def _year_named(m: re.Match[str], ctx: Context) -> int | None:
     return ctx.ref.year + _REL.get(re.sub(r"\s+", " ", rel), 0)
 
 
-def _r_quarter_of(m: re.Match[str], ctx: Context):
+def _r_quarter_of(m: re.Match[str], ctx: Context) -> Outcome:
     y = _year_named(m, ctx)
     return None if y is None else quarter_value(y, _ORD[m["ord"].lower()])
 
 
-def _r_same_period(m: re.Match[str], ctx: Context):
+def _r_same_period(m: re.Match[str], ctx: Context) -> Outcome:
     """ "the same period last year", "the year-ago quarter", "the corresponding month of 2024"."""
     unit = (m["unit"] or m["unit2"]).lower()
     words = m.group(0).lower()
@@ -63,7 +64,7 @@ def _r_same_period(m: re.Match[str], ctx: Context):
     return year_value(y)
 
 
-def _r_unit_before(m: re.Match[str], ctx: Context):
+def _r_unit_before(m: re.Match[str], ctx: Context) -> Outcome:
     """ "the year before", "the month after", "the week prior": one unit off the unit in
     discussion (the year just written), else off the publication's."""
     unit = m["unit"].lower()
@@ -86,7 +87,7 @@ def _r_unit_before(m: re.Match[str], ctx: Context):
     return quarter_value(idx // 4, idx % 4 + 1)
 
 
-def _r_year_end(m: re.Match[str], ctx: Context):
+def _r_year_end(m: re.Match[str], ctx: Context) -> Outcome:
     """ "by year-end", "around year end", "since year-end": the end of this year, or of the year
     just gone after "since" or early in a year in a past clause."""
     if ctx.ref is None:
@@ -97,14 +98,14 @@ def _r_year_end(m: re.Match[str], ctx: Context):
     return year_value(ctx.ref.year - 1 if back else ctx.ref.year)
 
 
-def _r_whole_year(m: re.Match[str], ctx: Context):
+def _r_whole_year(m: re.Match[str], ctx: Context) -> Outcome:
     """ "the full year", "the entire year", "the fiscal year", "the current fiscal year"."""
     if ctx.ref is None:
         return None
     return year_value(ctx.ref.year)
 
 
-def _r_year_unit(m: re.Match[str], ctx: Context):
+def _r_year_unit(m: re.Match[str], ctx: Context) -> Outcome:
     """ "the 1988 quarter", "the 1989 period": the quarter being reported on, in that year."""
     y = int(m["y"])
     if ctx.last_quarter is not None:
@@ -112,7 +113,7 @@ def _r_year_unit(m: re.Match[str], ctx: Context):
     return year_value(y) if m["unit"].lower() == "period" else REJECT
 
 
-def _r_latest_period(m: re.Match[str], ctx: Context):
+def _r_latest_period(m: re.Match[str], ctx: Context) -> Outcome:
     """ "the latest period", "the period": the quarter the report is about, when it has one."""
     if ctx.last_quarter is not None:
         return quarter_value(*ctx.last_quarter)
@@ -125,7 +126,7 @@ _PREP_BEFORE = re.compile(
 )
 
 
-def _r_week_of(m: re.Match[str], ctx: Context):
+def _r_week_of(m: re.Match[str], ctx: Context) -> Outcome:
     from .english import resolve_month_day
 
     res = resolve_month_day(m, ctx)
@@ -135,7 +136,7 @@ def _r_week_of(m: re.Match[str], ctx: Context):
     return week_value(d)
 
 
-def _r_the_day(m: re.Match[str], ctx: Context):
+def _r_the_day(m: re.Match[str], ctx: Context) -> Outcome:
     """ "ended the day at", "late in the day", "a second consecutive day": in a market or wire
     report, the day being reported (the day written last in the paragraph), else the news day."""
     anchor = ctx.antecedent_day(m.start()) or ctx.ref
@@ -156,7 +157,7 @@ def _g_the_day(m: re.Match[str], text: str) -> bool:
 _SEASON_MONTH = {"spring": 4, "summer": 7, "fall": 10, "autumn": 10, "winter": 1}
 
 
-def _r_season(m: re.Match[str], ctx: Context):
+def _r_season(m: re.Match[str], ctx: Context) -> Outcome:
     """ "the fall of 2009", "last summer", "this winter": a season resolves to the year that
     holds it (the year of its January for winter), the only unit of the vocabulary that does."""
     if m["y"]:
@@ -194,7 +195,7 @@ def _g_season(m: re.Match[str], text: str) -> bool:
     )
 
 
-def _r_weekend(m: re.Match[str], ctx: Context):
+def _r_weekend(m: re.Match[str], ctx: Context) -> Outcome:
     """ "last weekend", "this weekend", "over the weekend": the Saturday that opens it (the
     day TimeML's weekend values are scored as)."""
     ref = ctx.ref

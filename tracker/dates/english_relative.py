@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from .context import _SENT_END, Context
 from .lexicon import WEEKDAYS, number_value
+from .outcome import Outcome
 from .rules import REJECT
 from .units import (
     add_months,
@@ -63,7 +64,7 @@ REL_SHIFT = {
 _DEICTIC = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 
 
-def r_deictic(m: re.Match[str], ctx: Context):
+def r_deictic(m: re.Match[str], ctx: Context) -> Outcome:
     if ctx.ref is None:
         return None
     word = m.group(0).lower()
@@ -76,7 +77,7 @@ def r_deictic(m: re.Match[str], ctx: Context):
     return day_value(ctx.ref + timedelta(days=shift))
 
 
-def r_weekday(m: re.Match[str], ctx: Context):
+def r_weekday(m: re.Match[str], ctx: Context) -> Outcome:
     if ctx.ref is None:
         return None
     wd = WEEKDAYS[m["wd"].lower()]
@@ -116,7 +117,7 @@ def g_weekday(m: re.Match[str], text: str) -> bool:
     )
 
 
-def r_same_day(m: re.Match[str], ctx: Context):
+def r_same_day(m: re.Match[str], ctx: Context) -> Outcome:
     """ "the same day", "that day", "the following day": the day written last (in this paragraph
     or the one before), shifted; "the same day" with none is the news day, "that day" is then
     no date at all ("trades made that day")."""
@@ -132,7 +133,7 @@ def r_same_day(m: re.Match[str], ctx: Context):
     return day_value(anchor + timedelta(days=shift))
 
 
-def r_rel_unit(m: re.Match[str], ctx: Context):
+def r_rel_unit(m: re.Match[str], ctx: Context) -> Outcome:
     det = re.sub(r"\s+", " ", m["det"].lower())
     unit = m["unit"].lower().split()[-1]
     ref = ctx.ref
@@ -213,7 +214,7 @@ def g_rel_unit(m: re.Match[str], text: str) -> bool:
     return True
 
 
-def r_ago(m: re.Match[str], ctx: Context):
+def r_ago(m: re.Match[str], ctx: Context) -> Outcome:
     n = number_value(m["n"])
     unit = m["unit"].lower()
     if n is None or ctx.ref is None or unit == "decade":
@@ -240,7 +241,7 @@ def r_ago(m: re.Match[str], ctx: Context):
     return year_value(ref.year + sign * n)
 
 
-def _year_before_compared(m: re.Match[str], ctx: Context):
+def _year_before_compared(m: re.Match[str], ctx: Context) -> Outcome:
     """The month or day a year before the one written just before in the same sentence, if any."""
     d = ctx.last_first
     if d is None or not 0 <= m.start() - ctx.last_pos < 120 or _SENT_END.search(ctx.text, ctx.last_pos, m.start()):
@@ -254,7 +255,7 @@ def _year_before_compared(m: re.Match[str], ctx: Context):
     return None
 
 
-def r_year_ago(m: re.Match[str], ctx: Context):
+def r_year_ago(m: re.Match[str], ctx: Context) -> Outcome:
     """ "a year earlier", "a year ago": a year back from the date the sentence compares with —
     the month or day written just before in the same sentence ("sales in September fell from a
     year earlier" is September of last year), else the quarter being reported, else the year."""
@@ -284,7 +285,7 @@ _HOLIDAYS = {
 }
 
 
-def r_holiday(m: re.Match[str], ctx: Context):
+def r_holiday(m: re.Match[str], ctx: Context) -> Outcome:
     name = re.sub(r"\s+", " ", m["h"].lower()).replace("’", "'")
     y = int(m["y"]) if m["y"] else None
     if name.startswith("thanksgiving"):

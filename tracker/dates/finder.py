@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from . import chinese, chinese_vague, english, english_compound, holidays
+from tracker.lang import has_cjk
+
+from . import chinese, chinese_vague, english, english_compound, english_grammar, holidays
 from .context import Context, qualifier_of
 from .locale import date_locale
 from .model import DateExpr
@@ -19,7 +21,7 @@ from .units import first_day
 
 __all__ = ["find_dates"]
 
-_EN_RULES = english.RULES + english_compound.RULES + [r for r in holidays.RULES if not r.name.startswith("zh_")]
+_EN_RULES = english_grammar.RULES + english_compound.RULES + [r for r in holidays.RULES if not r.name.startswith("zh_")]
 _ZH_RULES = chinese.RULES + chinese_vague.RULES + [r for r in holidays.RULES if r.name.startswith("zh_")]
 _ALL_RULES = _EN_RULES + _ZH_RULES
 _ANCHOR_RULES = {"iso", "num_dmy", "mdy", "dmy", "zh_ymd"}
@@ -31,12 +33,11 @@ _DATELINE = re.compile(r"\s*(?:专电|專電|电|電|讯|訊)(?=[\s\u3000（(]|$
 def _rules_for(text: str, lang: str | None) -> list[Rule]:
     if lang and lang.lower().startswith("zh"):
         return _ALL_RULES
-    if lang and lang.lower().startswith("en") and not _has_cjk(text):
+    if lang and lang.lower().startswith("en") and not has_cjk(text):
         return _EN_RULES
-    return _ALL_RULES if _has_cjk(text) else _EN_RULES
+    return _ALL_RULES if has_cjk(text) else _EN_RULES
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Every date expression contains one of these; the rules only scan windows around them.
 # Plain substring search (str.find) is several times faster than one regex over the text.
@@ -120,10 +121,6 @@ _BEFORE, _AFTER = 30, 24
 # of them to exactly one character, so the translated text keeps every offset.
 _FW = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for cp in range(*r)}
 _FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-
-
-def _has_cjk(text: str) -> bool:
-    return _CJK.search(text, 0, 4000) is not None
 
 
 def _windows(low: str, cjk: bool, words: tuple[str, ...] | None = None) -> list[tuple[int, int]]:
@@ -268,8 +265,7 @@ def _parts(text: str, original: str, c: Candidate, parts: Parts, ctx: Context) -
         value, precision = res if res else (None, None)
         if value is not None and precision is not None:
             _remember(ctx, c, value, precision)
-        span = text[start:end]
-        out.append(DateExpr(start, end, original[start:end], value, precision, qualifier_of(text, start, end, span)))
+        out.append(DateExpr(start, end, original[start:end], value, precision, qualifier_of(text, start, end)))
     return out
 
 
@@ -297,7 +293,7 @@ def find_dates(
     if ref is None:
         ref = _anchor(text, chosen)
     if locale is None:
-        locale = date_locale(lang) or ("CN" if lang is None and _has_cjk(text) else None)
+        locale = date_locale(lang) or ("CN" if lang is None and has_cjk(text) else None)
     ctx = Context(text, ref, locale)
     out: list[DateExpr] = []
     for c in chosen:
@@ -317,10 +313,9 @@ def find_dates(
                 day = date.fromisoformat(value)  # 「北京11月19日电」: the news day of what follows
                 if ctx.ref is None or abs((day - ctx.ref).days) <= 7:
                     ctx.ref = day
-        span = text[c.start : c.end]
         out.append(
             DateExpr(
-                c.start, c.end, original[c.start : c.end], value, precision, qualifier_of(text, c.start, c.end, span)
+                c.start, c.end, original[c.start : c.end], value, precision, qualifier_of(text, c.start, c.end)
             )
         )
     return out

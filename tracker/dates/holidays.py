@@ -11,147 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from .context import Context
+from .holiday_calendar import EN_DAYS, EN_SPANS, fixed, labour_day, lunar, pick_occurrence, qingming
 from .lexicon import YEAR
 from .lunar import lunar_to_solar
+from .outcome import Outcome
 from .rules import REJECT, Rule
-from .units import TENSE_WEIGHT, day_value, month_value, week_value
+from .units import day_value, month_value, week_value
 
-__all__ = ["RULES", "easter", "pick_occurrence"]
-
-
-def easter(year: int) -> date:
-    """Easter Sunday of the Gregorian calendar (the anonymous algorithm, as in Meeus)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    x = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * x) // 451
-    month, day = divmod(h + x - 7 * m + 114, 31)
-    return date(year, month, day + 1)
+__all__ = ["RULES"]
 
 
-def pick_occurrence(day_in: Callable[[int], date | None], ref: date, tense: str | None) -> date | None:
-    """Of a yearly day's occurrences around ``ref``, the one the clause points to: the latest
-    gone by or the next one for a governing verb ("past!", "future!"), else the nearest, with
-    the direction of a weaker tense tilting the choice."""
-    options = [
-        d for d in (day_in(y) for y in (ref.year - 1, ref.year, ref.year + 1) if 1 <= y <= 9999) if d is not None
-    ]
-    if not options:
-        return None
-    if tense == "past!":
-        past = [d for d in options if d <= ref]
-        return past[-1] if past else None
-    if tense == "future!":
-        ahead = [d for d in options if d >= ref]
-        return ahead[0] if ahead else None
-    base = tense.rstrip("!") if tense else None
-
-    def cost(d: date) -> float:
-        dist = abs((d - ref).days)
-        forward = d > ref
-        if (base == "past" and not forward) or (base in ("future", "present") and forward):
-            dist *= TENSE_WEIGHT
-        return dist
-
-    return min(options, key=cost)
-
-
-def _fixed(month: int, day: int) -> Callable[[int], date | None]:
-    return lambda y: date(y, month, day)
-
-
-def _lunar(month: int, day: int, shift: int = 0) -> Callable[[int], date | None]:
-    def day_in(y: int) -> date | None:
-        d = lunar_to_solar(y, month, day)
-        return None if d is None else d + timedelta(days=shift)
-
-    return day_in
-
-
-def _first_monday_of_september(y: int) -> date:
-    first = date(y, 9, 1)
-    return first + timedelta(days=(7 - first.weekday()) % 7)
-
-
-def _qingming(y: int) -> date | None:
-    """Qingming (清明, Ching Ming), the solar term on 4, 5 or 6 April: the usual closed form
-    (the year's last two digits times 0.2422, plus a century constant) for 1901-2099."""
-    if not 1901 <= y <= 2099:
-        return None
-    yy = y % 100
-    c = 5.59 if y < 2000 else 4.81
-    return date(y, 4, int(yy * 0.2422 + c) - (yy // 4 if y >= 2000 else (yy - 1) // 4))
-
-
-def _us_election_day(y: int) -> date:
-    """The Tuesday after the first Monday of November."""
-    first = date(y, 11, 1)
-    return first + timedelta(days=(7 - first.weekday()) % 7 + 1)
-
-
-def _labour_day(spelling: str, locale: str | None) -> Callable[[int], date | None]:
-    """May 1 in Hong Kong, China and most of the world; the first Monday of September in the
-    United States and Canada, and for the American spelling "Labor Day" by default."""
-    if locale in ("US", "CA") or (locale is None and spelling == "labor"):
-        return _first_monday_of_september
-    return _fixed(5, 1)
-
-
-_EN_DAYS: dict[str, Callable[[int], date | None]] = {
-    "easter": easter,
-    "easter sunday": easter,
-    "easter day": easter,
-    "good friday": lambda y: easter(y) - timedelta(days=2),
-    "holy saturday": lambda y: easter(y) - timedelta(days=1),
-    "easter monday": lambda y: easter(y) + timedelta(days=1),
-    "may day": _fixed(5, 1),
-    "election day": _us_election_day,
-    "lunar new year": _lunar(1, 1),
-    "chinese new year": _lunar(1, 1),
-    "spring festival": _lunar(1, 1),
-    "lunar new year's eve": _lunar(1, 1, -1),
-    "chinese new year's eve": _lunar(1, 1, -1),
-    "lantern festival": _lunar(1, 15),
-    "national day": _fixed(10, 1),
-    "mid-autumn festival": _lunar(8, 15),
-    "mid-autumn": _lunar(8, 15),
-    "mid autumn festival": _lunar(8, 15),
-    "moon festival": _lunar(8, 15),
-    "dragon boat festival": _lunar(5, 5),
-    "tuen ng festival": _lunar(5, 5),
-    "chung yeung festival": _lunar(9, 9),
-    "buddha's birthday": _lunar(4, 8),
-    "ching ming festival": _qingming,
-    "qingming festival": _qingming,
-    "tomb-sweeping day": _qingming,
-    "tomb sweeping day": _qingming,
-    "hksar establishment day": _fixed(7, 1),
-    "establishment day": _fixed(7, 1),
-}
-# holidays of several days: the unit that holds them
-_EN_SPANS: dict[str, tuple[Callable[[int], date | None], str]] = {
-    "easter week": (easter, "week"),
-    "easter holiday": (easter, "week"),
-    "easter holidays": (easter, "week"),
-    "golden week": (_fixed(10, 1), "month"),
-    "national day golden week": (_fixed(10, 1), "month"),
-    "national day holiday": (_fixed(10, 1), "month"),
-    "national day holidays": (_fixed(10, 1), "month"),
-    "lunar new year holiday": (_lunar(1, 1), "day"),
-    "lunar new year holidays": (_lunar(1, 1), "day"),
-    "may day golden week": (_fixed(5, 1), "month"),
-    "labour day golden week": (_fixed(5, 1), "month"),
-}
-
-
-def _value(d: date, unit: str):
+def _value(d: date, unit: str) -> Outcome:
     if unit == "week":
         return week_value(d)
     if unit == "month":
@@ -159,7 +32,9 @@ def _value(d: date, unit: str):
     return day_value(d)
 
 
-def _resolve(day_in: Callable[[int], date | None], unit: str, year: int | None, m: re.Match[str], ctx: Context):
+def _resolve(
+    day_in: Callable[[int], date | None], unit: str, year: int | None, m: re.Match[str], ctx: Context
+) -> Outcome:
     if year is not None:
         d = day_in(year)
         return None if d is None else _value(d, unit)
@@ -183,20 +58,20 @@ def _year_of(m: re.Match[str], ctx: Context) -> int | None | object:
     return None
 
 
-def _r_en(m: re.Match[str], ctx: Context):
+def _r_en(m: re.Match[str], ctx: Context) -> Outcome:
     name = re.sub(r"\s+", " ", m["h"].lower()).replace("’", "'").replace("labor", "labour")
     if name.startswith("labour day") and name != "labour day golden week":
         spelling = "labor" if "labor" in m["h"].lower() else "labour"
-        day_in, unit = _labour_day(spelling, ctx.locale), "day"
-    elif name in _EN_SPANS:
-        day_in, unit = _EN_SPANS[name]
+        day_in, unit = labour_day(spelling, ctx.locale), "day"
+    elif name in EN_SPANS:
+        day_in, unit = EN_SPANS[name]
     else:
-        day_in, unit = _EN_DAYS[name], "day"
+        day_in, unit = EN_DAYS[name], "day"
     owner = _OWNER.search(ctx.text, max(0, m.start() - 30), m.start())
     if name.startswith(("national day", "golden week")) and owner is not None:
         country = owner.group(1).lower()
         if country.startswith("japan") and name == "golden week":
-            day_in, unit = _fixed(5, 1), "month"  # Japan's Golden Week: late April to early May
+            day_in, unit = fixed(5, 1), "month"  # Japan's Golden Week: late April to early May
         elif not country.startswith(_CHINA):
             return None  # another country's National Day: a day of its own calendar
     elif name.startswith("national day") and ctx.locale not in (None, "CN", "HK", "MO"):
@@ -213,7 +88,7 @@ _CHINA = ("china", "chinese", "prc", "hong kong", "macau", "macao", "beijing", "
 
 
 _EN_NAMES = sorted(
-    set(_EN_DAYS) | set(_EN_SPANS) | {"labour day", "labor day"},
+    set(EN_DAYS) | set(EN_SPANS) | {"labour day", "labor day"},
     key=len,
     reverse=True,
 )
@@ -232,62 +107,62 @@ def _g_en(m: re.Match[str], text: str) -> bool:
 # ---- Chinese ----------------------------------------------------------------------------
 
 _ZH_DAYS: dict[str, tuple[Callable[[int], date | None], str]] = {
-    "春节": (_lunar(1, 1), "day"),
-    "春節": (_lunar(1, 1), "day"),
-    "农历新年": (_lunar(1, 1), "day"),
-    "農曆新年": (_lunar(1, 1), "day"),
-    "大年初一": (_lunar(1, 1), "day"),
-    "除夕": (_lunar(1, 1, -1), "day"),
-    "元宵节": (_lunar(1, 15), "day"),
-    "元宵節": (_lunar(1, 15), "day"),
-    "端午节": (_lunar(5, 5), "day"),
-    "端午節": (_lunar(5, 5), "day"),
-    "中秋节": (_lunar(8, 15), "day"),
-    "中秋節": (_lunar(8, 15), "day"),
-    "中秋": (_lunar(8, 15), "day"),
-    "清明节": (_qingming, "day"),
-    "清明節": (_qingming, "day"),
-    "清明假期": (_qingming, "day"),
-    "佛诞": (_lunar(4, 8), "day"),
-    "佛誕": (_lunar(4, 8), "day"),
-    "重阳节": (_lunar(9, 9), "day"),
-    "重陽節": (_lunar(9, 9), "day"),
-    "国庆节": (_fixed(10, 1), "day"),
-    "國慶節": (_fixed(10, 1), "day"),
-    "国庆日": (_fixed(10, 1), "day"),
-    "國慶日": (_fixed(10, 1), "day"),
-    "国庆": (_fixed(10, 1), "day"),
-    "國慶": (_fixed(10, 1), "day"),
-    "劳动节": (_fixed(5, 1), "day"),
-    "勞動節": (_fixed(5, 1), "day"),
-    "元旦": (_fixed(1, 1), "day"),
-    "圣诞节": (_fixed(12, 25), "day"),
-    "聖誕節": (_fixed(12, 25), "day"),
-    "平安夜": (_fixed(12, 24), "day"),
+    "春节": (lunar(1, 1), "day"),
+    "春節": (lunar(1, 1), "day"),
+    "农历新年": (lunar(1, 1), "day"),
+    "農曆新年": (lunar(1, 1), "day"),
+    "大年初一": (lunar(1, 1), "day"),
+    "除夕": (lunar(1, 1, -1), "day"),
+    "元宵节": (lunar(1, 15), "day"),
+    "元宵節": (lunar(1, 15), "day"),
+    "端午节": (lunar(5, 5), "day"),
+    "端午節": (lunar(5, 5), "day"),
+    "中秋节": (lunar(8, 15), "day"),
+    "中秋節": (lunar(8, 15), "day"),
+    "中秋": (lunar(8, 15), "day"),
+    "清明节": (qingming, "day"),
+    "清明節": (qingming, "day"),
+    "清明假期": (qingming, "day"),
+    "佛诞": (lunar(4, 8), "day"),
+    "佛誕": (lunar(4, 8), "day"),
+    "重阳节": (lunar(9, 9), "day"),
+    "重陽節": (lunar(9, 9), "day"),
+    "国庆节": (fixed(10, 1), "day"),
+    "國慶節": (fixed(10, 1), "day"),
+    "国庆日": (fixed(10, 1), "day"),
+    "國慶日": (fixed(10, 1), "day"),
+    "国庆": (fixed(10, 1), "day"),
+    "國慶": (fixed(10, 1), "day"),
+    "劳动节": (fixed(5, 1), "day"),
+    "勞動節": (fixed(5, 1), "day"),
+    "元旦": (fixed(1, 1), "day"),
+    "圣诞节": (fixed(12, 25), "day"),
+    "聖誕節": (fixed(12, 25), "day"),
+    "平安夜": (fixed(12, 24), "day"),
     # holidays of several days resolve to their month
-    "国庆假期": (_fixed(10, 1), "month"),
-    "國慶假期": (_fixed(10, 1), "month"),
-    "国庆长假": (_fixed(10, 1), "month"),
-    "國慶長假": (_fixed(10, 1), "month"),
-    "国庆黄金周": (_fixed(10, 1), "month"),
-    "國慶黃金周": (_fixed(10, 1), "month"),
-    "十一黄金周": (_fixed(10, 1), "month"),
-    "十一黃金周": (_fixed(10, 1), "month"),
-    "十一长假": (_fixed(10, 1), "month"),
-    "十一假期": (_fixed(10, 1), "month"),
-    "十一長假": (_fixed(10, 1), "month"),
-    "黄金周": (_fixed(10, 1), "month"),
-    "黃金周": (_fixed(10, 1), "month"),
-    "五一黄金周": (_fixed(5, 1), "month"),
-    "五一黃金周": (_fixed(5, 1), "month"),
-    "五一假期": (_fixed(5, 1), "month"),
-    "五一长假": (_fixed(5, 1), "month"),
-    "五一": (_fixed(5, 1), "day"),
+    "国庆假期": (fixed(10, 1), "month"),
+    "國慶假期": (fixed(10, 1), "month"),
+    "国庆长假": (fixed(10, 1), "month"),
+    "國慶長假": (fixed(10, 1), "month"),
+    "国庆黄金周": (fixed(10, 1), "month"),
+    "國慶黃金周": (fixed(10, 1), "month"),
+    "十一黄金周": (fixed(10, 1), "month"),
+    "十一黃金周": (fixed(10, 1), "month"),
+    "十一长假": (fixed(10, 1), "month"),
+    "十一假期": (fixed(10, 1), "month"),
+    "十一長假": (fixed(10, 1), "month"),
+    "黄金周": (fixed(10, 1), "month"),
+    "黃金周": (fixed(10, 1), "month"),
+    "五一黄金周": (fixed(5, 1), "month"),
+    "五一黃金周": (fixed(5, 1), "month"),
+    "五一假期": (fixed(5, 1), "month"),
+    "五一长假": (fixed(5, 1), "month"),
+    "五一": (fixed(5, 1), "day"),
 }
 _ZH_ALT = "|".join(sorted(map(re.escape, _ZH_DAYS), key=len, reverse=True))
 
 
-def _r_zh(m: re.Match[str], ctx: Context):
+def _r_zh(m: re.Match[str], ctx: Context) -> Outcome:
     day_in, unit = _ZH_DAYS[m["h"]]
     year = _year_of(m, ctx)
     if year is REJECT:
@@ -323,7 +198,7 @@ def _cn_small(s: str) -> int | None:
     return _CN_NUM.get(s)
 
 
-def _r_lunar_date(m: re.Match[str], ctx: Context):
+def _r_lunar_date(m: re.Match[str], ctx: Context) -> Outcome:
     mo_s = m["mo"]
     month = _LUNAR_MONTH.get(mo_s) or _cn_small(mo_s)
     day = _cn_small(m["d"])

@@ -138,7 +138,7 @@ def pick_year_for_day(month: int, day: int, ref: date, tense: str | None) -> int
 
     def cost(y: int) -> tuple[float, bool]:
         d = date(y, month, day)
-        dist = abs((d - ref).days)
+        dist: float = abs((d - ref).days)
         forward = d > ref
         if (base == "past" and not forward) or (base in ("future", "present") and forward):
             dist *= TENSE_WEIGHT if base != "present" else 0.5

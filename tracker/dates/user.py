@@ -1,6 +1,4 @@
-"""Dates typed by people (CLI filters such as ``tracker timeline --since``) and the calendar
-bounds of a partial value, so that "2025-Q3" can be compared with "2025-08-01".
-"""
+"""Dates typed by people (CLI filters such as ``tracker timeline --since``)."""
 
 from __future__ import annotations
 
@@ -12,7 +10,7 @@ from ..errors import InputError
 from ..periods import period_of
 from .finder import find_dates
 
-__all__ = ["parse_user_date", "value_bounds"]
+__all__ = ["parse_user_date"]
 
 
 def _iso_partial(s: str) -> tuple[str, str] | None:
@@ -72,11 +70,3 @@ def parse_user_date(s: str, today: date | None = None) -> tuple[str, str]:
     if via:
         return via
     raise InputError(f"not a date: {s!r} (try 2025, 2025-Q3, 2025-08, 2025-W38 or 2025-08-01)")
-
-
-def value_bounds(value: str) -> tuple[date, date]:
-    """First and last calendar day covered by an ISO partial value ("2025-Q3" -> Jul 1, Sep 30)."""
-    period = period_of(value)
-    if period is None:
-        raise ValueError(f"not an ISO partial date: {value!r}")
-    return period.first, period.last

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from tracker.backoff import backoff_delay
 from tracker.config import SourceConfig
 from tracker.errors import FetchError
 from tracker.sources.errors import (
@@ -25,8 +26,7 @@ from tracker.sources.errors import (
 )
 from tracker.sources.fetch import Fetcher, Response
 from tracker.sources.model import Item, PollResult, Validators
-from tracker.sources.options import OPTIONS, validate_options
-from tracker.sources.politeness import backoff_delay
+from tracker.sources.options import OPTION_MODELS, check_options
 from tracker.sources.urls import normalize_url
 
 __all__ = [
@@ -38,8 +38,8 @@ __all__ = [
     "poll",
     "normalize_url",
     "backoff_delay",
-    "validate_options",
-    "OPTIONS",
+    "check_options",
+    "OPTION_MODELS",
     "FetchError",
     "HTTPStatusError",
     "RetryLater",

@@ -20,13 +20,15 @@ from typing import Any
 import feedparser
 
 from tracker.config import SourceConfig
+from tracker.isotime import parse_datetime
+from tracker.lang import detect_lang
 from tracker.sources.charset import decode_body
 from tracker.sources.errors import FetchError, ParseError, one_line
 from tracker.sources.fetch import Fetcher
 from tracker.sources.local import signature
 from tracker.sources.model import Item, PollResult, Validators
-from tracker.sources.options import resolved
-from tracker.sources.textutil import detect_lang, html_to_text, parse_datetime
+from tracker.sources.options import FeedOptions, resolved
+from tracker.sources.textutil import html_to_text
 from tracker.sources.urls import normalize_url
 
 __all__ = ["poll_feed", "parse_feed"]
@@ -44,7 +46,7 @@ def poll_feed(
     With ``fetch_articles``, each entry ``seen`` does not know has its link fetched and its
     main text extracted; a failed article keeps the feed's own text, with a warning.
     """
-    options = resolved(source)
+    options = resolved(source, FeedOptions)
     if source.is_local:
         path = Path(source.location)
         new_validators = signature([path])
@@ -62,8 +64,8 @@ def poll_feed(
         body, content_type, base = response.body, response.content_type, response.url
         new_validators = response.validators
     items, warnings = parse_feed(body, content_type, base, source.lang, source.location)
-    items = items[: options["max_items"]]
-    if options["fetch_articles"]:
+    items = items[: options.max_items]
+    if options.fetch_articles:
         items = [_with_article(source, item, fetcher, seen, warnings) for item in items]
     log.debug("event=feed_parsed source=%s url=%s items=%d", source.name, source.location, len(items))
     return PollResult(False, items, new_validators, warnings)

@@ -28,13 +28,15 @@ from typing import Any
 from urllib.parse import quote
 
 from tracker.config import SourceConfig
+from tracker.htmlpage import parse_page
+from tracker.isotime import parse_datetime
+from tracker.lang import detect_lang
 from tracker.sources.charset import decode_body
 from tracker.sources.errors import FetchError, one_line
 from tracker.sources.fetch import Fetcher
 from tracker.sources.local import signature
 from tracker.sources.model import Item, PollResult, Validators
-from tracker.sources.options import resolved
-from tracker.sources.textutil import detect_lang, extract_article, html_meta, parse_datetime
+from tracker.sources.options import FolderOptions, resolved
 from tracker.sources.urls import normalize_url
 
 __all__ = ["poll_folder", "read_file", "SUFFIXES"]
@@ -48,11 +50,11 @@ _HEADER = re.compile(r"^(title|published|url|lang)\s*:\s*(.*)$", re.I)
 
 def poll_folder(source: SourceConfig, validators: Validators, fetcher: Fetcher | None = None) -> PollResult:
     """Read every document of the folder; an unchanged folder (same signature) → not_modified."""
-    options = resolved(source)
+    options = resolved(source, FolderOptions)
     root = Path(source.location)
     if not root.is_dir():
         raise FetchError(f"{root}: not a folder (sources.{source.name}.path)")
-    pattern = "**/*" if options["recursive"] else "*"
+    pattern = "**/*" if options.recursive else "*"
     files = sorted(
         p
         for p in root.glob(pattern)
@@ -73,9 +75,9 @@ def poll_folder(source: SourceConfig, validators: Validators, fetcher: Fetcher |
             found, problems = [], [f"{path.name}: unreadable ({type(exc).__name__}: {one_line(exc)})"]
         items.extend(found)
         warnings.extend(problems)
-        if len(items) >= options["max_items"]:
-            warnings.append(f"stopped at max_items = {options['max_items']}")
-            items = items[: options["max_items"]]
+        if len(items) >= options.max_items:
+            warnings.append(f"stopped at max_items = {options.max_items}")
+            items = items[: options.max_items]
             break
     for warning in warnings:
         log.warning("event=folder_warning source=%s url=%s warning=%s", source.name, root, warning)
@@ -102,17 +104,9 @@ def read_file(path: Path, lang_hint: str, limit: int = _MAX_FILE_BYTES) -> tuple
 
 def _html(path: Path, body: bytes, hint: str) -> Item:
     html, _ = decode_body(body, "text/html")
-    article = extract_article(html, url=path.as_uri())
-    meta = html_meta(html)
-    url = normalize_url(meta.url) if meta.url else path.as_uri()
-    return Item(
-        url,
-        article.title or meta.title,
-        article.published or meta.published,
-        article.text,
-        detect_lang(article.text, meta.lang or hint),
-        guid=None,
-    )
+    page = parse_page(html, url=path.as_uri())
+    url = normalize_url(page.url) if page.url else path.as_uri()
+    return Item(url, page.title, page.published, page.text, detect_lang(page.text, page.lang or hint), guid=None)
 
 
 def _txt(path: Path, body: bytes, hint: str) -> Item:

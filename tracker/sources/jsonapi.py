@@ -12,11 +12,13 @@ from typing import Any
 from urllib.parse import urljoin
 
 from tracker.config import SourceConfig
+from tracker.isotime import parse_datetime
+from tracker.lang import detect_lang
 from tracker.sources.errors import ParseError
 from tracker.sources.fetch import Fetcher
 from tracker.sources.model import Item, PollResult, Validators
-from tracker.sources.options import resolved
-from tracker.sources.textutil import detect_lang, html_to_text, parse_datetime
+from tracker.sources.options import JsonOptions, resolved
+from tracker.sources.textutil import html_to_text
 from tracker.sources.urls import is_http_url, normalize_url
 
 __all__ = ["poll_json", "dig", "parse_items"]
@@ -47,7 +49,7 @@ def _string(value: Any) -> str | None:
 
 
 def poll_json(source: SourceConfig, validators: Validators, fetcher: Fetcher) -> PollResult:
-    options = resolved(source)
+    options = resolved(source, JsonOptions)
     response = fetcher.get(source.location, validators, source=source.name)
     if response.not_modified:
         return PollResult(True, [], validators, [])
@@ -57,42 +59,42 @@ def poll_json(source: SourceConfig, validators: Validators, fetcher: Fetcher) ->
         raise ParseError(
             f"GET {source.location}: not JSON ({exc.msg} at line {exc.lineno})", url=source.location
         ) from None
-    items, warnings = parse_items(document, options, options["base_url"] or response.url, source.lang, source.location)
+    items, warnings = parse_items(document, options, options.base_url or response.url, source.lang, source.location)
     for warning in warnings:
         log.warning("event=json_warning source=%s url=%s warning=%s", source.name, source.location, warning)
     return PollResult(False, items, response.validators, warnings)
 
 
 def parse_items(
-    document: Any, options: dict[str, Any], base_url: str, lang_hint: str, label: str
+    document: Any, options: JsonOptions, base_url: str, lang_hint: str, label: str
 ) -> tuple[list[Item], list[str]]:
-    raw_items = dig(document, options["items"])
+    raw_items = dig(document, options.items)
     if not isinstance(raw_items, list):
-        where = f"options.items {options['items']!r}" if options["items"] else "the document"
+        where = f"options.items {options.items!r}" if options.items else "the document"
         raise ParseError(f"GET {label}: {where} is not a list (got {type(raw_items).__name__})", url=label)
     items: list[Item] = []
     warnings: list[str] = []
-    for index, raw in enumerate(raw_items[: options["max_items"]]):
+    for index, raw in enumerate(raw_items[: options.max_items]):
         if not isinstance(raw, dict):
             warnings.append(f"item {index}: not an object; skipped")
             continue
-        title = _string(dig(raw, options["title"])) if options["title"] else None
-        text = _string(dig(raw, options["text"])) or ""
-        if options["html"]:
+        title = _string(dig(raw, options.title)) if options.title else None
+        text = _string(dig(raw, options.text)) or ""
+        if options.html:
             text = html_to_text(text)
         if not text and not title:
-            warnings.append(f"item {index}: no text at {options['text']!r} nor title; skipped")
+            warnings.append(f"item {index}: no text at {options.text!r} nor title; skipped")
             continue
-        link = _string(dig(raw, options["url"]))
+        link = _string(dig(raw, options.url))
         url = None
         if link:
             absolute = urljoin(base_url, link)
             url = normalize_url(absolute) if is_http_url(absolute) else None
-        published_raw = dig(raw, options["published"]) if options["published"] else None
+        published_raw = dig(raw, options.published) if options.published else None
         published = parse_datetime(published_raw)
         if published_raw not in (None, "") and published is None:
             warnings.append(f"item {index}: unreadable date {published_raw!r}")
-        guid = _string(dig(raw, options["guid"])) if options["guid"] else None
+        guid = _string(dig(raw, options.guid)) if options.guid else None
         body = text or title or ""
         items.append(Item(url, title, published, body, detect_lang(body, lang_hint), guid=guid))
     return items, warnings

@@ -12,17 +12,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tracker.config import SourceConfig
+from tracker.htmlpage import parse_page
+from tracker.isotime import parse_datetime
+from tracker.lang import detect_lang
 from tracker.sources.errors import FetchError, ParseError, RetryLater, one_line
 from tracker.sources.fetch import Fetcher
 from tracker.sources.model import Item, PollResult, Validators
-from tracker.sources.options import resolved
-from tracker.sources.textutil import detect_lang, extract_article, parse_datetime
+from tracker.sources.options import PageOptions, resolved
 from tracker.sources.urls import is_http_url, normalize_url
 
 __all__ = ["poll_page", "parse_listing", "Listing", "parse_date", "fetch_article"]
@@ -62,25 +63,25 @@ def _text(node: LexborNode | None) -> str:
     return " ".join((node.text(separator=" ") if node is not None else "").split())
 
 
-def parse_listing(html: str, base_url: str, options: dict[str, Any], lang: str) -> tuple[list[Listing], list[str]]:
+def parse_listing(html: str, base_url: str, options: PageOptions, lang: str) -> tuple[list[Listing], list[str]]:
     """Entries of a listing page, in page order, deduplicated by normalised URL."""
     tree = LexborHTMLParser(html)
     base = tree.css_first("base[href]")
     if base is not None:
         base_url = urljoin(base_url, base.attributes.get("href") or "")
-    nodes = tree.css(options["item"])
+    nodes = tree.css(options.item)
     if not nodes:
         raise ParseError(
-            f"GET {base_url}: no element matches options.item {options['item']!r} (page changed?)", url=base_url
+            f"GET {base_url}: no element matches options.item {options.item!r} (page changed?)", url=base_url
         )
     listings: list[Listing] = []
     warnings: list[str] = []
     known: set[str] = set()
     for index, node in enumerate(nodes, start=1):
-        link = node if not options["link"] else node.css_first(options["link"])
-        href = (link.attributes.get(options["link_attr"]) or "").strip() if link is not None else ""
+        link = node if not options.link else node.css_first(options.link)
+        href = (link.attributes.get(options.link_attr) or "").strip() if link is not None else ""
         if not href:
-            warnings.append(f"entry {index}: no link ({options['link']!r} / {options['link_attr']!r}); skipped")
+            warnings.append(f"entry {index}: no link ({options.link!r} / {options.link_attr!r}); skipped")
             continue
         url = urljoin(base_url, href)
         if not is_http_url(url):
@@ -89,19 +90,19 @@ def parse_listing(html: str, base_url: str, options: dict[str, Any], lang: str) 
         if url in known:
             continue
         known.add(url)
-        title = _text(node.css_first(options["title"])) if options["title"] else _text(link)
+        title = _text(node.css_first(options.title)) if options.title else _text(link)
         published = None
-        if options["date"]:
-            date_node = node.css_first(options["date"])
+        if options.date:
+            date_node = node.css_first(options.date)
             raw = ""
             if date_node is not None:
-                attr = options["date_attr"]
+                attr = options.date_attr
                 raw = (date_node.attributes.get(attr) or "") if attr else _text(date_node)
-            published = parse_date(raw, options["date_format"], lang)
+            published = parse_date(raw, options.date_format, lang)
             if raw and published is None:
                 warnings.append(f"entry {index}: unreadable date {raw!r}")
         listings.append(Listing(url, title or None, published))
-        if len(listings) >= options["max_items"]:
+        if len(listings) >= options.max_items:
             break
     return listings, warnings
 
@@ -109,7 +110,7 @@ def parse_listing(html: str, base_url: str, options: dict[str, Any], lang: str) 
 def poll_page(
     source: SourceConfig, validators: Validators, fetcher: Fetcher, seen: Callable[[str], bool] | None = None
 ) -> PollResult:
-    options = resolved(source)
+    options = resolved(source, PageOptions)
     response = fetcher.get(source.location, validators, respect_robots=source.robots, source=source.name)
     if response.not_modified:
         return PollResult(True, [], validators, [])
@@ -119,7 +120,7 @@ def poll_page(
     for listing in listings:
         if seen is not None and seen(listing.url):
             continue
-        if not options["fetch_articles"]:
+        if not options.fetch_articles:
             text = listing.title or ""
             items.append(Item(listing.url, listing.title, listing.published, text, detect_lang(text, source.lang)))
             continue
@@ -149,7 +150,7 @@ def fetch_article(source: SourceConfig, listing: Listing, fetcher: Fetcher, warn
         text = listing.title or ""
         return Item(listing.url, listing.title, listing.published, text, detect_lang(text, source.lang))
     try:
-        article = extract_article(response.text, url=response.url)
+        article = parse_page(response.text, url=response.url)
     except Exception as exc:  # noqa: BLE001 - the extractor is another module; one page must not stop the poll
         raise ParseError(
             f"GET {listing.url}: text extraction failed ({type(exc).__name__}: {one_line(exc)})", url=listing.url

@@ -1,4 +1,4 @@
-"""Per-host politeness (concurrency + minimum delay), the robots.txt cache, and failure backoff.
+"""Per-host politeness (concurrency + minimum delay) and the robots.txt cache.
 
 httpx's connection limits are per pool, not per host, and the daemon polls from a thread pool:
 without a gate of our own, twenty sources on one regulator's site would hit it at once.
@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import random
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-__all__ = ["HostGates", "RobotsCache", "RobotsVerdict", "backoff_delay", "host_key"]
+__all__ = ["HostGates", "RobotsCache", "RobotsVerdict", "host_key"]
 
 log = logging.getLogger(__name__)
 
@@ -139,17 +138,3 @@ class RobotsCache:
         if 400 <= status < 500:
             return now + self.ttl, None, f"allow all (HTTP {status})"
         return now + self.error_ttl, None, f"unavailable (HTTP {status}): disallow all"
-
-
-def backoff_delay(failures: int, base: float, cap: float, rng: random.Random | None = None) -> float:
-    """Seconds to wait after ``failures`` consecutive failures: exponential, capped, jittered.
-
-    "Full jitter" (uniform between ``base`` and ``min(cap, base * 2**(failures-1))``) spreads
-    sources that failed together, so they do not all come back at the same moment; the floor of
-    ``base`` keeps a failing source from being retried at once. ``failures <= 0`` → 0.
-    """
-    if failures <= 0:
-        return 0.0
-    rng = rng or random.Random()
-    ceiling = min(cap, base * 2.0 ** min(failures - 1, 64))
-    return rng.uniform(min(base, ceiling), ceiling)

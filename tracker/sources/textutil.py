@@ -1,34 +1,16 @@
-"""Small text helpers shared by the source kinds: HTML → text, language, dates, HTML metadata.
+"""HTML fragments → text, for feed summaries and JSON fields that hold HTML.
 
-Feed summaries are already the article body, so they are reduced with selectolax (fast, no
-boilerplate heuristics that would drop a short summary). Whole articles go through
-``tracker.text.extract_html``; when it finds no text (a page trafilatura cannot read), the
-``<article>``/``<main>`` element is reduced with selectolax so the article is not lost.
+A summary is already the article body, so it is reduced as it is (fast, no boilerplate
+heuristics that would drop a short summary). Whole pages go through tracker.htmlpage.
 """
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import re
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser as HTMLParser
-from selectolax.lexbor import LexborNode as Node
-
-from tracker.text import extract_html
-
-__all__ = [
-    "html_to_text",
-    "detect_lang",
-    "parse_datetime",
-    "HtmlMeta",
-    "html_meta",
-    "extract_article",
-    "Article",
-]
+__all__ = ["html_to_text"]
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +18,7 @@ _BLOCK = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer blockquote pre dd dt"
     " figcaption hr".split()
 )
-_DROP = "script, style, noscript, template, svg, iframe, head"
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_DROP = frozenset("script style noscript template svg iframe head".split())
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
@@ -45,161 +26,33 @@ def html_to_text(html: str) -> str:
     """Visible text of an HTML fragment, one paragraph per line, whitespace collapsed."""
     if "<" not in html:
         return _tidy(html)
-    tree = HTMLParser(html)
-    for node in tree.css(_DROP):
-        node.decompose()
-    root = tree.body or tree.root
-    if root is None:
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        document = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):  # nothing but markup, or no document at all
         return ""
-    out: list[str] = []
+    root = document.body if document.find("body") is not None else document
+    out: list[str] = [root.text or ""]
     _walk(root, out)
     return _tidy("".join(out))
 
 
-def _walk(node: Node, out: list[str]) -> None:
-    child = node.child
-    while child is not None:
+def _walk(node: Any, out: list[str]) -> None:
+    for child in node:
         tag = child.tag
-        if tag == "-text":
-            out.append(child.text_content or "")
-        elif tag not in ("-comment", "script", "style"):
-            block = tag in _BLOCK
+        if isinstance(tag, str) and tag.lower() not in _DROP:
+            block = tag.lower() in _BLOCK
             if block:
                 out.append("\n")
+            out.append(child.text or "")
             _walk(child, out)
             if block:
                 out.append("\n")
-        child = child.next
+        out.append(child.tail or "")
 
 
 def _tidy(text: str) -> str:
     lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-def detect_lang(text: str, hint: str = "en") -> str:
-    """ "zh" when CJK characters are a large share of the letters; the hint when text is too short."""
-    sample = text[:5000]
-    cjk = len(_CJK.findall(sample))
-    letters = sum(1 for ch in sample if ch.isalpha())
-    if letters < 8:
-        return hint
-    return "zh" if cjk / letters >= 0.3 else "en"
-
-
-def parse_datetime(value: Any) -> datetime | None:
-    """ISO 8601 (date or datetime), RFC 2822, or a Unix timestamp (s or ms) → datetime.
-
-    An offset in the value gives an aware datetime; no offset gives a naive one (local time at
-    the source, per the DESIGN contract). Timestamps are UTC by definition, so aware.
-    """
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        seconds = value / 1000.0 if value > 1e11 else float(value)
-        try:
-            return datetime.fromtimestamp(seconds, tz=UTC)
-        except (OverflowError, OSError, ValueError):
-            return None
-    if isinstance(value, datetime):
-        return value
-    text = str(value).strip()
-    if not text:
-        return None
-    iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
-    try:
-        return datetime.fromisoformat(iso)
-    except ValueError:
-        pass
-    try:
-        parsed = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        parsed = None
-    if parsed is not None:
-        return parsed
-    match = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$", text)
-    if match:
-        try:
-            return datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            return None
-    return None
-
-
-@dataclass(frozen=True)
-class HtmlMeta:
-    title: str | None
-    published: datetime | None
-    url: str | None
-    lang: str | None
-
-
-_DATE_META = (
-    'meta[property="article:published_time"]',
-    'meta[name="article:published_time"]',
-    'meta[itemprop="datePublished"]',
-    'meta[name="pubdate"]',
-    'meta[name="publishdate"]',
-    'meta[name="PubDate"]',
-    'meta[name="date"]',
-    'meta[name="DC.date"]',
-    'meta[name="dc.date"]',
-    'meta[name="DC.date.issued"]',
-    'meta[name="dcterms.issued"]',
-    'meta[name="dcterms.created"]',
-)
-
-
-def html_meta(html: str) -> HtmlMeta:
-    """Title, publication date, canonical URL and declared language from an HTML head."""
-    tree = HTMLParser(html)
-    title = None
-    for selector in ('meta[property="og:title"]', 'meta[name="title"]'):
-        node = tree.css_first(selector)
-        if node and (node.attributes.get("content") or "").strip():
-            title = (node.attributes.get("content") or "").strip()
-            break
-    if title is None:
-        node = tree.css_first("title")
-        title = _tidy(node.text()) if node else None
-    published = None
-    for selector in _DATE_META:
-        node = tree.css_first(selector)
-        if node:
-            published = parse_datetime(node.attributes.get("content"))
-            if published:
-                break
-    if published is None:
-        node = tree.css_first("time[datetime]")
-        published = parse_datetime(node.attributes.get("datetime")) if node else None
-    url = None
-    for selector, attr in (('link[rel="canonical"]', "href"), ('meta[property="og:url"]', "content")):
-        node = tree.css_first(selector)
-        if node and (node.attributes.get(attr) or "").startswith(("http://", "https://")):
-            url = node.attributes.get(attr)
-            break
-    html_node = tree.css_first("html")
-    lang = (html_node.attributes.get("lang") or "") if html_node else ""
-    code = lang.lower()[:2]
-    return HtmlMeta(title or None, published, url, code if code in ("en", "zh") else None)
-
-
-@dataclass(frozen=True)
-class Article:
-    title: str | None
-    text: str
-    published: datetime | None
-
-
-def extract_article(html: str, url: str | None = None) -> Article:
-    """Main text of a whole article page: tracker.text.extract_html, else the page's main element."""
-    meta = html_meta(html)
-    page = extract_html(html, url=url)
-    if page.text.strip():
-        return Article(page.title or meta.title, page.text, page.published or meta.published)
-    tree = HTMLParser(html)
-    for node in tree.css("nav, header, footer, aside, form, " + _DROP):
-        node.decompose()
-    main = tree.css_first("article") or tree.css_first("main") or tree.body
-    text = html_to_text(main.html or "") if main is not None else ""
-    return Article(meta.title, text, meta.published)

@@ -1,0 +1,178 @@
+"""`tracker run` (a poll, or the daemon) and `tracker timeline`."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from tracker.cli_common import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    app,
+    bound,
+    out,
+)
+from tracker.errors import InputError
+
+__all__ = ["run", "timeline"]
+
+@app.command()
+def run(
+    once: Annotated[bool, typer.Option("--once", help="Poll every source once, deliver alerts, and exit.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --once: also poll sources still backing off after failures.")
+    ] = False,
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """Poll the sources (the daemon, or once with --once), extract, merge, and alert."""
+    from tracker.app import open_app
+
+    if not once:
+        from tracker.scheduler import run_daemon
+
+        run_daemon(open_app(str(config)))
+        return
+    import logging
+
+    application = open_app(str(config), console=sys.stdout)
+    from tracker.app import backed_off, deliver, refresh
+
+    # the pipeline's own log lines would repeat each failure printed below: the run prints
+    # every source's errors once, as the source finishes
+    logging.getLogger("tracker.pipeline").addHandler(logging.NullHandler())
+    console = out()
+    enabled = [s for s in application.config.sources if s.enabled]
+    waiting = {} if force else backed_off(application, enabled)
+    enabled = [s for s in enabled if s.name not in waiting]
+    for name, until in sorted(waiting.items()):
+        stamp = until.strftime("%Y-%m-%d %H:%M:%S UTC")
+        typer.echo(f"skipped: source {name} is backing off after failures until {stamp} (--force polls it)", err=True)
+    with _RunProgress(len(enabled)) as shown:
+        summary = refresh(application, enabled, on_done=shown.source_done)
+    delivery = deliver(application)
+    for line in summary.warnings:
+        typer.echo(f"warning: {line}", err=True)
+    for line in delivery.errors:
+        typer.echo(f"error: {line}", err=True)
+    console.print(
+        f"sources polled: {len(enabled)} ({summary.sources_not_modified} not modified, {len(summary.errors)} failed, "
+        f"{len(waiting)} skipped while backing off)  "
+        f"documents: {summary.documents_new} new, {summary.documents_unchanged} unchanged  "
+        f"events: {summary.events_new} new, {summary.events_updated} updated  "
+        f"alerts: {delivery.sent} sent, {delivery.failed} failed, {delivery.deferred} deferred"
+    )
+    if delivery.deferred:
+        note = f"note: {delivery.deferred} alerts not sent yet (held, or waiting to retry): see `tracker alerts`"
+        typer.echo(note, err=True)
+    if summary.errors or delivery.failed:
+        raise typer.Exit(1)
+
+
+class _RunProgress:
+    """`run --once` on a terminal: a live line of sources polled, documents and events so far
+    (rich, on stderr, gone when the run ends). Each source's errors are printed once, when
+    it finishes, above the line; piped, only those lines are written."""
+
+    def __init__(self, total: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._console = Console(stderr=True, highlight=False, soft_wrap=True)
+        self._progress = Progress(
+            TextColumn("polling"), BarColumn(bar_width=20), MofNCompleteColumn(), TextColumn("sources polled"),
+            TextColumn("({task.fields[failed]} failed) · documents: {task.fields[documents]} new"),
+            TextColumn("· events: {task.fields[events]} new, {task.fields[updated]} updated"), TimeElapsedColumn(),
+            console=self._console, transient=True, disable=not self._console.is_terminal,
+        )  # fmt: skip
+        self._task = self._progress.add_task("polling", total=total, documents=0, events=0, updated=0, failed=0)
+        self._counts = {"documents": 0, "events": 0, "updated": 0, "failed": 0}
+
+    def __enter__(self) -> _RunProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def source_done(self, _source: object, summary: object) -> None:
+        from tracker.pipeline import RefreshSummary
+
+        assert isinstance(summary, RefreshSummary)
+        self._counts["documents"] += summary.documents_new
+        self._counts["events"] += summary.events_new
+        self._counts["updated"] += summary.events_updated
+        self._counts["failed"] += bool(summary.errors)
+        for line in summary.errors:
+            self._console.print(f"error: {line}", markup=False, highlight=False)
+        self._progress.update(self._task, advance=1, **self._counts)  # type: ignore[arg-type]  # fields of the task
+
+
+# --- timeline --------------------------------------------------------------------------------
+
+
+@app.command()
+def timeline(
+    jurisdiction: Annotated[
+        list[str] | None, typer.Option("--jurisdiction", "-j", help="HK, CN, … (repeatable).")
+    ] = None,
+    type_: Annotated[list[str] | None, typer.Option("--type", "-t", help="Event type (repeatable).")] = None,
+    since: Annotated[str | None, typer.Option(help="Events dated on or after (2021, 2025-08, 2025-08-01).")] = None,
+    until: Annotated[str | None, typer.Option(help="Events dated on or before.")] = None,
+    match: Annotated[
+        str | None, typer.Option("--match", help="Text in the evidence, subject, actor or party.")
+    ] = None,
+    status: Annotated[
+        list[str] | None, typer.Option("--status", "-s", help="done, planned or restated (repeatable).")
+    ] = None,
+    min_confidence: Annotated[float, typer.Option(help="Hide events below this confidence.", min=0.0, max=1.0)] = 0.0,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.", min=1)] = None,
+    offset: Annotated[int, typer.Option(help="Skip this many events first (pages with --limit).", min=0)] = 0,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, markdown, ics or html.")] = "table",
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """The timeline, ordered by event date, with filters and several output formats."""
+    from sqlmodel import select
+
+    from tracker.app import open_app
+    from tracker.db import session_scope
+    from tracker.models import Event
+    from tracker.render import FORMATS, iter_rows, render
+    from tracker.timeline_query import TimelineFilter
+    from tracker.vocab import EVENT_TYPES, STATUSES
+
+    if fmt not in FORMATS:
+        raise InputError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    for value in jurisdiction or []:
+        if not re.fullmatch(r"[A-Za-z]{2}", value):
+            raise InputError(f"--jurisdiction: expected HK, CN, EU or an ISO 3166 alpha-2 code, got {value!r}")
+    for value in type_ or []:
+        if value not in EVENT_TYPES:
+            raise InputError(f"--type: unknown event type {value!r} (known: {', '.join(EVENT_TYPES)})")
+    for value in status or []:
+        if value not in STATUSES:
+            raise InputError(f"--status: unknown status {value!r} (known: {', '.join(STATUSES)})")
+    flt = TimelineFilter(
+        jurisdictions=tuple(j.upper() for j in jurisdiction or []),
+        types=tuple(type_ or []),
+        since=bound("--since", since, end=False),  # type: ignore[arg-type]
+        until=bound("--until", until, end=True),  # type: ignore[arg-type]
+        match=match,
+        statuses=tuple(status or []),
+        min_confidence=min_confidence,
+        limit=limit,
+        offset=offset,
+    )
+    application = open_app(str(config), rules=False)  # the timeline extracts nothing
+    with session_scope(application.engine) as session:
+        shown = render(iter_rows(session, flt), fmt, out())
+        empty = not shown and session.exec(select(Event.id).limit(1)).first() is None
+    if empty:
+        typer.echo("hint: the timeline is empty: run `tracker run --once` first to poll the sources", err=True)
+    elif not shown:
+        typer.echo("note: no events match these options", err=True)
+
+
+# --- extract and dates (contracts used by the scorers) -----------------------------------------
