@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import InputError
-from tracker.events import MIN_CONFIDENCE, extract_events, extract_record
+from tracker.extract import MIN_CONFIDENCE, extract_events, extract_record
 
 PUB = datetime.fromisoformat("2025-10-20T09:00:00+08:00")
 PROBE_PUB = datetime.fromisoformat("2025-06-12T09:00:00+08:00")  # a Thursday

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import RuleError
-from tracker.events import extract_events
+from tracker.extract import extract_events
 from tracker.rules import EVENT_TYPES, default_rules_dir, load_rules
 
 RULES = load_rules()

@@ -82,7 +82,7 @@ class Example:
 
 @dataclass(frozen=True, slots=True)
 class Rules:
-    """Everything tracker.events needs from rules/, validated and compiled."""
+    """Everything tracker.extract needs from rules/, validated and compiled."""
 
     types: tuple[TypeRules, ...]
     negation: re.Pattern[str]
@@ -268,13 +268,13 @@ def _load_places(path: Path, label: str) -> tuple[dict[str, JurisdictionName], l
     _unknown(data, {"version", "jurisdictions", "contextual", "firms", "examples"}, label, "")
     names: dict[str, JurisdictionName] = {}
     # Contextual actors ("the government", "the regulator", 央行): their jurisdiction is the
-    # document's or the sentence's, not a fixed one; tracker.events resolves them.
+    # document's or the sentence's, not a fixed one; tracker.extract resolves them.
     ctx = _table(data.get("contextual", {}), label, "contextual")
     _unknown(ctx, {"names"}, label, "contextual")
     for text in _strings(ctx.get("names", []), label, "contextual.names"):
         names[text] = JurisdictionName(text, "", "generic")
     # Firms and outlets whose names hold a place ("China Asset Management"): matched so that
-    # the place inside them is not, then dropped by tracker.events.
+    # the place inside them is not, then dropped by tracker.extract.
     firms = _table(data.get("firms", {}), label, "firms")
     _unknown(firms, {"names"}, label, "firms")
     for text in _strings(firms.get("names", []), label, "firms.names"):

@@ -1,7 +1,7 @@
 """Which jurisdiction an event belongs to: the acting authority first, then places in the
 clause and the sentence, then the paragraph and the document.
 
-Kept apart from tracker.frames (dates, cues, subjects) because attribution is its own
+Kept apart from the date, cue and subject steps because attribution is its own
 problem: HK and the mainland must be told apart ("a CSRC instruction about Hong Kong
 activities is CN"), and generic actors ("the regulator", 央行) take the document's context.
 """
@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from tracker.frames import Name, Trigger
+from tracker.extract.model import Name, Trigger
+from tracker.rules import Rules
 
-__all__ = ["acting_place", "choose_jurisdiction", "dominant_code", "resolve_generic"]
+__all__ = ["acting_place", "choose_jurisdiction", "dominant_code", "find_names", "resolve_generic"]
 
 _AFTER = 3.0  # a place after the verb is more often where than who
 
@@ -166,9 +167,7 @@ def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], do
             code = last.code  # anaphora: the paragraph's last explicit name
         else:
             # no dominant jurisdiction: an anaphoric "the regulators" is the last authority named
-            code = dominant or (
-                first_auth.get(i) or (last_auth.code if last_auth else (last.code if last else ""))
-            )
+            code = dominant or (first_auth.get(i) or (last_auth.code if last_auth else (last.code if last else "")))
         if code:
             out.append(Name(n.start, n.end, n.text, code, "authority"))
     return out
@@ -184,4 +183,17 @@ def _first_authority_code(names: list[Name], starts: list[int]) -> dict[int, str
         if m.kind == "authority" and m.code:
             i = max(0, bisect_right(starts, m.start) - 1)
             out.setdefault(i, m.code)
+    return out
+
+
+def find_names(text: str, rules: Rules, lo: int = 0, hi: int | None = None) -> list[Name]:
+    out = []
+    origin = rules.lexicon("firm_origin")
+    for m in rules.name_pattern.finditer(text, lo, len(text) if hi is None else hi):
+        hit = rules.names.get(m.group(0)) or rules.names.get(m.group(0).lower())
+        if hit is None or hit.kind == "firm":
+            continue
+        if hit.kind == "place" and origin.match(text, m.end()):
+            continue  # "Singapore-based Bybit": where a firm is from, never where a step is taken
+        out.append(Name(m.start(), m.end(), m.group(0), hit.code, hit.kind))
     return out

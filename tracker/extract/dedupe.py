@@ -2,7 +2,7 @@
 
 Mentions of the same type and jurisdiction fold together when their dates are compatible
 (equal, nested, or one missing) and their subjects and actors do not disagree; the most
-precise, most confident statement is kept. Kept apart from ``tracker.events`` so that the
+precise, most confident statement is kept. Kept apart from ``tracker.extract.events`` so that the
 rules for "same event" read in one place.
 """
 
@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from tracker.events import Mention
+from tracker.extract.confidence import MIN_CONFIDENCE
+from tracker.extract.model import Mention
 
-__all__ = ["dedupe", "MIN_CONFIDENCE"]
+__all__ = ["dedupe"]
 
 #: A restatement of a standing measure, not a new one.
 _REAFFIRM = re.compile(r"\b(?:once again|reiterat\w*|reaffirm\w*|renew(?:s|ed)? its)\b|重申|再次|再度", re.IGNORECASE)
@@ -40,9 +39,6 @@ _SELF_DATED = re.compile(
     r"\bdate of (?:its )?(?:issue|issuance|publication|promulgation)\b|\bpublication date\b",
     re.IGNORECASE,
 )
-
-#: Mentions below this confidence (hedged, negated, demanded) are not events.
-MIN_CONFIDENCE = 0.5
 
 
 def _compatible(a: str | None, b: str | None) -> bool:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tracker.frames import Name, Trigger
+from tracker.extract.model import Name, Trigger
 from tracker.rules import Rules
 
 __all__ = ["echoes_earlier_step", "not_an_event"]

@@ -1,0 +1,281 @@
+"""Date attachment: which date expression of the sentence belongs to a trigger.
+
+English puts the date after the verb or in a leading adverbial, Chinese before the verb; a
+date another trigger stands closer to belongs to that trigger. Also the second dates one
+statement can carry (a gapped verb, an earlier deadline) and the contract's date fields.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from tracker.dates import DateExpr
+from tracker.extract.cues import DEADLINE_LEAD
+from tracker.extract.model import Trigger
+from tracker.rules import Rules
+
+__all__ = ["choose_date"]
+
+_TIMED_CLAUSE = re.compile(
+    r",\s+(?:(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|years?|hours?)|days|weeks|months)"
+    r"\s+(?:after|before)\s+$",
+    re.IGNORECASE,
+)
+
+# 按照2021年…联合发布的《通知》要求，坚决打击…: a date inside a modifier of a document (…发布的《…》)
+# dates that document, not a verb after it
+_ZH_ATTRIBUTIVE_DATE = re.compile(r"[^，。；]{0,30}?(?:发布|發布|印发|印發|公布|公佈|出台|颁布|頒布)的\s*《")
+
+_SUBORDINATE_LEAD = re.compile(
+    r"\s*(?:while|although|though|whereas|as|since|because|despite|even as|even though|if|once|unless|when|"
+    r"after|before)\b",
+    re.IGNORECASE,
+)
+
+_LEADING_MAX = 90
+
+# "SHANGHAI, Sept 24 (Reuters) - …": the dateline dates the report, never the event.
+_DATELINE_DATE = re.compile(r"\s*(?:[(（][^)）]{0,30}[)）]\s*)?(?:[-–—]\s|[-–—]$)")
+
+_ADJACENT = re.compile(r"\s*[)）]?\s*(?:\w+ly\s+)?(?:(?:has|have|had|was|were)\s+)?(?:\w+ly\s+)?$")
+
+# A date right after a reporting verb that follows the event ("…, Reuters reported on
+# Wednesday", "…, a spokesman said on Monday") dates the report, not the event. A reporting
+# verb before the event ("X said on Monday that…") is left alone: the dev annotation dates
+# such restatements by the report when the event has no date of its own.
+_REPORTED = re.compile(
+    r"\b(?:said|says|reported|reports|told\s+(?:\S+\s+){0,2}?|announced|confirmed|stated|added|wrote|noted|according to\s+(?:\S+\s+){0,4}?)"  # noqa: E501
+    r"(?:\s*(?:on|in|at|late|early|last|this)\b)?\s*$",
+    re.IGNORECASE,
+)
+
+# "reminds the public that the period will end on 1 June": a date inside a that-clause with
+# its own finite verb belongs to that verb, not to the verb reporting it
+_COMPLEMENT = re.compile(
+    r"\bthat\s+(?:[^,;]*?\s)?(?:will|would|shall|is|are|was|were|has|have|had|must|can|could|may)\s",
+    re.IGNORECASE,
+)
+
+# A timeline or "key dates" entry: the line opens with its date, then a separator
+# ("2017: …", "- June 1, 2023 – …", "2013 - …"); that date is the entry's event date.
+_ENTRY_LEAD = re.compile(r"\s*(?:[-–—•·*▪●]\s*)?")
+
+_ENTRY_SEP = re.compile(r"\s*(?:[:：|]|[-–—](?:\s|$))(?!\s*[(（])")  # "20 May 2024 – (Hong Kong)": a dateline
+
+
+def _entry_head(text: str, sent: tuple[int, int], dates: list[DateExpr]) -> DateExpr | None:
+    for d in dates:
+        if d.start >= sent[0]:
+            if d.end <= sent[1] and _ENTRY_LEAD.fullmatch(text, sent[0], d.start) and _ENTRY_SEP.match(text, d.end):
+                return d
+            return None
+    return None
+
+
+def _subordinate_end(text: str, sent: tuple[int, int], zh: bool) -> int:
+    """The comma closing a leading subordinate clause ("While …, the …"), or the sentence end."""
+    if zh or not _SUBORDINATE_LEAD.match(text, sent[0]):
+        return sent[1]
+    comma = text.find(",", sent[0], sent[1])
+    return comma if comma >= 0 else sent[1]
+
+
+def _blocked(a: int, b: int, active: list[Trigger], me: Trigger) -> bool:
+    """Whether another live trigger sits between offsets a and b (it owns the date)."""
+    return any(t is not me and a <= t.start < b for t in active)
+
+
+def choose_date(
+    trig: Trigger,
+    sent: tuple[int, int],
+    clause: tuple[int, int],
+    dates: list[DateExpr],
+    active: list[Trigger],
+    text: str,
+    zh: bool,
+) -> tuple[DateExpr | None, DateExpr | None]:
+    """The date expression attached to ``trig``, and a leading date of the sentence.
+
+    English puts the date after the verb ("passed the bill on May 21") or in a leading
+    adverbial ("In February, the SFC unveiled…"); Chinese before it (证监会于上月…暂停).
+    A date that another trigger stands closer to in reading order belongs to that trigger.
+    The second value is the sentence's leading date when it differs from the first: a
+    standing state ("a ban in place since 2021") restated at a new date yields both.
+    """
+    entry = _entry_head(text, sent, dates)
+    in_sent = [
+        d
+        for d in dates
+        if sent[0] <= d.start
+        and d.end <= sent[1]
+        and (d is entry or not (d.start - sent[0] < 50 and _DATELINE_DATE.match(text, d.end)))
+    ]
+    if not in_sent:
+        return None, None
+    lead = None
+    first = in_sent[0]
+    head = text[sent[0] : first.start]
+    if first.start - sent[0] < _LEADING_MAX and (
+        "," in text[first.end : first.end + _LEADING_MAX] or "，" in text[first.end : first.end + 40]
+    ):
+        comma = min(
+            [i for i in (text.find(",", first.end, sent[1]), text.find("，", first.end, sent[1])) if i >= 0], default=-1
+        )
+        if comma >= 0 and not _blocked(sent[0], comma, active, trig) and "," not in head and "，" not in head:
+            lead = first
+    sub_end = _subordinate_end(text, sent, zh)
+    if sub_end < trig.start:
+        # "While China has banned crypto since 2021, the latest warning …": the dates of a leading
+        # subordinate clause are its own, not the main clause's
+        in_sent = [d for d in in_sent if d.start >= sub_end]
+        if lead is not None and lead.start < sub_end:
+            lead = None
+    if lead is not None and not zh and _TIMED_CLAUSE.search(text, max(sent[0], clause[0] - 40), clause[0]):
+        lead = None  # ", two days after Beijing banned them": dated from the main clause, not by its date
+    chosen: DateExpr | None = None
+    if zh:
+        # Chinese stacks manner phrases between date and verb (上月已通过窗口指导方式，要求…暂停):
+        # a trigger in between does not own the date unless it has none of its own.
+        before = [d for d in in_sent if d.end <= trig.start and not _ZH_ATTRIBUTIVE_DATE.match(text, d.end, trig.start)]
+        inside = [d for d in in_sent if d.start < trig.end and d.end > trig.start]
+        if inside:
+            chosen = inside[0]
+        elif before:
+            chosen = before[-1]
+        else:
+            after = [d for d in in_sent if clause[0] <= d.start < clause[1] and d.start >= trig.end]
+            after = [d for d in after if not _blocked(trig.end, d.start, active, trig)]
+            chosen = after[0] if after else None
+    else:
+        in_clause = [d for d in in_sent if clause[0] <= d.start and d.end <= clause[1]]
+        after = [
+            d
+            for d in in_clause
+            if d.start >= trig.end
+            and not _blocked(trig.end, d.start, active, trig)
+            and not _REPORTED.search(text, max(trig.end, d.start - 45), d.start)
+            and not _COMPLEMENT.search(text, trig.end, d.start)
+        ]
+        before = [d for d in in_clause if d.end <= trig.start and not _blocked(d.end, trig.start, active, trig)]
+        inside = [d for d in in_clause if d.start < trig.end and d.end > trig.start]
+        # "LegCo on Wednesday passed the bill, …which will begin on June 1": a date right
+        # before the verb is its own; a later one far off belongs to another verb.
+        adjacent = [d for d in before if _ADJACENT.match(text[d.end : trig.start])]
+        if inside:
+            chosen = inside[0]
+        elif adjacent and (not after or after[0].start - trig.end > 30):
+            chosen = adjacent[-1]
+        elif after:
+            chosen = after[0]
+        elif before:
+            chosen = before[-1]
+        elif lead is not None:
+            chosen = lead
+    if chosen is None and entry is not None and entry.end <= trig.start:
+        chosen = entry  # "- June 1, 2023 – the regime takes effect": a timeline entry's date
+    extra = (
+        lead
+        if (
+            lead is not None
+            and chosen is not None
+            and chosen is not lead
+            and chosen.qualifier == "since"
+            and not trig.scheduled  # 1月10日发布…，自2月15日起施行: the commencement date, no restated state
+            and trig.start > lead.end
+        )
+        else None
+    )
+    return chosen, extra
+
+
+_PREP_EN = re.compile(r"(?:\b(since|until|till|by|from|as of|on|in|at|before|after|no later than)\s+)$", re.IGNORECASE)
+
+_QUALIFIER = {"since": "since", "until": "until", "till": "until", "by": "by", "from": "from", "no later than": "by"}
+
+
+def date_fields(d: DateExpr | None, text: str, zh: bool) -> tuple[str | None, str | None, str | None, str | None]:
+    """(value, precision, qualifier, date_text), with the preposition kept in date_text."""
+    if d is None:
+        return None, None, None, None
+    qualifier = d.qualifier
+    date_text = d.text
+    if not zh:
+        m = _PREP_EN.search(text, max(0, d.start - 20), d.start)
+        if m:
+            date_text = text[m.start() : d.end]
+            if qualifier is None:
+                qualifier = _QUALIFIER.get(m.group(1).lower())
+    return d.value, d.precision, qualifier, date_text
+
+
+def sequel_word(text: str, chosen: DateExpr | None, t: Trigger, rules: Rules) -> str | None:
+    """The sequel word ("later", 其後) between the date before a verb and the verb: the verb
+    states a later step than the dated one ("passed in May and later gazetted"). The caller
+    asks only when another step precedes in the sentence: "on the 18th … searched offices and
+    subsequently arrested" dates the arrests."""
+    if chosen is None or chosen.end > t.start:
+        return None
+    m = rules.lexicon("sequel").search(text, chosen.end, t.start)
+    return m.group(0).lstrip("，,；; ") if m else None
+
+
+def earlier_deadline(
+    text: str, chosen: DateExpr | None, t: Trigger, dates: list[DateExpr], trigs: list[Trigger]
+) -> DateExpr | None:
+    """A first deadline of the same applicants before the filing deadline ("should contact it
+    by 31 August and apply by 30 September", 應於8月31日前聯絡，並於9月30日前遞交申請): two
+    planned steps, two events."""
+    if chosen is None or chosen.qualifier != "by":
+        return None
+    earlier = [d for d in dates if d.end <= min(chosen.start, t.start) and d.qualifier == "by"]
+    if not earlier or any(o is not t and earlier[-1].end <= o.start < t.start for o in trigs):
+        return None
+    d = earlier[-1]
+    return d if DEADLINE_LEAD.search(text, max(0, d.start - 80), d.start) else None
+
+
+# "…licensed in December 2020 and Hash Blockchain Limited in November 2022": the verb gapped
+_GAP = re.compile(r"\s*,?\s+and\s+(?:[^\s,;.]+\s+){1,5}?(?:in|on|since|from)\s+$")
+
+
+def gapped_date(
+    text: str, chosen: DateExpr | None, t: Trigger, dates: list[DateExpr], trigs: list[Trigger]
+) -> DateExpr | None:
+    """The date of a second, gapped step of the same verb ("banned mining in 2021 and crypto
+    trading in 2017"): two steps, two events."""
+    if chosen is None or chosen.start < t.end:
+        return None
+    nxt = next((d for d in dates if d.start >= chosen.end), None)
+    if nxt is None or any(chosen.end <= o.start < nxt.start for o in trigs):
+        return None
+    return nxt if _GAP.fullmatch(text, chosen.end, nxt.start) else None
+
+
+def dated_in(dates: list[DateExpr], clause: tuple[int, int]) -> bool:
+    return any(clause[0] <= d.start < clause[1] for d in dates)
+
+
+# a sentence that goes on describing a meeting the previous one dated
+MEETING_BACK = re.compile(r"\s*(?:会议|會議|该会议|該會議|会上|會上|the meeting\b|at the meeting\b)", re.IGNORECASE)
+
+_MEETING = re.compile(r"会议|會議|\bmeeting\b", re.IGNORECASE)
+
+
+def meeting_date(
+    text: str, prev: tuple[int, int, int], dates: list[DateExpr], date_starts: list[int]
+) -> DateExpr | None:
+    """The date of the meeting the previous sentence reports (11月28日，…召开…会议), which a
+    sentence opening with 会议指出 / "The meeting said" goes on to describe."""
+    ps, pe, _ = prev
+    if not _MEETING.search(text, ps, pe):
+        return None
+    found = dates[bisect.bisect_left(date_starts, ps) : bisect.bisect_right(date_starts, pe)]
+    return found[0] if found else None
+
+
+ATTRIBUTIVE = re.compile(r"(?:'s)?\s*(?:[\w-]+\s+){0,2}?$")
+
+DETERMINER = re.compile(r"(?:\b(?:the|its|their|this|that)|'s)\s+$", re.IGNORECASE)
+
+ATTRIBUTIVE_ZH = re.compile(r"的[^，。；]{0,6}$")

@@ -1,0 +1,51 @@
+"""Sentences and clauses: the units the other steps look inside.
+
+A date or a place on the far side of a clause boundary usually belongs to another verb; a
+trigger inside a long quotation is somebody's opinion.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["clause_of", "clauses", "quote_spans"]
+
+# Clause boundaries: a date or a place on the far side of one usually belongs to another verb.
+_CLAUSE_EN = re.compile(
+    r",\s+(?:and|but|or|while|whereas|although|though|because|as|after which|before which|following|after|"
+    r"(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:after|before)|"
+    r"days\s+after|weeks\s+after|months\s+after|"
+    r"in the wake of|on the heels of)\s+|;\s*|:\s+|\s+[—–]\s+|"
+    # a participle clause (", abruptly ending a craze that …", ", saying it would …") has its own verb
+    r",\s+(?=(?:\w+ly\s+)?(?!(?:including|according|excluding|concerning|regarding|during|following|pending|notwithstanding)\b)[a-z]\w+ing\s)"
+)
+
+_CLAUSE_ZH = re.compile(r"[，；：,;]")
+
+
+def clauses(text: str, start: int, end: int, zh: bool) -> list[tuple[int, int]]:
+    """Clause offsets of the sentence ``text[start:end]``."""
+    pattern = _CLAUSE_ZH if zh else _CLAUSE_EN
+    out = []
+    pos = start
+    for m in pattern.finditer(text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    return out
+
+
+def clause_of(clause_list: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in clause_list:
+        if s <= pos < e:
+            return s, e
+    return clause_list[-1]
+
+
+def quote_spans(text: str, start: int, end: int, min_chars: int) -> list[tuple[int, int]]:
+    """Long quotations (reported speech): a trigger inside one is somebody's opinion."""
+    out = []
+    for m in re.finditer(r"“[^”]*”|\"[^\"]*\"|「[^」]{" + str(min_chars) + ",}」", text[start:end]):
+        if m.end() - m.start() >= min_chars:
+            out.append((start + m.start(), start + m.end()))
+    return out
