@@ -12,10 +12,11 @@ import re
 
 from tracker.dates import DateExpr
 from tracker.extract.cues import DEADLINE_LEAD
-from tracker.extract.model import Trigger
+from tracker.extract.frame import Frame
+from tracker.extract.model import Document, Sentence, Trigger
 from tracker.rules import Rules
 
-__all__ = ["choose_date"]
+__all__ = ["attach_date", "choose_date", "date_fields", "is_reference"]
 
 _TIMED_CLAUSE = re.compile(
     r",\s+(?:(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|years?|hours?)|days|weeks|months)"
@@ -113,17 +114,7 @@ def choose_date(
     ]
     if not in_sent:
         return None, None
-    lead = None
-    first = in_sent[0]
-    head = text[sent[0] : first.start]
-    if first.start - sent[0] < _LEADING_MAX and (
-        "," in text[first.end : first.end + _LEADING_MAX] or "，" in text[first.end : first.end + 40]
-    ):
-        comma = min(
-            [i for i in (text.find(",", first.end, sent[1]), text.find("，", first.end, sent[1])) if i >= 0], default=-1
-        )
-        if comma >= 0 and not _blocked(sent[0], comma, active, trig) and "," not in head and "，" not in head:
-            lead = first
+    lead = _leading_date(trig, sent, in_sent, active, text)
     sub_end = _subordinate_end(text, sent, zh)
     if sub_end < trig.start:
         # "While China has banned crypto since 2021, the latest warning …": the dates of a leading
@@ -133,45 +124,10 @@ def choose_date(
             lead = None
     if lead is not None and not zh and _TIMED_CLAUSE.search(text, max(sent[0], clause[0] - 40), clause[0]):
         lead = None  # ", two days after Beijing banned them": dated from the main clause, not by its date
-    chosen: DateExpr | None = None
     if zh:
-        # Chinese stacks manner phrases between date and verb (上月已通过窗口指导方式，要求…暂停):
-        # a trigger in between does not own the date unless it has none of its own.
-        before = [d for d in in_sent if d.end <= trig.start and not _ZH_ATTRIBUTIVE_DATE.match(text, d.end, trig.start)]
-        inside = [d for d in in_sent if d.start < trig.end and d.end > trig.start]
-        if inside:
-            chosen = inside[0]
-        elif before:
-            chosen = before[-1]
-        else:
-            after = [d for d in in_sent if clause[0] <= d.start < clause[1] and d.start >= trig.end]
-            after = [d for d in after if not _blocked(trig.end, d.start, active, trig)]
-            chosen = after[0] if after else None
+        chosen = _chosen_zh(trig, clause, in_sent, active, text)
     else:
-        in_clause = [d for d in in_sent if clause[0] <= d.start and d.end <= clause[1]]
-        after = [
-            d
-            for d in in_clause
-            if d.start >= trig.end
-            and not _blocked(trig.end, d.start, active, trig)
-            and not _REPORTED.search(text, max(trig.end, d.start - 45), d.start)
-            and not _COMPLEMENT.search(text, trig.end, d.start)
-        ]
-        before = [d for d in in_clause if d.end <= trig.start and not _blocked(d.end, trig.start, active, trig)]
-        inside = [d for d in in_clause if d.start < trig.end and d.end > trig.start]
-        # "LegCo on Wednesday passed the bill, …which will begin on June 1": a date right
-        # before the verb is its own; a later one far off belongs to another verb.
-        adjacent = [d for d in before if _ADJACENT.match(text[d.end : trig.start])]
-        if inside:
-            chosen = inside[0]
-        elif adjacent and (not after or after[0].start - trig.end > 30):
-            chosen = adjacent[-1]
-        elif after:
-            chosen = after[0]
-        elif before:
-            chosen = before[-1]
-        elif lead is not None:
-            chosen = lead
+        chosen = _chosen_en(trig, clause, in_sent, active, text, lead)
     if chosen is None and entry is not None and entry.end <= trig.start:
         chosen = entry  # "- June 1, 2023 – the regime takes effect": a timeline entry's date
     extra = (
@@ -187,6 +143,75 @@ def choose_date(
         else None
     )
     return chosen, extra
+
+
+def _leading_date(
+    trig: Trigger, sent: tuple[int, int], in_sent: list[DateExpr], active: list[Trigger], text: str
+) -> DateExpr | None:
+    """The sentence's first date when it heads the sentence before a comma ("In February, the
+    SFC …") and no other trigger comes first."""
+    first = in_sent[0]
+    head = text[sent[0] : first.start]
+    if first.start - sent[0] < _LEADING_MAX and (
+        "," in text[first.end : first.end + _LEADING_MAX] or "，" in text[first.end : first.end + 40]
+    ):
+        comma = min(
+            [i for i in (text.find(",", first.end, sent[1]), text.find("，", first.end, sent[1])) if i >= 0], default=-1
+        )
+        if comma >= 0 and not _blocked(sent[0], comma, active, trig) and "," not in head and "，" not in head:
+            return first
+    return None
+
+
+def _chosen_zh(
+    trig: Trigger, clause: tuple[int, int], in_sent: list[DateExpr], active: list[Trigger], text: str
+) -> DateExpr | None:
+    """Chinese stacks manner phrases between date and verb (上月已通过窗口指导方式，要求…暂停):
+    a trigger in between does not own the date unless it has none of its own."""
+    before = [d for d in in_sent if d.end <= trig.start and not _ZH_ATTRIBUTIVE_DATE.match(text, d.end, trig.start)]
+    inside = [d for d in in_sent if d.start < trig.end and d.end > trig.start]
+    if inside:
+        return inside[0]
+    if before:
+        return before[-1]
+    after = [d for d in in_sent if clause[0] <= d.start < clause[1] and d.start >= trig.end]
+    after = [d for d in after if not _blocked(trig.end, d.start, active, trig)]
+    return after[0] if after else None
+
+
+def _chosen_en(
+    trig: Trigger,
+    clause: tuple[int, int],
+    in_sent: list[DateExpr],
+    active: list[Trigger],
+    text: str,
+    lead: DateExpr | None,
+) -> DateExpr | None:
+    """English: a date inside the trigger, one right before it, the first after it in the
+    clause, the last before it, else the sentence's leading date."""
+    in_clause = [d for d in in_sent if clause[0] <= d.start and d.end <= clause[1]]
+    after = [
+        d
+        for d in in_clause
+        if d.start >= trig.end
+        and not _blocked(trig.end, d.start, active, trig)
+        and not _REPORTED.search(text, max(trig.end, d.start - 45), d.start)
+        and not _COMPLEMENT.search(text, trig.end, d.start)
+    ]
+    before = [d for d in in_clause if d.end <= trig.start and not _blocked(d.end, trig.start, active, trig)]
+    inside = [d for d in in_clause if d.start < trig.end and d.end > trig.start]
+    # "LegCo on Wednesday passed the bill, …which will begin on June 1": a date right
+    # before the verb is its own; a later one far off belongs to another verb.
+    adjacent = [d for d in before if _ADJACENT.match(text[d.end : trig.start])]
+    if inside:
+        return inside[0]
+    if adjacent and (not after or after[0].start - trig.end > 30):
+        return adjacent[-1]
+    if after:
+        return after[0]
+    if before:
+        return before[-1]
+    return lead
 
 
 _PREP_EN = re.compile(r"(?:\b(since|until|till|by|from|as of|on|in|at|before|after|no later than)\s+)$", re.IGNORECASE)
@@ -209,7 +234,7 @@ def date_fields(d: DateExpr | None, text: str, zh: bool) -> tuple[str | None, st
     return d.value, d.precision, qualifier, date_text
 
 
-def sequel_word(text: str, chosen: DateExpr | None, t: Trigger, rules: Rules) -> str | None:
+def _sequel_word(text: str, chosen: DateExpr | None, t: Trigger, rules: Rules) -> str | None:
     """The sequel word ("later", 其後) between the date before a verb and the verb: the verb
     states a later step than the dated one ("passed in May and later gazetted"). The caller
     asks only when another step precedes in the sentence: "on the 18th … searched offices and
@@ -220,7 +245,7 @@ def sequel_word(text: str, chosen: DateExpr | None, t: Trigger, rules: Rules) ->
     return m.group(0).lstrip("，,；; ") if m else None
 
 
-def earlier_deadline(
+def _earlier_deadline(
     text: str, chosen: DateExpr | None, t: Trigger, dates: list[DateExpr], trigs: list[Trigger]
 ) -> DateExpr | None:
     """A first deadline of the same applicants before the filing deadline ("should contact it
@@ -239,7 +264,7 @@ def earlier_deadline(
 _GAP = re.compile(r"\s*,?\s+and\s+(?:[^\s,;.]+\s+){1,5}?(?:in|on|since|from)\s+$")
 
 
-def gapped_date(
+def _gapped_date(
     text: str, chosen: DateExpr | None, t: Trigger, dates: list[DateExpr], trigs: list[Trigger]
 ) -> DateExpr | None:
     """The date of a second, gapped step of the same verb ("banned mining in 2021 and crypto
@@ -252,17 +277,13 @@ def gapped_date(
     return nxt if _GAP.fullmatch(text, chosen.end, nxt.start) else None
 
 
-def dated_in(dates: list[DateExpr], clause: tuple[int, int]) -> bool:
-    return any(clause[0] <= d.start < clause[1] for d in dates)
-
-
 # a sentence that goes on describing a meeting the previous one dated
-MEETING_BACK = re.compile(r"\s*(?:会议|會議|该会议|該會議|会上|會上|the meeting\b|at the meeting\b)", re.IGNORECASE)
+_MEETING_BACK = re.compile(r"\s*(?:会议|會議|该会议|該會議|会上|會上|the meeting\b|at the meeting\b)", re.IGNORECASE)
 
 _MEETING = re.compile(r"会议|會議|\bmeeting\b", re.IGNORECASE)
 
 
-def meeting_date(
+def _meeting_date(
     text: str, prev: tuple[int, int, int], dates: list[DateExpr], date_starts: list[int]
 ) -> DateExpr | None:
     """The date of the meeting the previous sentence reports (11月28日，…召开…会议), which a
@@ -274,8 +295,37 @@ def meeting_date(
     return found[0] if found else None
 
 
-ATTRIBUTIVE = re.compile(r"(?:'s)?\s*(?:[\w-]+\s+){0,2}?$")
+_ATTRIBUTIVE = re.compile(r"(?:'s)?\s*(?:[\w-]+\s+){0,2}?$")
 
-DETERMINER = re.compile(r"(?:\b(?:the|its|their|this|that)|'s)\s+$", re.IGNORECASE)
+_DETERMINER = re.compile(r"(?:\b(?:the|its|their|this|that)|'s)\s+$", re.IGNORECASE)
 
-ATTRIBUTIVE_ZH = re.compile(r"的[^，。；]{0,6}$")
+_ATTRIBUTIVE_ZH = re.compile(r"的[^，。；]{0,6}$")
+
+
+def is_reference(text: str, d: DateExpr, t: Trigger, zh: bool) -> bool:
+    """A date used attributively before the trigger ("the 2021 ban", 2021年的禁令): a reference
+    to an event told elsewhere (tracker.extract.dedupe folds it into that event)."""
+    if d.end > t.start:
+        return False
+    if zh:
+        return _ATTRIBUTIVE_ZH.match(text, d.end, t.start) is not None
+    return bool(_DETERMINER.search(text, max(0, d.start - 12), d.start) and _ATTRIBUTIVE.match(text, d.end, t.start))
+
+
+def attach_date(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
+    """The date of the trigger (``choose_date``), else the date of the meeting the previous
+    sentence reports; none for a sequel; and a second date the statement carries."""
+    t, text = f.trigger, doc.text
+    chosen, extra = choose_date(t, (sent.start, sent.end), f.clause, sent.dates, sent.owners, text, doc.zh)
+    if chosen is None and sent.index > 0 and _MEETING_BACK.match(text, sent.start):
+        chosen = _meeting_date(text, doc.sentences[sent.index - 1], doc.dates, doc.date_starts)
+    earlier_step = any(o.start < t.start for o in sent.triggers if o is not t)
+    sequel = _sequel_word(text, chosen, t, doc.rules) if earlier_step else None
+    if sequel is not None:
+        chosen, extra = None, None
+    if t.type == "license_application" and extra is None:
+        extra = _earlier_deadline(text, chosen, t, sent.dates, sent.triggers)
+    if extra is None and not doc.zh:
+        extra = _gapped_date(text, chosen, t, sent.dates, sent.triggers)
+    f.date, f.extra, f.sequel = chosen, extra, sequel
+    return f

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 
 from tracker.extract.clauses import clause_of
-from tracker.extract.model import Trigger
+from tracker.extract.frame import Frame
+from tracker.extract.model import Document, Sentence, Trigger
 from tracker.rules import Rules
 
-__all__ = ["cue_state", "inherit_modal"]
+__all__ = ["cue_state", "inherit_modal", "sentence_states", "state_after_date", "state_before_date"]
 
 _TOKEN = re.compile(r"\S+")
 
@@ -91,43 +92,74 @@ def cue_state(
     trigger's own gap ("was not licensed", "獲…未批准") negates it. A reversal ("lifted its
     ban", "the ban was repealed", 解除禁令) states the end of the event, not the event.
     """
+    end = clause_end if clause_end is not None else len(text)
     inner = text[trig.start : trig.end]
+    toks: list[str] = []
     if zh:
         window = text[max(clause_start, trig.start - _ZH_WINDOW) : trig.start]
-        if _ZH_EXPECT_LEAD.search(text, max(0, clause_start - 12), clause_start):
-            return "hedged"  # 业内人士预计，…推出: the expectation scopes over the next clause
-        if _NEG_INSIDE_ZH.search(inner[1:]):
-            return "negated"
     else:
-        before = _PARENTHETICAL.sub(" ", text[clause_start : trig.start])
-        toks = _TOKEN.findall(before)
+        toks = _TOKEN.findall(_PARENTHETICAL.sub(" ", text[clause_start : trig.start]))
         window = " ".join(toks[-_EN_WINDOW:])
-        if _NEG_INSIDE_EN.search(inner):
-            return "negated"
-        modal = _MODAL_INSIDE_EN.search(inner)
-        if not trig.scheduled and modal:
-            # "licences will be granted" is a plan; "could be banned" speculation
-            return "planned" if modal.group(0).split()[0].lower() in ("will", "would") else "hedged"
-        if _POST_PLAN.match(text, trig.end, clause_end if clause_end is not None else len(text)):
-            return "planned"  # "the first batch of approved issuers is expected in the first quarter"
+    return (
+        (_inside_zh(text, clause_start, inner) if zh else _inside_en(text, trig, inner, end))
+        or _context_state(text, trig, rules, zh, window, end)
+        or _demand_state(text, clause_start, trig, rules, zh, window, toks)
+        or _plan_state(text, clause_start, trig, rules, zh, window)
+    )
+
+
+def _inside_zh(text: str, clause_start: int, inner: str) -> str | None:
+    """An expectation heading the clause before, or a negation inside the trigger's gap."""
+    if _ZH_EXPECT_LEAD.search(text, max(0, clause_start - 12), clause_start):
+        return "hedged"  # 业内人士预计，…推出: the expectation scopes over the next clause
+    if _NEG_INSIDE_ZH.search(inner[1:]):
+        return "negated"
+    return None
+
+
+def _inside_en(text: str, trig: Trigger, inner: str, end: int) -> str | None:
+    """A negation or a modal inside the trigger ("was not licensed", "will be granted"), or a
+    plan stated after its subject."""
+    if _NEG_INSIDE_EN.search(inner):
+        return "negated"
+    modal = _MODAL_INSIDE_EN.search(inner)
+    if not trig.scheduled and modal:
+        # "licences will be granted" is a plan; "could be banned" speculation
+        return "planned" if modal.group(0).split()[0].lower() in ("will", "would") else "hedged"
+    if _POST_PLAN.match(text, trig.end, end):
+        return "planned"  # "the first batch of approved issuers is expected in the first quarter"
+    return None
+
+
+def _context_state(text: str, trig: Trigger, rules: Rules, zh: bool, window: str, end: int) -> str | None:
+    """An invitation, an unconfirmed report, a negation or a reversal around the trigger."""
     if trig.type == "license_application" and _INVITATION.search(window):
         return "hedged"  # "the SFC welcomes applications from…", 歡迎…提交申請: an invitation, no filing
-    window_and_trigger = window + " " + inner
     tail = text[trig.end : trig.end + 160]
     if _UNCONFIRMED.search(re.split(r"[。！？]|(?<=[.!?])\s", tail, maxsplit=1)[0]):
         return "hedged"
     if rules.negation.search(window):
         return "negated"
-    after = text[trig.end : min(clause_end if clause_end is not None else len(text), trig.end + 60)]
+    after = text[trig.end : min(end, trig.end + 60)]
     if rules.reversal.search(window[-30:] + ("" if zh else " ")) or rules.reversed_after.match(after):
         return "negated"
-    # a few characters of left context, so that a lookbehind in a cue (立法建議 is a noun)
-    # sees what precedes the window; a cue starting there does not count
-    lead = (
-        ""
-        if not zh
-        else text[max(clause_start, trig.start - _ZH_WINDOW - 3) : max(clause_start, trig.start - _ZH_WINDOW)]
-    )
+    return None
+
+
+def _lead(text: str, clause_start: int, trig: Trigger, zh: bool) -> str:
+    """A few characters of left context, so that a lookbehind in a cue (立法建議 is a noun)
+    sees what precedes the window; a cue starting there does not count."""
+    if not zh:
+        return ""
+    return text[max(clause_start, trig.start - _ZH_WINDOW - 3) : max(clause_start, trig.start - _ZH_WINDOW)]
+
+
+def _demand_state(
+    text: str, clause_start: int, trig: Trigger, rules: Rules, zh: bool, window: str, toks: list[str]
+) -> str | None:
+    """A demand, an announced restrictive policy, a deadline or a hedge in the window."""
+    lead = _lead(text, clause_start, trig, zh)
+    window_and_trigger = window + " " + text[trig.start : trig.end]
     if any(m.start() >= len(lead) for m in rules.demand.finditer(lead + window_and_trigger)):
         return "demanded"
     if not zh and trig.type in _ANNOUNCEABLE and _ANNOUNCED.search(" ".join(toks[-_EN_WINDOW - 8 :])):
@@ -139,11 +171,16 @@ def cue_state(
         return "planned"  # "must apply by 29 February", "firms wishing to be considered should apply by": a deadline
     if hedges:
         return "hedged"
+    return None
+
+
+def _plan_state(text: str, clause_start: int, trig: Trigger, rules: Rules, zh: bool, window: str) -> str | None:
+    """An intention or a schedule; a forecaster's plan is a prediction, hedged."""
     # an intention verb scopes over its whole complement (计划于今年下半年发布…指引): in
     # Chinese the plan window reaches further back than the hedge window
     # (a few characters of left context again, so that the window's edge does not cut 委員會 to 會)
     plan_lead, plan_window = (
-        (lead, window)
+        ("", window)
         if not zh
         else (
             text[max(clause_start, trig.start - 27) : max(clause_start, trig.start - 24)],
@@ -212,6 +249,8 @@ def closing(text: str, t: Trigger, clause: tuple[int, int], zh: bool) -> bool:
     return bool(_CLOSING_BEFORE.search(text, max(clause[0], t.start - 40), t.start))
 
 
+# A tally of licences or applications ("only two platforms were licensed", "so far received
+# 40 applications", 至今共收到約40份申請) describes a state, not a grant or a filing.
 COUNTED = {"license_grant", "license_application"}
 
 STATIVE = re.compile(
@@ -225,3 +264,42 @@ DEADLINE_LEAD = re.compile(
     r"[^,.;，。；]{0,60}$",
     re.IGNORECASE,
 )
+
+
+def sentence_states(
+    text: str, trigs: list[Trigger], clause_list: list[tuple[int, int]], rules: Rules, zh: bool
+) -> dict[int, str | None]:
+    """id(trigger) → cue state of every live trigger of a sentence; in English a modal scopes
+    over a coordinated verb ("will publish … and consult")."""
+    states: dict[int, str | None] = {}
+    for t in trigs:
+        c0, c1 = clause_of(clause_list, t.start)
+        states[id(t)] = cue_state(text, c0, t, rules, zh, c1)
+    if not zh:
+        inherit_modal(text, trigs, states, clause_list)
+    return states
+
+
+def state_before_date(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
+    """A consultation that only closes; a tally of licences or applications (a state)."""
+    t = f.trigger
+    if t.type == "consultation" and f.state is None and closing(doc.text, t, f.clause, doc.zh):
+        f.state = "closing"
+    if f.state is None and t.type in COUNTED and STATIVE.search(doc.text, max(sent.start, t.start - 60), t.start):
+        f.state = "hedged"  # "only two platforms were licensed", 至今共收到40份申請: a tally
+    return f
+
+
+def state_after_date(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
+    """States that depend on the attached date: a filing deadline under a modal is planned;
+    an announced policy is an event dated by the statement."""
+    t = f.trigger
+    if t.type == "license_application" and f.state is None and f.date is not None and f.date.qualifier == "by":
+        if DEADLINE_LEAD.search(doc.text, max(sent.start, t.start - 120), t.start):
+            f.state = "planned"  # "firms must signal interest by 31 August and submit applications by …"
+    if f.state == "announced":
+        f.state = None
+        said = [d for d in sent.dates if sent.start <= d.start and d.end <= t.start and d.start >= t.start - 60]
+        if said:
+            f.date, f.extra = said[-1], None  # "said in March it would shut down … by April"
+    return f

@@ -6,8 +6,54 @@ start is no event); a vehicle word yields only when no strong trigger states the
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-__all__ = ["effect_type"]
+from tracker.extract.clauses import clause_of
+from tracker.extract.frame import Frame
+from tracker.extract.model import Document, Sentence, Trigger
+
+__all__ = ["decide_type", "effect_type", "outranked"]
+
+_SUBORDINATE = re.compile(r",\s+(?:following|after|in the wake of|on the heels of)\s+$", re.IGNORECASE)
+
+
+def outranked(
+    text: str, trigs: list[Trigger], clause_list: list[tuple[int, int]], start: int, zh: bool
+) -> list[Trigger]:
+    """The triggers of a sentence without the weak ones a strong trigger outranks.
+
+    A vehicle word yields only when no strong trigger is in the sentence outside a
+    subordinate clause: "published the Guideline, following a consultation launched in May"
+    keeps both events. A launch verb (推出, 啟動) is an action of its own, not a vehicle: only
+    a strong trigger in its own clause outranks it (沙盒於3月推出，至今共收到40份申請).
+    """
+    strong_clauses = {
+        c
+        for c in (clause_of(clause_list, t.start) for t in trigs if not t.weak)
+        if not (not zh and c[0] > start and _SUBORDINATE.search(text, max(start, c[0] - 20), c[0]))
+    }
+    return [
+        t
+        for t in trigs
+        if not t.weak
+        or not strong_clauses
+        or (t.type == "launch" and clause_of(clause_list, t.start) not in strong_clauses)
+    ]
+
+
+def decide_type(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
+    """The event type of the frame, or None when the trigger states no typed step ("other",
+    a licence's own start date)."""
+    t = f.trigger
+    if t.type == "other":
+        return None
+    if t.type == "ordinance" and t.scheduled:
+        effect = effect_type(doc.text, f.clause[0], t.start)
+        if effect is None:
+            return None
+        f.trigger = replace(t, type=effect)
+    return f
+
 
 # "X will take effect" is legislation only when X is: guidelines and circulars taking effect
 # are guidance. The nearest such noun before the trigger, in its clause, decides.

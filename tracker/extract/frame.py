@@ -1,18 +1,64 @@
-"""The frame of a trigger: who acts (actor), whom or what it concerns (party, subject).
+"""The frame of a trigger: one ``Frame`` per trigger flows through the extraction steps,
+each filling its own fields (type, cue state, dates, jurisdiction, actor, party, subject,
+confidence), as a spaCy component fills its layer of a Doc.
 
-Negation and modality live in tracker.extract.cues, status and party in
-tracker.extract.status; this module reads the actor and the subject of one trigger.
+This module holds the frame and the steps that read who acts (actor) and whom or what the
+step concerns (party, subject). Negation and modality are in tracker.extract.cues, the
+status and the party finder in tracker.extract.status.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass, field
 
-from tracker.extract.model import Name, Trigger
+from tracker.dates import DateExpr
+from tracker.extract.model import Document, Name, Sentence, Trigger
 from tracker.extract.status import find_party
 from tracker.rules import Rules
 
-__all__ = ["actor_of", "party_of", "subject_index", "subject_of"]
+__all__ = ["Frame", "actor_of", "attach_actor", "attach_party", "party_of", "subject_index", "subject_of"]
+
+
+@dataclass(slots=True)
+class Frame:
+    """One trigger of a sentence and what the steps found about it."""
+
+    trigger: Trigger
+    clause: tuple[int, int]
+    state: str | None  # the cue state (tracker.extract.cues), then the status decision's input
+    date: DateExpr | None = None
+    extra: DateExpr | None = None  # a second date the statement carries (a gapped verb, an earlier deadline)
+    sequel: str | None = None  # the sequel word ("later", 其後) of an undated later step
+    place: Name | None = None
+    place_factor: float = 0.5  # how telling the jurisdiction's evidence is (confidence)
+    actor: str | None = None
+    named_before: list[Name] = field(default_factory=list)  # gazetteer names of the sentence before the trigger
+    confidence: float = 0.0
+    party: str | None = None
+    subject: str | None = None
+
+
+def attach_actor(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
+    """The actor and the names written before the trigger in its sentence."""
+    in_sentence = doc.names[
+        bisect.bisect_left(doc.name_starts, sent.start) : bisect.bisect_left(doc.name_starts, sent.end)
+    ]
+    f.actor = actor_of(doc.text, f.trigger, in_sentence, doc.rules, sent.start)
+    f.named_before = [n for n in in_sentence if n.end <= f.trigger.start]
+    return f
+
+
+def attach_party(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
+    """The party (clause first, then sentence) and the subject of the step."""
+    text, rules, zh = doc.text, doc.rules, doc.zh
+    span = (sent.start, sent.end)
+    f.party = party_of(doc.parties, text, f.clause, rules, zh) or party_of(doc.parties, text, span, rules, zh)
+    if sent.subjects is None:
+        sent.subjects = subject_index(text, sent.start, sent.end, rules)
+    f.subject = subject_of(text, f.trigger, f.clause, span, rules, sent.subjects)
+    return f
 
 
 def subject_index(text: str, lo: int, hi: int, rules: Rules) -> list[tuple[int, str]]:

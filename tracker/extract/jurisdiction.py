@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from tracker.extract.model import Name, Trigger
+from tracker.extract.frame import Frame
+from tracker.extract.model import Document, Name, Sentence, Trigger
 from tracker.rules import Rules
 
-__all__ = ["acting_place", "choose_jurisdiction", "dominant_code", "find_names", "resolve_generic"]
+__all__ = ["acting_place", "attach_place", "choose_jurisdiction", "dominant_code", "find_names", "resolve_generic"]
 
 _AFTER = 3.0  # a place after the verb is more often where than who
 
@@ -197,3 +198,20 @@ def find_names(text: str, rules: Rules, lo: int = 0, hi: int | None = None) -> l
             continue  # "Singapore-based Bybit": where a firm is from, never where a step is taken
         out.append(Name(m.start(), m.end(), m.group(0), hit.code, hit.kind))
     return out
+
+
+def attach_place(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
+    """The jurisdiction of the frame and how telling its evidence is."""
+    f.place, f.place_factor = choose_jurisdiction(
+        f.trigger,
+        (sent.start, sent.end),
+        f.clause,
+        doc.names,
+        sent.para,
+        doc.title_names,
+        doc.zh,
+        doc.dominant,
+        doc.name_starts,
+        doc.text,
+    )
+    return f

@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tracker.extract.model import Name, Trigger
+from tracker.extract.frame import Frame
+from tracker.extract.model import Document, Name, Sentence, Trigger
 from tracker.rules import Rules
 
-__all__ = ["echoes_earlier_step", "not_an_event"]
+__all__ = ["echoes_earlier_step", "mark_not_event", "not_an_event"]
 
 _ALL: frozenset[str] = frozenset()
 _LICENCE_STEPS = frozenset({"license_grant", "license_application", "license_pause", "license_revoke"})
@@ -145,3 +146,16 @@ def echoes_earlier_step(
     if dated_in_clause or not any(o.end <= clause[0] and not o.weak for o in earlier):
         return False
     return rules.lexicon("reporting_participle").search(text[clause[0] : t.start]) is not None
+
+
+def mark_not_event(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
+    """State ``not_event`` for a factual or planned trigger that states no step."""
+    if f.state not in (None, "planned", "scheduled"):
+        return f
+    t, text, clause, span = f.trigger, doc.text, f.clause, (sent.start, sent.end)
+    dated_clause = any(clause[0] <= d.start < clause[1] for d in sent.dates)
+    if not_an_event(text, t, clause, span, doc.rules, f.date is not None, f.named_before, bool(sent.dates)) or (
+        not doc.zh and echoes_earlier_step(text, t, clause, sent.triggers, dated_clause, doc.rules)
+    ):
+        f.state = "not_event"
+    return f

@@ -4,15 +4,17 @@ state a step (a headline repeating the title, a verb inside 《…》, a notice 
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from tracker.extract.model import Trigger
+from tracker.extract.clauses import quote_spans
+from tracker.extract.model import Document, Trigger
 from tracker.regexes import finditer
 from tracker.rules import Rules
 from tracker.spans import non_overlapping
 from tracker.text import ascii_fold
 
-__all__ = ["drop_vehicles", "find_triggers", "headline_lines", "in_title"]
+__all__ = ["by_sentence", "drop_vehicles", "find_triggers", "headline_lines", "in_title", "live_triggers"]
 
 
 def find_triggers(text: str, rules: Rules) -> list[Trigger]:
@@ -77,3 +79,26 @@ def in_title(text: str, t: Trigger, sent_start: int, issuing: re.Pattern[str]) -
     # the head noun types an issuing verb before the title (发布《…指引》); with none the title
     # is only named (a headline "《…指引》咨询速读", 根据《…指引》)
     return not issuing.search(text, max(sent_start, o - 8), o)
+
+
+def by_sentence(doc: Document) -> list[tuple[int, list[Trigger]]]:
+    """(sentence index, its triggers) in text order; a trigger across a sentence end, or
+    outside the content, belongs to none."""
+    out: dict[int, list[Trigger]] = {}
+    for t in find_triggers(doc.text, doc.rules):
+        i = bisect.bisect_right(doc.starts, t.start) - 1
+        if i >= 0 and t.end <= doc.sentences[i][1]:
+            out.setdefault(i, []).append(t)
+    return sorted(out.items())
+
+
+def live_triggers(doc: Document, start: int, end: int, trigs: list[Trigger]) -> list[Trigger]:
+    """The triggers of a sentence outside long quotations, headline lines and 《titles》."""
+    text = doc.text
+    quotes = quote_spans(text, start, end, doc.rules.quote_min_chars)
+    issuing = doc.rules.lexicon("issuing_verb")
+    return [
+        t
+        for t in trigs
+        if not any(q0 <= t.start < q1 for q0, q1 in quotes + doc.headline) and not in_title(text, t, start, issuing)
+    ]
