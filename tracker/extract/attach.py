@@ -11,52 +11,18 @@ import bisect
 import re
 
 from tracker.dates import DateExpr
-from tracker.extract.cues import DEADLINE_LEAD
 from tracker.extract.frame import Frame
 from tracker.extract.model import Document, Sentence, Trigger
 from tracker.rules import Rules
 
 __all__ = ["attach_date", "choose_date", "date_fields", "is_reference"]
 
-_TIMED_CLAUSE = re.compile(
-    r",\s+(?:(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|years?|hours?)|days|weeks|months)"
-    r"\s+(?:after|before)\s+$",
-    re.IGNORECASE,
-)
-
-# 按照2021年…联合发布的《通知》要求，坚决打击…: a date inside a modifier of a document (…发布的《…》)
-# dates that document, not a verb after it
-_ZH_ATTRIBUTIVE_DATE = re.compile(r"[^，。；]{0,30}?(?:发布|發布|印发|印發|公布|公佈|出台|颁布|頒布)的\s*《")
-
-_SUBORDINATE_LEAD = re.compile(
-    r"\s*(?:while|although|though|whereas|as|since|because|despite|even as|even though|if|once|unless|when|"
-    r"after|before)\b",
-    re.IGNORECASE,
-)
 
 _LEADING_MAX = 90
 
 # "SHANGHAI, Sept 24 (Reuters) - …": the dateline dates the report, never the event.
 _DATELINE_DATE = re.compile(r"\s*(?:[(（][^)）]{0,30}[)）]\s*)?(?:[-–—]\s|[-–—]$)")
 
-_ADJACENT = re.compile(r"\s*[)）]?\s*(?:\w+ly\s+)?(?:(?:has|have|had|was|were)\s+)?(?:\w+ly\s+)?$")
-
-# A date right after a reporting verb that follows the event ("…, Reuters reported on
-# Wednesday", "…, a spokesman said on Monday") dates the report, not the event. A reporting
-# verb before the event ("X said on Monday that…") is left alone: the dev annotation dates
-# such restatements by the report when the event has no date of its own.
-_REPORTED = re.compile(
-    r"\b(?:said|says|reported|reports|told\s+(?:\S+\s+){0,2}?|announced|confirmed|stated|added|wrote|noted|according to\s+(?:\S+\s+){0,4}?)"  # noqa: E501
-    r"(?:\s*(?:on|in|at|late|early|last|this)\b)?\s*$",
-    re.IGNORECASE,
-)
-
-# "reminds the public that the period will end on 1 June": a date inside a that-clause with
-# its own finite verb belongs to that verb, not to the verb reporting it
-_COMPLEMENT = re.compile(
-    r"\bthat\s+(?:[^,;]*?\s)?(?:will|would|shall|is|are|was|were|has|have|had|must|can|could|may)\s",
-    re.IGNORECASE,
-)
 
 # A timeline or "key dates" entry: the line opens with its date, then a separator
 # ("2017: …", "- June 1, 2023 – …", "2013 - …"); that date is the entry's event date.
@@ -74,9 +40,9 @@ def _entry_head(text: str, sent: tuple[int, int], dates: list[DateExpr]) -> Date
     return None
 
 
-def _subordinate_end(text: str, sent: tuple[int, int], zh: bool) -> int:
+def _subordinate_end(text: str, sent: tuple[int, int], zh: bool, rules: Rules) -> int:
     """The comma closing a leading subordinate clause ("While …, the …"), or the sentence end."""
-    if zh or not _SUBORDINATE_LEAD.match(text, sent[0]):
+    if zh or not rules.pattern("subordinate_lead").match(text, sent[0]):
         return sent[1]
     comma = text.find(",", sent[0], sent[1])
     return comma if comma >= 0 else sent[1]
@@ -95,6 +61,7 @@ def choose_date(
     active: list[Trigger],
     text: str,
     zh: bool,
+    rules: Rules,
 ) -> tuple[DateExpr | None, DateExpr | None]:
     """The date expression attached to ``trig``, and a leading date of the sentence.
 
@@ -115,19 +82,23 @@ def choose_date(
     if not in_sent:
         return None, None
     lead = _leading_date(trig, sent, in_sent, active, text)
-    sub_end = _subordinate_end(text, sent, zh)
+    sub_end = _subordinate_end(text, sent, zh, rules)
     if sub_end < trig.start:
         # "While China has banned crypto since 2021, the latest warning …": the dates of a leading
         # subordinate clause are its own, not the main clause's
         in_sent = [d for d in in_sent if d.start >= sub_end]
         if lead is not None and lead.start < sub_end:
             lead = None
-    if lead is not None and not zh and _TIMED_CLAUSE.search(text, max(sent[0], clause[0] - 40), clause[0]):
+    if (
+        lead is not None
+        and not zh
+        and rules.pattern("timed_clause").search(text, max(sent[0], clause[0] - 40), clause[0])
+    ):
         lead = None  # ", two days after Beijing banned them": dated from the main clause, not by its date
     if zh:
-        chosen = _chosen_zh(trig, clause, in_sent, active, text)
+        chosen = _chosen_zh(trig, clause, in_sent, active, text, rules)
     else:
-        chosen = _chosen_en(trig, clause, in_sent, active, text, lead)
+        chosen = _chosen_en(trig, clause, in_sent, active, text, lead, rules)
     if chosen is None and entry is not None and entry.end <= trig.start:
         chosen = entry  # "- June 1, 2023 – the regime takes effect": a timeline entry's date
     extra = (
@@ -164,11 +135,15 @@ def _leading_date(
 
 
 def _chosen_zh(
-    trig: Trigger, clause: tuple[int, int], in_sent: list[DateExpr], active: list[Trigger], text: str
+    trig: Trigger, clause: tuple[int, int], in_sent: list[DateExpr], active: list[Trigger], text: str, rules: Rules
 ) -> DateExpr | None:
     """Chinese stacks manner phrases between date and verb (上月已通过窗口指导方式，要求…暂停):
     a trigger in between does not own the date unless it has none of its own."""
-    before = [d for d in in_sent if d.end <= trig.start and not _ZH_ATTRIBUTIVE_DATE.match(text, d.end, trig.start)]
+    before = [
+        d
+        for d in in_sent
+        if d.end <= trig.start and not rules.pattern("zh_attributive_date").match(text, d.end, trig.start)
+    ]
     inside = [d for d in in_sent if d.start < trig.end and d.end > trig.start]
     if inside:
         return inside[0]
@@ -186,6 +161,7 @@ def _chosen_en(
     active: list[Trigger],
     text: str,
     lead: DateExpr | None,
+    rules: Rules,
 ) -> DateExpr | None:
     """English: a date inside the trigger, one right before it, the first after it in the
     clause, the last before it, else the sentence's leading date."""
@@ -195,14 +171,14 @@ def _chosen_en(
         for d in in_clause
         if d.start >= trig.end
         and not _blocked(trig.end, d.start, active, trig)
-        and not _REPORTED.search(text, max(trig.end, d.start - 45), d.start)
-        and not _COMPLEMENT.search(text, trig.end, d.start)
+        and not rules.pattern("reported").search(text, max(trig.end, d.start - 45), d.start)
+        and not rules.pattern("complement").search(text, trig.end, d.start)
     ]
     before = [d for d in in_clause if d.end <= trig.start and not _blocked(d.end, trig.start, active, trig)]
     inside = [d for d in in_clause if d.start < trig.end and d.end > trig.start]
     # "LegCo on Wednesday passed the bill, …which will begin on June 1": a date right
     # before the verb is its own; a later one far off belongs to another verb.
-    adjacent = [d for d in before if _ADJACENT.match(text[d.end : trig.start])]
+    adjacent = [d for d in before if rules.pattern("adjacent").match(text[d.end : trig.start])]
     if inside:
         return inside[0]
     if adjacent and (not after or after[0].start - trig.end > 30):
@@ -214,23 +190,20 @@ def _chosen_en(
     return lead
 
 
-_PREP_EN = re.compile(r"(?:\b(since|until|till|by|from|as of|on|in|at|before|after|no later than)\s+)$", re.IGNORECASE)
-
-_QUALIFIER = {"since": "since", "until": "until", "till": "until", "by": "by", "from": "from", "no later than": "by"}
-
-
-def date_fields(d: DateExpr | None, text: str, zh: bool) -> tuple[str | None, str | None, str | None, str | None]:
+def date_fields(
+    d: DateExpr | None, text: str, zh: bool, rules: Rules
+) -> tuple[str | None, str | None, str | None, str | None]:
     """(value, precision, qualifier, date_text), with the preposition kept in date_text."""
     if d is None:
         return None, None, None, None
     qualifier = d.qualifier
     date_text = d.text
     if not zh:
-        m = _PREP_EN.search(text, max(0, d.start - 20), d.start)
+        m = rules.pattern("date_preposition").search(text, max(0, d.start - 20), d.start)
         if m:
             date_text = text[m.start() : d.end]
             if qualifier is None:
-                qualifier = _QUALIFIER.get(m.group(1).lower())
+                qualifier = rules.tables["qualifier"].get(m.group(1).lower())
     return d.value, d.precision, qualifier, date_text
 
 
@@ -246,7 +219,7 @@ def _sequel_word(text: str, chosen: DateExpr | None, t: Trigger, rules: Rules) -
 
 
 def _earlier_deadline(
-    text: str, chosen: DateExpr | None, t: Trigger, dates: list[DateExpr], trigs: list[Trigger]
+    text: str, chosen: DateExpr | None, t: Trigger, dates: list[DateExpr], trigs: list[Trigger], rules: Rules
 ) -> DateExpr | None:
     """A first deadline of the same applicants before the filing deadline ("should contact it
     by 31 August and apply by 30 September", 應於8月31日前聯絡，並於9月30日前遞交申請): two
@@ -257,15 +230,11 @@ def _earlier_deadline(
     if not earlier or any(o is not t and earlier[-1].end <= o.start < t.start for o in trigs):
         return None
     d = earlier[-1]
-    return d if DEADLINE_LEAD.search(text, max(0, d.start - 80), d.start) else None
-
-
-# "…licensed in December 2020 and Hash Blockchain Limited in November 2022": the verb gapped
-_GAP = re.compile(r"\s*,?\s+and\s+(?:[^\s,;.]+\s+){1,5}?(?:in|on|since|from)\s+$")
+    return d if rules.pattern("deadline_lead").search(text, max(0, d.start - 80), d.start) else None
 
 
 def _gapped_date(
-    text: str, chosen: DateExpr | None, t: Trigger, dates: list[DateExpr], trigs: list[Trigger]
+    text: str, chosen: DateExpr | None, t: Trigger, dates: list[DateExpr], trigs: list[Trigger], rules: Rules
 ) -> DateExpr | None:
     """The date of a second, gapped step of the same verb ("banned mining in 2021 and crypto
     trading in 2017"): two steps, two events."""
@@ -274,22 +243,16 @@ def _gapped_date(
     nxt = next((d for d in dates if d.start >= chosen.end), None)
     if nxt is None or any(chosen.end <= o.start < nxt.start for o in trigs):
         return None
-    return nxt if _GAP.fullmatch(text, chosen.end, nxt.start) else None
-
-
-# a sentence that goes on describing a meeting the previous one dated
-_MEETING_BACK = re.compile(r"\s*(?:会议|會議|该会议|該會議|会上|會上|the meeting\b|at the meeting\b)", re.IGNORECASE)
-
-_MEETING = re.compile(r"会议|會議|\bmeeting\b", re.IGNORECASE)
+    return nxt if rules.pattern("gapped_verb").fullmatch(text, chosen.end, nxt.start) else None
 
 
 def _meeting_date(
-    text: str, prev: tuple[int, int, int], dates: list[DateExpr], date_starts: list[int]
+    text: str, prev: tuple[int, int, int], dates: list[DateExpr], date_starts: list[int], rules: Rules
 ) -> DateExpr | None:
     """The date of the meeting the previous sentence reports (11月28日，…召开…会议), which a
     sentence opening with 会议指出 / "The meeting said" goes on to describe."""
     ps, pe, _ = prev
-    if not _MEETING.search(text, ps, pe):
+    if not rules.pattern("meeting").search(text, ps, pe):
         return None
     found = dates[bisect.bisect_left(date_starts, ps) : bisect.bisect_right(date_starts, pe)]
     return found[0] if found else None
@@ -297,35 +260,38 @@ def _meeting_date(
 
 _ATTRIBUTIVE = re.compile(r"(?:'s)?\s*(?:[\w-]+\s+){0,2}?$")
 
-_DETERMINER = re.compile(r"(?:\b(?:the|its|their|this|that)|'s)\s+$", re.IGNORECASE)
 
 _ATTRIBUTIVE_ZH = re.compile(r"的[^，。；]{0,6}$")
 
 
-def is_reference(text: str, d: DateExpr, t: Trigger, zh: bool) -> bool:
+def is_reference(text: str, d: DateExpr, t: Trigger, zh: bool, rules: Rules) -> bool:
     """A date used attributively before the trigger ("the 2021 ban", 2021年的禁令): a reference
     to an event told elsewhere (tracker.extract.dedupe folds it into that event)."""
     if d.end > t.start:
         return False
     if zh:
         return _ATTRIBUTIVE_ZH.match(text, d.end, t.start) is not None
-    return bool(_DETERMINER.search(text, max(0, d.start - 12), d.start) and _ATTRIBUTIVE.match(text, d.end, t.start))
+    return bool(
+        rules.pattern("determiner").search(text, max(0, d.start - 12), d.start)
+        and _ATTRIBUTIVE.match(text, d.end, t.start)
+    )
 
 
 def attach_date(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
     """The date of the trigger (``choose_date``), else the date of the meeting the previous
     sentence reports; none for a sequel; and a second date the statement carries."""
     t, text = f.trigger, doc.text
-    chosen, extra = choose_date(t, (sent.start, sent.end), f.clause, sent.dates, sent.owners, text, doc.zh)
-    if chosen is None and sent.index > 0 and _MEETING_BACK.match(text, sent.start):
-        chosen = _meeting_date(text, doc.sentences[sent.index - 1], doc.dates, doc.date_starts)
+    rules = doc.rules
+    chosen, extra = choose_date(t, (sent.start, sent.end), f.clause, sent.dates, sent.owners, text, doc.zh, rules)
+    if chosen is None and sent.index > 0 and rules.pattern("meeting_back").match(text, sent.start):
+        chosen = _meeting_date(text, doc.sentences[sent.index - 1], doc.dates, doc.date_starts, rules)
     earlier_step = any(o.start < t.start for o in sent.triggers if o is not t)
-    sequel = _sequel_word(text, chosen, t, doc.rules) if earlier_step else None
+    sequel = _sequel_word(text, chosen, t, rules) if earlier_step else None
     if sequel is not None:
         chosen, extra = None, None
     if t.type == "license_application" and extra is None:
-        extra = _earlier_deadline(text, chosen, t, sent.dates, sent.triggers)
+        extra = _earlier_deadline(text, chosen, t, sent.dates, sent.triggers, rules)
     if extra is None and not doc.zh:
-        extra = _gapped_date(text, chosen, t, sent.dates, sent.triggers)
+        extra = _gapped_date(text, chosen, t, sent.dates, sent.triggers, rules)
     f.date, f.extra, f.sequel = chosen, extra, sequel
     return f

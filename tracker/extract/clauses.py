@@ -8,24 +8,17 @@ from __future__ import annotations
 
 import re
 
+from tracker.rules import Rules
+
 __all__ = ["clause_of", "clauses", "quote_spans"]
 
-# Clause boundaries: a date or a place on the far side of one usually belongs to another verb.
-_CLAUSE_EN = re.compile(
-    r",\s+(?:and|but|or|while|whereas|although|though|because|as|after which|before which|following|after|"
-    r"(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:after|before)|"
-    r"days\s+after|weeks\s+after|months\s+after|"
-    r"in the wake of|on the heels of)\s+|;\s*|:\s+|\s+[—–]\s+|"
-    # a participle clause (", abruptly ending a craze that …", ", saying it would …") has its own verb
-    r",\s+(?=(?:\w+ly\s+)?(?!(?:including|according|excluding|concerning|regarding|during|following|pending|notwithstanding)\b)[a-z]\w+ing\s)"
-)
 
 _CLAUSE_ZH = re.compile(r"[，；：,;]")
 
 
-def clauses(text: str, start: int, end: int, zh: bool) -> list[tuple[int, int]]:
+def clauses(text: str, start: int, end: int, zh: bool, rules: Rules) -> list[tuple[int, int]]:
     """Clause offsets of the sentence ``text[start:end]``."""
-    pattern = _CLAUSE_ZH if zh else _CLAUSE_EN
+    pattern = _CLAUSE_ZH if zh else rules.pattern("clause_en")
     out = []
     pos = start
     for m in pattern.finditer(text, start, end):

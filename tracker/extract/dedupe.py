@@ -9,36 +9,15 @@ rules for "same event" read in one place.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from functools import lru_cache
 
 from tracker.extract.confidence import MIN_CONFIDENCE
 from tracker.extract.model import Mention
+from tracker.rules import Rules
 
 __all__ = ["dedupe"]
-
-#: A restatement of a standing measure, not a new one.
-_REAFFIRM = re.compile(r"\b(?:once again|reiterat\w*|reaffirm\w*|renew(?:s|ed)? its)\b|重申|再次|再度", re.IGNORECASE)
-
-#: A sentence that goes on describing a document already named ("The notice also said…", 公告指出，…,
-#: 《通知》要求…): an undated mention there elaborates that document, whatever its subject.
-_ELABORATION = re.compile(
-    r"^\s*(?:(?:the|this|that|its)\s+(?:same\s+)?(?:notice|circular|announcement|document|statement|guidelines?|rules|"
-    r"regulation|ordinance|law|ban)\s+(?:also\s+|further\s+)?(?:said|says|stated|states|requires|required|stipulates|"
-    r"stipulated|noted|added|made clear|barred|bars|banned|bans|prohibited|prohibits|ordered|orders|told|tells|"
-    r"instructed|directed|forbade|forbids)\b|"
-    r"(?:该|該|此)?(?:公告|通知|通告|规定|規定|通函|指引|《[^》]{1,12}》)(?:还|還|并|並|亦|也)?"
-    r"(?:指出|要求|明确|明確|规定|規定|称|稱|强调|強調|提出))",
-    re.IGNORECASE,
-)
-
-#: A date that points back at the document's own issue ("自发布之日起施行", "from the date of publication")
-#: adds no date of its own: such a mention restates the document a dated mention already names.
-_SELF_DATED = re.compile(
-    r"(?:发布|發布|印发|印發|公布|公佈|颁布|頒布|发出|發出|施行|實施|实施)之日|"
-    r"\bdate of (?:its )?(?:issue|issuance|publication|promulgation)\b|\bpublication date\b",
-    re.IGNORECASE,
-)
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
@@ -58,32 +37,30 @@ def _distinct_actors(a: Mention, b: Mention) -> bool:
     )
 
 
-def _self_dated(m: Mention) -> bool:
+def _self_dated(m: Mention, rules: Rules) -> bool:
     """Dated by the document's own issue ("自发布之日起施行"), or undated in a sentence that says
     so ("takes effect from the date of issue": no date expression to resolve)."""
     if m.date is None:
-        return not m.date_text and _says_self_dated(m.evidence)
-    return bool(m.date_text) and _says_self_dated(m.date_text)
+        return not m.date_text and _says_self_dated(m.evidence, rules.pattern("self_dated"))
+    return bool(m.date_text) and _says_self_dated(m.date_text, rules.pattern("self_dated"))
 
 
 @lru_cache(maxsize=4096)
-def _says_self_dated(text: str) -> bool:
-    return _SELF_DATED.search(text) is not None
+def _says_self_dated(text: str, pattern: re.Pattern[str]) -> bool:
+    return pattern.search(text) is not None
 
 
-def _undated(m: Mention) -> bool:
-    return m.date is None or _self_dated(m)
+def _undated(m: Mention, rules: Rules) -> bool:
+    return m.date is None or _self_dated(m, rules)
 
 
-_PREP = re.compile(r"^(?:on|in|at|since|from|by|until|before|after|during|of)\s+", re.IGNORECASE)
-
-
-def _unresolved_apart(a: Mention, b: Mention) -> bool:
+def _unresolved_apart(a: Mention, b: Mention, rules: Rules) -> bool:
     """Two mentions dated by phrases that did not resolve (no publication date) and differ:
     two steps, not one step told twice."""
     if a.date is not None or b.date is not None or not a.date_text or not b.date_text:
         return False
-    return _PREP.sub("", a.date_text.strip().lower()) != _PREP.sub("", b.date_text.strip().lower())
+    prep = rules.pattern("leading_preposition")
+    return prep.sub("", a.date_text.strip().lower()) != prep.sub("", b.date_text.strip().lower())
 
 
 def _nested(a: str | None, b: str | None) -> bool:
@@ -94,7 +71,9 @@ def _nested(a: str | None, b: str | None) -> bool:
     return long_.startswith(short + "-") and "Q" not in long_ and "W" not in long_
 
 
-def dedupe(mentions: list[Mention], refs: set[int] = frozenset(), sequels: set[int] = frozenset()) -> list[Mention]:
+def dedupe(
+    mentions: list[Mention], rules: Rules, refs: AbstractSet[int] = frozenset(), sequels: AbstractSet[int] = frozenset()
+) -> list[Mention]:
     """One mention per event: same type, jurisdiction and date with a compatible subject.
 
     "the 2021 ban … since the 2021 ban … in September 2021": a date used attributively
@@ -109,12 +88,12 @@ def dedupe(mentions: list[Mention], refs: set[int] = frozenset(), sequels: set[i
     mentions are placed first, so a hedged echo never replaces a stated fact.
     """
     order = sorted(
-        mentions, key=lambda m: (m.confidence < MIN_CONFIDENCE, _undated(m), -m.confidence, m.sentence_start)
+        mentions, key=lambda m: (m.confidence < MIN_CONFIDENCE, _undated(m, rules), -m.confidence, m.sentence_start)
     )
     kept: list[Mention] = []
-    index = _Index()
+    index = _Index(rules)
     for m in order:
-        pos = None if id(m) in sequels else _twin(m, kept, index, refs)
+        pos = None if id(m) in sequels else _twin(m, kept, index, refs, rules)
         if pos is None:
             index.add(m, len(kept))
             kept.append(m)
@@ -125,7 +104,7 @@ def dedupe(mentions: list[Mention], refs: set[int] = frozenset(), sequels: set[i
             and twin.date
             and len(m.date) > len(twin.date)
             and m.confidence >= MIN_CONFIDENCE
-            and not _self_dated(m)
+            and not _self_dated(m, rules)
         ):
             kept[pos] = replace(m, subject=m.subject or twin.subject)  # the precise restatement
             index.add(kept[pos], pos)
@@ -140,7 +119,8 @@ class _Index:
     dated mention is compared only with the kept ones whose date can equal or nest its own:
     the cost stays linear in the number of mentions on long pages."""
 
-    def __init__(self) -> None:
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
         self.bucket: dict[tuple[str, str | None], list[int]] = {}
         self.by_date: dict[tuple[str, str | None, str], list[int]] = {}
         self.by_prefix: dict[tuple[str, str | None, str], list[int]] = {}
@@ -160,7 +140,7 @@ class _Index:
     def candidates(self, m: Mention) -> list[int]:
         """Positions of the kept mentions ``m`` may restate, in kept order."""
         key = (m.type, m.jurisdiction)
-        if m.date is None or _self_dated(m):
+        if m.date is None or _self_dated(m, self.rules):
             return self.bucket.get(key, [])
         found = set(self.by_date.get((*key, m.date), ()))
         found.update(self.by_prefix.get((*key, m.date), ()))  # kept dates nested in m's
@@ -177,26 +157,33 @@ def _prefixes(date: str) -> list[str]:
     return ["-".join(parts[:i]) for i in range(1, len(parts))]
 
 
-def _twin(m: Mention, kept: list[Mention], index: _Index, refs: set[int]) -> int | None:
+def _twin(m: Mention, kept: list[Mention], index: _Index, refs: AbstractSet[int], rules: Rules) -> int | None:
     """The position of the kept mention that ``m`` states again, or None."""
-    if _self_dated(m):
+    if _self_dated(m, rules):
         # "该通知自发布之日起施行": the document named and dated before, whatever type its
         # content gave it (a notice that bans is a ban)
         for pos in index.by_place.get(m.jurisdiction, []):
             k = kept[pos]
-            if k.date is not None and not _self_dated(k) and k.sentence_start < m.sentence_start:
+            if k.date is not None and not _self_dated(k, rules) and k.sentence_start < m.sentence_start:
                 return pos
     for pos in index.candidates(m):
         k = kept[pos]
         # one sentence, one date: a single event even when it lists two subjects
         # (監管指引及打擊洗錢指引)
         same_sentence = k.sentence_start == m.sentence_start and k.date == m.date
-        elaborates = m.date is None and k.date is not None and _ELABORATION.match(m.evidence) is not None
-        if _self_dated(m) and not _self_dated(k) and k.date is not None and k.sentence_start < m.sentence_start:
+        elaborates = (
+            m.date is None and k.date is not None and rules.pattern("elaboration").match(m.evidence) is not None
+        )
+        if (
+            _self_dated(m, rules)
+            and not _self_dated(k, rules)
+            and k.date is not None
+            and k.sentence_start < m.sentence_start
+        ):
             return pos  # "通知自发布之日起施行": the notice already dated
         if not same_sentence and not elaborates and not _compatible(k.subject, m.subject):
             continue
-        if _unresolved_apart(k, m):
+        if _unresolved_apart(k, m, rules):
             continue  # "In June … issued" and "On June 1 … released" on a page without a date
         if (k.status == "planned") != (m.status == "planned") and not same_sentence:
             continue  # "will publish the conclusions" is another step than the consultation launched
@@ -208,7 +195,7 @@ def _twin(m: Mention, kept: list[Mention], index: _Index, refs: set[int]) -> int
             k.sentence_start == m.sentence_start  # "banned it in 2021, when … on Sept. 24, 2021"
             or (id(k) in refs if len(k.date) < len(m.date) else id(m) in refs)
         )
-        if m.date is None and k.date is not None and _REAFFIRM.search(m.evidence):
+        if m.date is None and k.date is not None and rules.pattern("reaffirm").search(m.evidence):
             continue  # "reiterated its ban", 重申: a new statement, not a restatement of the dated one
         if k.date == m.date or m.date is None or nested:
             return pos

@@ -95,7 +95,7 @@ def extract_events(
                     break
             if f is not None:
                 _emit(doc, sent, f, mentions, refs, sequels)
-    return dedupe(mentions, {id(mentions[i]) for i in refs}, {id(mentions[i]) for i in sequels})
+    return dedupe(mentions, rules, {id(mentions[i]) for i in refs}, {id(mentions[i]) for i in sequels})
 
 
 def _document(
@@ -142,8 +142,8 @@ def _sentence(doc: Document, i: int, trigs: list[Trigger]) -> Sentence | None:
     text, zh = doc.text, doc.zh
     s, e, para = doc.sentences[i]
     trigs = live_triggers(doc, s, e, trigs)
-    clause_list = clauses(text, s, e, zh)
-    trigs = drop_vehicles(text, outranked(text, trigs, clause_list, s, zh), doc.rules)
+    clause_list = clauses(text, s, e, zh, doc.rules)
+    trigs = drop_vehicles(text, outranked(text, trigs, clause_list, s, zh, doc.rules), doc.rules)
     if not trigs:
         return None
     states = sentence_states(text, trigs, clause_list, doc.rules, zh)
@@ -159,8 +159,8 @@ def _emit(doc: Document, sent: Sentence, f: Frame, mentions: list[Mention], refs
     # a Chinese reporting head scopes over the clauses after its comma (会议重申，…属于非法金融活动)
     cue_text = text[sent.start : f.clause[1]] if zh else text[f.clause[0] : f.clause[1]]
     for d in [f.date] + ([f.extra] if f.extra is not None else []):
-        value, precision, qualifier, date_text = date_fields(d, text, zh)
-        if d is not None and is_reference(text, d, t, zh):
+        value, precision, qualifier, date_text = date_fields(d, text, zh, doc.rules)
+        if d is not None and is_reference(text, d, t, zh, doc.rules):
             refs.add(len(mentions))  # "the 2021 ban": a reference to an event told elsewhere
         if f.sequel is not None:
             sequels.add(len(mentions))
@@ -173,7 +173,7 @@ def _emit(doc: Document, sent: Sentence, f: Frame, mentions: list[Mention], refs
                 qualifier=qualifier,
                 date_text=date_text or f.sequel,  # a sequel keeps its word ("其後"), with no value
                 evidence=text[sent.start : sent.end],
-                confidence=rounded(f.confidence),
+                confidence=rounded(f.confidence, doc.rules),
                 actor=f.actor,
                 subject=f.subject,
                 sentence_start=sent.start,

@@ -10,7 +10,6 @@ status and the party finder in tracker.extract.status.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 
 from tracker.dates import DateExpr
@@ -94,9 +93,6 @@ def subject_of(
     return None
 
 
-_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|由)$", re.IGNORECASE)
-
-
 def actor_of(text: str, t: Trigger, in_sentence: list[Name], rules: Rules, s: int) -> str | None:
     """The authority written before the verb ("the legislature approved the bill, setting up a
     regime run by the HKMA": not the HKMA), else a passive's "by …"; never a contextual actor
@@ -107,7 +103,11 @@ def actor_of(text: str, t: Trigger, in_sentence: list[Name], rules: Rules, s: in
         if n.kind == "authority" and (rules.names.get(n.text) or rules.names.get(n.text.lower()) or n).kind != "generic"
     ]
     before = [n for n in named if n.end <= t.start]
-    by = [n for n in named if 0 <= n.start - t.end <= 30 and _BY.search(text, max(s, n.start - 9), n.start)]
+    by = [
+        n
+        for n in named
+        if 0 <= n.start - t.end <= 30 and rules.pattern("passive_by").search(text, max(s, n.start - 9), n.start)
+    ]
     return before[-1].text if before else (by[0].text if by else None)
 
 

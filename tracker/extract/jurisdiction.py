@@ -13,25 +13,14 @@ from bisect import bisect_left, bisect_right
 
 from tracker.extract.frame import Frame
 from tracker.extract.model import Document, Name, Sentence, Trigger
-from tracker.rules import Rules
+from tracker.rules import Rules, cached_rules
 
 __all__ = ["acting_place", "attach_place", "choose_jurisdiction", "dominant_code", "find_names", "resolve_generic"]
 
-_AFTER = 3.0  # a place after the verb is more often where than who
 
-_ACTOR_NOUN = re.compile(
-    r"(?:'s)?\s+(?:(?:securities|financial|banking|crypto|top|chief|central|de facto)\s+)?"
-    r"(?:regulators?|watchdogs?|police|authorities|government|lawmakers|legislature|central bank|courts?|officials)\b",
-    re.IGNORECASE,
-)
-
-
-def acting_place(text: str, n: Name) -> bool:
+def acting_place(text: str, n: Name, rules: Rules) -> bool:
     """A place naming the actor after it ("Hong Kong officials", "Chinese police")."""
-    return n.kind == "place" and _ACTOR_NOUN.match(text, n.end) is not None
-
-
-_acting_place = acting_place
+    return n.kind == "place" and rules.pattern("actor_noun").match(text, n.end) is not None
 
 
 def choose_jurisdiction(
@@ -45,6 +34,7 @@ def choose_jurisdiction(
     dominant: str | None = None,
     starts: list[int] | None = None,
     text: str = "",
+    rules: Rules | None = None,
 ) -> tuple[Name | None, float]:
     """The jurisdiction of ``trig`` with a confidence factor.
 
@@ -52,13 +42,18 @@ def choose_jurisdiction(
     in the clause ("a Hong Kong-issued licence" is HK, "China's ban" is CN), then the sentence,
     then the last name before it in the paragraph, then (across paragraphs) the document's
     dominant jurisdiction when the last name belongs to a digression ("Elsewhere, Singapore's
-    MAS…" does not make the next paragraph Singaporean), then the title.
+    MAS…" does not make the next paragraph Singaporean), then the title. The factors are
+    rules/confidence.toml ``[jurisdiction]``.
     """
+    if rules is None:
+        rules = cached_rules()
+    w = rules.weights
+    after = w["jurisdiction.after"]
 
     def nearest(cands: list[Name]) -> Name | None:
         best, best_d = None, 1e9
         for n in cands:
-            d = trig.start - n.end if n.end <= trig.start else (n.start - trig.end) * _AFTER + 1
+            d = trig.start - n.end if n.end <= trig.start else (n.start - trig.end) * after + 1
             d = max(d, 0)
             if d < best_d:
                 best, best_d = n, d
@@ -73,31 +68,31 @@ def choose_jurisdiction(
     earlier = names[:sent_lo]
     if earlier and earlier[-1].end > sent[0]:
         earlier = earlier[:-1]
-    for pool, factor in ((in_clause, 1.0), (in_sent, 0.92)):
-        auth = nearest([n for n in pool if n.kind == "authority" or (text and _acting_place(text, n))])
+    for pool, factor in ((in_clause, w["jurisdiction.clause"]), (in_sent, w["jurisdiction.sentence"])):
+        auth = nearest([n for n in pool if n.kind == "authority" or (text and acting_place(text, n, rules))])
         if auth is not None:
             return auth, factor
         if pool is in_sent and not zh and earlier and earlier[-1].start >= para_start:
             # English clauses are long: a place in another clause of the sentence is less
             # telling than the paragraph's last name ("…ordered to wind down, and operators
             # moved to Hong Kong" continues a paragraph about Beijing).
-            return earlier[-1], 0.85
+            return earlier[-1], w["jurisdiction.paragraph"]
         place = nearest([n for n in pool if n.kind == "place"])
         if place is not None:
-            return place, factor * 0.95
+            return place, factor * w["jurisdiction.place"]
     if earlier:
         last = earlier[-1]
         if last.start >= para_start:
-            return last, 0.85
+            return last, w["jurisdiction.paragraph"]
         if dominant and last.code != dominant:
             home = [n for n in earlier if n.code == dominant]
             if home:
-                return home[-1], 0.7
-        return last, 0.75
+                return home[-1], w["jurisdiction.home"]
+        return last, w["jurisdiction.earlier"]
     if title_names:
-        return title_names[0], 0.7
+        return title_names[0], w["jurisdiction.title"]
     later = names[bisect_left(starts, sent[1]) :]
-    return (later[0], 0.6) if later else (None, 0.5)
+    return (later[0], w["jurisdiction.later"]) if later else (None, w["jurisdiction.none"])
 
 
 # "Hong Kong regulator warns …", "Chinese police arrested …": a place naming the actor that follows it
@@ -213,5 +208,6 @@ def attach_place(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
         doc.dominant,
         doc.name_starts,
         doc.text,
+        doc.rules,
     )
     return f

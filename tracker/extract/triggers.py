@@ -34,9 +34,6 @@ def find_triggers(text: str, rules: Rules) -> list[Trigger]:
     return non_overlapping(sorted(found, key=lambda t: (-(t.end - t.start), t.weak, t.start)))
 
 
-_CONTENT_TYPES = {"ban", "license_pause"}
-
-
 def drop_vehicles(text: str, trigs: list[Trigger], rules: Rules) -> list[Trigger]:
     """A notice or circular whose content is a prohibition is a ban, not guidance as well:
     "issued a circular on Monday barring banks from …", 發布通知，要求銀行不得…"""
@@ -46,7 +43,7 @@ def drop_vehicles(text: str, trigs: list[Trigger], rules: Rules) -> list[Trigger
         if g.type != "guidance" or not vehicle.search(text, g.start, g.end):
             continue
         nxt = next((b for b in trigs if b.start >= g.end), None)
-        if nxt is not None and nxt.type in _CONTENT_TYPES and gap.search(text[g.end : nxt.start]):
+        if nxt is not None and nxt.type in rules.type_sets["content_types"] and gap.search(text[g.end : nxt.start]):
             drop.add(id(g))
     return [t for t in trigs if id(t) not in drop] if drop else trigs
 
