@@ -193,7 +193,7 @@ def _twin(m: Mention, kept: list[Mention], index: _Index, refs: AbstractSet[int]
             continue
         nested = _nested(k.date, m.date) and (
             k.sentence_start == m.sentence_start  # "banned it in 2021, when … on Sept. 24, 2021"
-            or (id(k) in refs if len(k.date) < len(m.date) else id(m) in refs)
+            or (id(k) in refs if len(k.date or "") < len(m.date or "") else id(m) in refs)
         )
         if m.date is None and k.date is not None and rules.pattern("reaffirm").search(m.evidence):
             continue  # "reiterated its ban", 重申: a new statement, not a restatement of the dated one

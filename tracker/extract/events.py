@@ -88,14 +88,20 @@ def extract_events(
         if sent is None:
             continue
         for t in sent.triggers:
-            f: Frame | None = Frame(t, clause_of(sent.clauses, t.start), sent.states[id(t)])
-            for step in STEPS:
-                f = step(doc, sent, f)
-                if f is None:
-                    break
+            f = _run_steps(doc, sent, Frame(t, clause_of(sent.clauses, t.start), sent.states[id(t)]))
             if f is not None:
                 _emit(doc, sent, f, mentions, refs, sequels)
     return dedupe(mentions, rules, {id(mentions[i]) for i in refs}, {id(mentions[i]) for i in sequels})
+
+
+def _run_steps(doc: Document, sent: Sentence, frame: Frame) -> Frame | None:
+    """The frame after every step, or None when a step drops it."""
+    f: Frame | None = frame
+    for step in STEPS:
+        if f is None:
+            return None
+        f = step(doc, sent, f)
+    return f
 
 
 def _document(

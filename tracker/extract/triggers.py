@@ -9,10 +9,9 @@ import re
 
 from tracker.extract.clauses import quote_spans
 from tracker.extract.model import Document, Trigger
-from tracker.regexes import finditer
+from tracker.regexes import ascii_fold, finditer
 from tracker.rules import Rules
 from tracker.spans import non_overlapping
-from tracker.text import ascii_fold
 
 __all__ = ["by_sentence", "drop_vehicles", "find_triggers", "headline_lines", "in_title", "live_triggers"]
 
