@@ -63,6 +63,13 @@ def test_every_event_type_has_rules():
             "cues.negation[0]: invalid regular expression",
         ),
         (
+            "event_types.toml",
+            "negation = [",
+            "negation = [')(', ",
+            "cues.negation[0]: invalid regular expression",
+        ),
+        ("event_types.toml", "negation = [", "negation = ['*x', ", "cues.negation[0]: invalid regular expression"),
+        (
             "jurisdictions.toml",
             "[jurisdictions.SG]",
             "[jurisdictions.Singapore]",

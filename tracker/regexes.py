@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["fast", "first_chars", "trie", "ascii_fold", "folded", "finditer"]
+__all__ = ["fast", "fast_source", "first_chars", "trie", "ascii_fold", "folded", "finditer", "well_formed"]
 
 
 def fast(alternation: str, flags: int = 0) -> re.Pattern[str]:
@@ -23,7 +23,12 @@ def fast(alternation: str, flags: int = 0) -> re.Pattern[str]:
     Python's re tries every alternative at every position; a one-character class test in
     front rejects most positions at once. On the dev corpus this halves trigger matching.
     """
-    first = first_chars(alternation, flags)
+    return re.compile(fast_source(alternation, flags, first_chars(alternation, flags)), flags)
+
+
+def fast_source(alternation: str, flags: int, first: set[str] | None) -> str:
+    """The source ``fast`` compiles, given the first characters of ``alternation``: callers
+    that combine several alternations build the sources first and compile once."""
     if first:
         if flags & re.IGNORECASE:
             first = {c for ch in first for c in ((ch,) if ch in _CLASSES else (ch.lower(), ch.upper()))}
@@ -33,8 +38,8 @@ def fast(alternation: str, flags: int = 0) -> re.Pattern[str]:
             else ch.replace("\\", "\\\\").replace("]", "\\]").replace("^", "\\^").replace("-", "\\-")
             for ch in sorted(first)
         )
-        return re.compile(f"(?=[{cls}])(?:{alternation})", flags)
-    return re.compile(alternation, flags)
+        return f"(?=[{cls}])(?:{alternation})"
+    return alternation
 
 
 _CLASSES = frozenset({"\\d", "\\s", "\\w"})
@@ -58,6 +63,17 @@ def first_chars(pattern: str, flags: int) -> set[str] | None:
         return _seq(items)
     except (ValueError, IndexError, KeyError):  # an exotic construct: fall back to the plain pattern
         return None
+
+
+def well_formed(pattern: str) -> bool:
+    """Whether ``pattern`` reads as one balanced expression (groups and classes closed, no
+    stray ")"): a cheap check that joining it with others cannot hide a mistake in it."""
+    try:
+        parser = _Parser(pattern)
+        parser.alternatives()
+    except (ValueError, IndexError, KeyError):
+        return False
+    return parser.pos == len(pattern)
 
 
 # A parsed item: ("lit", ch), ("set", members), ("group", items), ("alt", [items, ...]),

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import RuleError
-from tracker.regexes import fast, trie
+from tracker.regexes import fast, fast_source, first_chars, trie, well_formed
 from tracker.vocab import EVENT_TYPES  # the contract vocabulary: rule files may not invent types
 
 __all__ = [
@@ -188,22 +188,39 @@ def _compile(patterns: list[str], label: str, key: str) -> re.Pattern[str] | Non
     if not patterns:
         return None
     for i, pat in enumerate(patterns):
-        try:
-            re.compile(pat)
-        except re.error as exc:
-            raise RuleError(f"{label}: {key}[{i}]: invalid regular expression {pat!r}: {exc}") from None
+        if not well_formed(pat):  # compiled one by one only when in doubt: compiling is most of a load
+            _check(pat, label, f"{key}[{i}]")
     # Latin alternatives nearly all open on a word boundary: grouping them behind one \b
     # rejects every position inside a word at once, instead of once per alternative.
     bounded = [p for p in patterns if p.startswith("\\b")]
     rest = [p for p in patterns if not p.startswith("\\b")]
-    parts = []
-    if bounded:
-        parts.append("\\b" + fast("|".join(f"(?:{p[2:]})" for p in bounded), re.IGNORECASE).pattern)
-    if rest:
-        parts.append(fast("|".join(f"(?:{p})" for p in rest), re.IGNORECASE).pattern)
+    parts: list[tuple[str, set[str] | None]] = []
+    for group, prefix in ((bounded, "\\b"), (rest, "")):
+        if group:
+            alternation = "|".join(f"(?:{p[len(prefix):]})" for p in group)
+            first = first_chars(alternation, re.IGNORECASE)
+            parts.append((prefix + fast_source(alternation, re.IGNORECASE, first), first))
     if len(parts) == 1:
-        return re.compile(parts[0], re.IGNORECASE)
-    return fast("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+        source = parts[0][0]
+    else:
+        # the first characters of the union are those of its parts (None when one is unbounded)
+        union: set[str] | None = set()
+        for _, first in parts:
+            union = None if union is None or first is None else union | first
+        source = fast_source("|".join(f"(?:{p})" for p, _ in parts), re.IGNORECASE, union)
+    try:
+        return re.compile(source, re.IGNORECASE)
+    except re.error as exc:
+        for i, pat in enumerate(patterns):
+            _check(pat, label, f"{key}[{i}]")
+        raise RuleError(f"{label}: {key}: the patterns do not combine into one expression: {exc}") from None
+
+
+def _check(pattern: str, label: str, key: str) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise RuleError(f"{label}: {key}: invalid regular expression {pattern!r}: {exc}") from None
 
 
 def _examples(data: dict[str, Any], label: str, codes: set[str] | None) -> list[Example]:
