@@ -8,7 +8,9 @@ rules for "same event" read in one place.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from functools import lru_cache
@@ -92,10 +94,17 @@ def dedupe(
     )
     kept: list[Mention] = []
     index = _Index(rules)
+    undated = _Undated(kept, rules)
     for m in order:
-        pos = None if id(m) in sequels else _twin(m, kept, index, refs, rules)
+        if id(m) in sequels:
+            pos = None
+        elif m.date is None and not _self_dated(m, rules):
+            pos = undated.first(m)  # what _twin finds, without a scan of every kept mention
+        else:
+            pos = _twin(m, kept, index, refs, rules)
         if pos is None:
             index.add(m, len(kept))
+            undated.add(len(kept), m)
             kept.append(m)
             continue
         twin = kept[pos]
@@ -108,8 +117,10 @@ def dedupe(
         ):
             kept[pos] = replace(m, subject=m.subject or twin.subject)  # the precise restatement
             index.add(kept[pos], pos)
+            undated.add(pos, kept[pos])
         elif twin.subject is None and m.subject is not None and twin.date == m.date:
             kept[pos] = replace(twin, subject=m.subject)
+            undated.add(pos, kept[pos])
     kept.sort(key=lambda m: (m.sentence_start, m.type))
     return kept
 
@@ -147,6 +158,93 @@ class _Index:
         for prefix in _prefixes(m.date):  # kept dates containing m's
             found.update(self.by_date.get((*key, prefix), ()))
         return sorted(found)
+
+
+_GENERIC_SUBJECTS = (None, "crypto_trading")
+
+
+def _status_class(m: Mention) -> str:
+    return m.status if m.status in ("planned", "restated") else ""
+
+
+class _Undated:
+    """The kept mention an undated mention restates, found as ``_twin`` would find it (the
+    first in kept order that passes its tests) but by lookup, so long pages stay linear.
+
+    For an undated mention, ``_twin`` asks of a kept one only its status class, subject,
+    whether it is dated, its unresolved date phrase and its sentence: kept positions are
+    filed under those keys, each list in kept order, and the answer is the smallest first
+    position over the lists whose keys pass. A replaced mention is filed again under its
+    new keys; an entry whose mention no longer has its list's keys is dropped when met.
+    """
+
+    def __init__(self, kept: list[Mention], rules: Rules) -> None:
+        self.kept = kept
+        self.rules = rules
+        self.lists: dict[tuple[object, ...], list[int]] = {}
+        self.subjects: dict[tuple[object, ...], set[str | None]] = {}  # (place key, class, dated) → subjects
+
+    def _keys(self, m: Mention) -> list[tuple[object, ...]]:
+        base = (m.type, m.jurisdiction, _status_class(m))
+        if m.date is not None:
+            return [(*base, "dated", m.subject)]
+        keys: list[tuple[object, ...]] = [(*base, "undated", m.subject), (*base, "phrase", m.subject, self._phrase(m))]
+        keys.append((m.type, m.jurisdiction, "sentence", m.sentence_start))
+        return keys
+
+    def _phrase(self, m: Mention) -> str | None:
+        if not m.date_text:
+            return None
+        prep = self.rules.pattern("leading_preposition")
+        return prep.sub("", m.date_text.strip().lower())
+
+    def add(self, pos: int, m: Mention) -> None:
+        for key in self._keys(m):
+            found = self.lists.setdefault(key, [])
+            if not found or found[-1] < pos:
+                found.append(pos)
+            else:
+                bisect.insort(found, pos)
+        self.subjects.setdefault((m.type, m.jurisdiction, _status_class(m), m.date is not None), set()).add(m.subject)
+
+    def _head(self, key: tuple[object, ...], valid: Callable[[Mention], bool]) -> int | None:
+        """The first position of a list whose mention still has the list's keys."""
+        found = self.lists.get(key)
+        while found:
+            if valid(self.kept[found[0]]) and key in self._keys(self.kept[found[0]]):
+                return found[0]
+            found.pop(0)
+        return None
+
+    def first(self, m: Mention) -> int | None:
+        base = (m.type, m.jurisdiction, _status_class(m))
+        subjects = self.subjects.get((*base, False), set()) | self.subjects.get((*base, True), set())
+        if m.subject not in _GENERIC_SUBJECTS:
+            subjects &= {*_GENERIC_SUBJECTS, m.subject}
+        heads: list[int | None] = []
+        phrase = self._phrase(m)
+        for subject in subjects:
+            if phrase is None:
+                heads.append(self._head((*base, "undated", subject), _always))
+            else:  # kept phrases that differ are another step ("In June" and "On June 1")
+                heads.append(self._head((*base, "phrase", subject, None), _always))
+                heads.append(self._head((*base, "phrase", subject, phrase), _always))
+        if not self.rules.pattern("reaffirm").search(m.evidence):  # "reiterated its ban": never a dated one
+            elaborates = self.rules.pattern("elaboration").match(m.evidence) is not None
+            dated = self.subjects.get((*base, True), set()) if elaborates else subjects
+            heads += [self._head((*base, "dated", subject), _always) for subject in dated]
+        same = self.lists.get((m.type, m.jurisdiction, "sentence", m.sentence_start), [])
+        for pos in same:  # one sentence: status and subject do not matter
+            k = self.kept[pos]
+            if k.date is None and k.sentence_start == m.sentence_start and not _unresolved_apart(k, m, self.rules):
+                heads.append(pos)
+                break
+        found = [h for h in heads if h is not None]
+        return min(found) if found else None
+
+
+def _always(m: Mention) -> bool:
+    return True
 
 
 def _prefixes(date: str) -> list[str]:
