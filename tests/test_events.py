@@ -1509,3 +1509,24 @@ def test_dedupe_stays_linear_on_many_distinct_events():
     kept = dedupe(mentions, cached_rules())
     assert len(kept) == n + 1  # the plans fold into one another, never into a dated event
     assert time.process_time() - start < 3.0
+
+
+def test_needle_skips_change_no_trigger(monkeypatch):
+    """On long pages a trigger pattern is scanned only when one of its needles is in the
+    text; forcing that on every text finds exactly the triggers a full scan finds."""
+    import json
+    import re
+
+    import tracker.extract.triggers as triggers
+    from tracker.regexes import needles
+    from tracker.rules import cached_rules
+
+    assert needles(re.compile(r"\b(?=[ab])(?:(?:abc\s+x)|(?:b(?:cd|ef)))")) == {"abc", "cd", "ef"}
+    assert needles(re.compile(r"a?|b")) is None
+    if not DEV.exists():
+        pytest.skip("the shared dev corpus is not here")
+    rules = cached_rules()
+    texts = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    full = [triggers.find_triggers(t, rules) for t in texts]
+    monkeypatch.setattr(triggers, "_LONG", 0)
+    assert [triggers.find_triggers(t, rules) for t in texts] == full

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["fast", "fast_source", "first_chars", "trie", "ascii_fold", "folded", "finditer", "well_formed"]
+__all__ = ["fast", "fast_source", "needles", "first_chars", "trie", "ascii_fold", "folded", "finditer", "well_formed"]
 
 
 def fast(alternation: str, flags: int = 0) -> re.Pattern[str]:
@@ -249,6 +249,62 @@ class _Parser:
             item = self.escape(in_class=True)
             return ("other",) if item is _NONE else (item[1][0] if item[0] == "set" else item)
         return ("lit", ch)
+
+
+def needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` contains, or None when unknown.
+
+    Only for case-sensitive patterns (a twin of ``folded``): a text containing none of them
+    cannot match, which a substring search tells much faster than a scan of the pattern.
+    """
+    src = pattern.pattern
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE) or re.search(r"\(\?[aLmsux-]*i", src):
+        return None
+    try:
+        parser = _Parser(src)
+        items = parser.sequence_of(parser.alternatives())
+    except (ValueError, IndexError, KeyError):
+        return None
+    if parser.pos != len(src):
+        return None
+    found = _required(items)
+    if found is None or not all(found):
+        return None
+    # a needle that holds another is implied by it: keep the shorter one
+    return frozenset(n for n in found if not any(o != n and o in n for o in found))
+
+
+def _required(items: list[_Item]) -> set[str] | None:
+    """The best set of strings one of which any match of the sequence contains."""
+    options: list[set[str]] = []
+    run = ""
+    for item in items:
+        if item[0] == "lit":
+            run += item[1]
+            continue
+        if run:
+            options.append({run})
+            run = ""
+        sub: set[str] | None = None
+        if item[0] == "group":
+            sub = _required(item[1])
+        elif item[0] == "alt":
+            sub = set()
+            for alt in item[1]:
+                one = _required(alt)
+                if one is None:
+                    sub = None
+                    break
+                sub |= one
+        elif item[0] == "rep" and item[1] > 0:
+            sub = _required(item[2])
+        if sub:
+            options.append(sub)
+    if run:
+        options.append({run})
+    if not options:
+        return None
+    return max(options, key=lambda o: (min(len(s) for s in o), -len(o)))
 
 
 def _seq(items: list[_Item]) -> set[str] | None:

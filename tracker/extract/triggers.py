@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from tracker.extract.clauses import quote_spans
 from tracker.extract.model import Document, Trigger
-from tracker.regexes import ascii_fold, finditer
+from tracker.regexes import ascii_fold, finditer, folded, needles
 from tracker.rules import Rules
 from tracker.spans import non_overlapping
 
@@ -21,9 +22,10 @@ def find_triggers(text: str, rules: Rules) -> list[Trigger]:
     found: list[Trigger] = []
     low = text.lower()  # case-sensitive twins run on it: the same matches, faster
     folds = low if len(low) == len(text) and ascii_fold(text) else None
+    long_page = folds is not None and len(text) >= _LONG
     for tr in rules.types:
         for pat, weak in ((tr.strong, False), (tr.strong_cased, False), (tr.weak, True)):
-            if pat is None:
+            if pat is None or (long_page and _absent(pat, low)):
                 continue
             for m in finditer(pat, text, folds):
                 if m.end() == m.start():
@@ -31,6 +33,24 @@ def find_triggers(text: str, rules: Rules) -> list[Trigger]:
                 sched = bool(tr.scheduled and tr.scheduled.search(text[m.start() : m.end()]))
                 found.append(Trigger(m.start(), m.end(), tr.name, weak, sched))
     return non_overlapping(sorted(found, key=lambda t: (-(t.end - t.start), t.weak, t.start)))
+
+
+#: From this length on, a pattern is scanned only when one of its needles is in the text:
+#: on a short text the substring searches cost about what the scan does.
+_LONG = 50_000
+
+
+def _absent(pattern: re.Pattern[str], low: str) -> bool:
+    """Whether the lower-cased twin of ``pattern`` (the one ``finditer`` runs first) has
+    needles and ``low`` holds none of them: then no match, and no scan."""
+    found = _twin_needles(pattern)
+    return found is not None and not any(n in low for n in found)
+
+
+@lru_cache(maxsize=256)
+def _twin_needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    twin = folded(pattern)
+    return None if twin is None else needles(twin[0])
 
 
 def drop_vehicles(text: str, trigs: list[Trigger], rules: Rules) -> list[Trigger]:
