@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tracker.events import extract_record  # noqa: E402
+from tracker.extract import extract_record  # noqa: E402
 from tracker.rules import cached_rules  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "corpus" / "dev.jsonl"

@@ -334,3 +334,23 @@ def test_unknown_jurisdiction_code_is_refused(workspace: Path) -> None:
     _one_line_error(run_cli("timeline", "--jurisdiction", "Hong Kong", cwd=workspace), "--jurisdiction")
     ok = run_cli("timeline", "--jurisdiction", "hk", "--format", "json", cwd=workspace)
     assert ok.returncode == 0, ok.stderr
+
+
+def test_bad_cue_and_weight_data_is_one_line(workspace: Path) -> None:
+    """rules/cues.toml and rules/confidence.toml are validated like the other rule files."""
+    docs = workspace / "d.jsonl"
+    docs.write_text('{"id": "a", "published": null, "text": "x"}\n', encoding="utf-8")
+    weights = workspace / "rules" / "confidence.toml"
+    original = weights.read_text(encoding="utf-8")
+    weights.write_text(original.replace("weak = 0.55", 'weak = "low"'), encoding="utf-8")
+    _one_line_error(
+        run_cli("extract", "--jsonl", str(docs), "--config", "config.toml", cwd=workspace),
+        "confidence.toml",
+        "weights.weak",
+    )
+    weights.write_text(original, encoding="utf-8")
+    cues = workspace / "rules" / "cues.toml"
+    cues.write_text(cues.read_text(encoding="utf-8").replace("[patterns.opened]", "[patterns.opend]"), encoding="utf-8")
+    _one_line_error(
+        run_cli("extract", "--jsonl", str(docs), "--config", "config.toml", cwd=workspace), "cues.toml", "patterns.opend"
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import InputError
-from tracker.events import MIN_CONFIDENCE, extract_events, extract_record
+from tracker.extract import MIN_CONFIDENCE, extract_events, extract_record
 
 PUB = datetime.fromisoformat("2025-10-20T09:00:00+08:00")
 PROBE_PUB = datetime.fromisoformat("2025-06-12T09:00:00+08:00")  # a Thursday
@@ -1524,3 +1524,46 @@ def test_real_page_classes_of_the_third_review_round(text, lang, expected):
 )
 def test_real_page_non_steps_of_the_third_review_round(text):
     assert [m for m in _statused(text, "zh") if m[1] in ("HK", "CN")] == []
+
+
+def test_dedupe_stays_linear_on_many_distinct_events():
+    """A page of thousands of dated events and undated plans that never fold into them: each undated
+    mention is looked up, not compared with every kept one (that took 30 s at 4,000)."""
+    import datetime as dt
+    import time
+
+    from tracker.extract.dedupe import dedupe
+    from tracker.extract.model import Mention
+    from tracker.rules import cached_rules
+
+    day = dt.date(2000, 1, 1)
+    n = 3000
+    mentions = [
+        Mention("ban", "CN", (day + dt.timedelta(days=i)).isoformat(), "day", None, None, f"s{i}", 0.8, None, None, i, i, "done")
+        for i in range(n)
+    ] + [Mention("ban", "CN", None, None, None, None, f"u{i}", 0.8, None, None, n + i, n + i, "planned") for i in range(n)]
+    start = time.process_time()
+    kept = dedupe(mentions, cached_rules())
+    assert len(kept) == n + 1  # the plans fold into one another, never into a dated event
+    assert time.process_time() - start < 3.0
+
+
+def test_needle_skips_change_no_trigger(monkeypatch):
+    """On long pages a trigger pattern is scanned only when one of its needles is in the
+    text; forcing that on every text finds exactly the triggers a full scan finds."""
+    import json
+    import re
+
+    import tracker.extract.triggers as triggers
+    from tracker.regexes import needles
+    from tracker.rules import cached_rules
+
+    assert needles(re.compile(r"\b(?=[ab])(?:(?:abc\s+x)|(?:b(?:cd|ef)))")) == {"abc", "cd", "ef"}
+    assert needles(re.compile(r"a?|b")) is None
+    if not DEV.exists():
+        pytest.skip("the shared dev corpus is not here")
+    rules = cached_rules()
+    texts = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    full = [triggers.find_triggers(t, rules) for t in texts]
+    monkeypatch.setattr(triggers, "_LONG", 0)
+    assert [triggers.find_triggers(t, rules) for t in texts] == full

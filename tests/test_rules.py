@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import RuleError
-from tracker.events import extract_events
+from tracker.extract import extract_events
 from tracker.rules import EVENT_TYPES, default_rules_dir, load_rules
 
 RULES = load_rules()
@@ -18,8 +18,8 @@ SCORED = {"HK", "CN"}
 
 def _copy(tmp_path: Path) -> Path:
     target = tmp_path / "rules"
-    target.mkdir()
-    for name in ("event_types.toml", "jurisdictions.toml"):
+    target.mkdir(parents=True)
+    for name in ("event_types.toml", "jurisdictions.toml", "cues.toml", "confidence.toml"):
         shutil.copy(default_rules_dir() / name, target / name)
     return target
 
@@ -63,6 +63,13 @@ def test_every_event_type_has_rules():
             "cues.negation[0]: invalid regular expression",
         ),
         (
+            "event_types.toml",
+            "negation = [",
+            "negation = [')(', ",
+            "cues.negation[0]: invalid regular expression",
+        ),
+        ("event_types.toml", "negation = [", "negation = ['*x', ", "cues.negation[0]: invalid regular expression"),
+        (
             "jurisdictions.toml",
             "[jurisdictions.SG]",
             "[jurisdictions.Singapore]",
@@ -80,6 +87,39 @@ def test_every_event_type_has_rules():
             'places = ["Malta", "Hong Kong"]',
             "'Hong Kong' is already listed under HK",
         ),
+        ("cues.toml", "[patterns.meeting]", "[patterns.meetings]", "rules/cues.toml: patterns.meetings: unknown key"),
+        ("cues.toml", "[patterns.meeting]", "[other.meeting]", "rules/cues.toml: other: unknown key"),
+        (
+            "cues.toml",
+            "regex = ['未|不|没有",
+            "regex = ['(未|不|没有",
+            "rules/cues.toml: patterns.neg_inside_zh.regex: invalid regular expression",
+        ),
+        (
+            "cues.toml",
+            'counted = ["license_grant", "license_application"]',
+            'counted = ["license_grant", "licence_grant"]',
+            "rules/cues.toml: type_sets.counted: unknown event type 'licence_grant'",
+        ),
+        (
+            "cues.toml",
+            'lexicon = "rule_description"',
+            'lexicon = "rule_descriptions"',
+            "rules/cues.toml: not_events[0].lexicon: expected a [lexicons] name",
+        ),
+        (
+            "cues.toml",
+            'scope = "upto"',
+            'scope = "paragraph"',
+            "rules/cues.toml: not_events[0].scope: expected one of",
+        ),
+        (
+            "confidence.toml",
+            "strong = 0.8",
+            'strong = "high"',
+            "rules/confidence.toml: weights.strong: expected a number",
+        ),
+        ("confidence.toml", "hedged = 0.3\n", "", "rules/confidence.toml: caps.hedged: missing"),
     ],
 )
 def test_invalid_rules_name_file_and_key(tmp_path, file, old, new, message):
@@ -132,6 +172,24 @@ def test_regression_example(example):
         assert exp["qualifier"] in {m.qualifier for m in found}, found
     if "status" in exp:
         assert exp["status"] in {m.status for m in found}, found
+
+
+def test_every_example_names_a_rule_that_exists():
+    """Issue 9: each regression example says which rule it protects, by an id the rules define."""
+    unnamed = [f"{ex.source}#{ex.index}" for ex in RULES.examples if not ex.rule]
+    assert not unnamed, f"examples without a rule id: {unnamed}"
+    unknown = {f"{ex.source}#{ex.index}": ex.rule for ex in RULES.examples if ex.rule not in RULES.rule_ids}
+    assert not unknown, f"examples naming no known rule: {unknown}"
+    assert {"types.ban", "cues.negation", "lexicons.penalty", "gazetteer", "patterns.invitation"} <= RULES.rule_ids
+    assert {"confidence.caps.hedged", "type_sets.counted", "words.schedule_modals"} <= RULES.rule_ids
+
+
+def test_the_new_rule_files_are_required(tmp_path):
+    for name in ("cues.toml", "confidence.toml"):
+        rules_dir = _copy(tmp_path / name)
+        (rules_dir / name).unlink()
+        with pytest.raises(RuleError, match=f"rules/{name}: file not found"):
+            load_rules(rules_dir)
 
 
 def test_every_lexicon_is_protected_by_an_example():

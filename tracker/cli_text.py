@@ -52,7 +52,7 @@ def extract(
     """Regulatory events of each document, one JSON line per document."""
     import json
 
-    from tracker.events import extract_record
+    from tracker.extract import extract_record
 
     rules = None
     if config is not None:

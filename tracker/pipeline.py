@@ -29,7 +29,7 @@ from tracker.config import Config, SourceConfig
 from tracker.db import session_scope
 from tracker.documents import MAX_TEXT_CHARS
 from tracker.errors import FetchError
-from tracker.events import MIN_CONFIDENCE, extract_events
+from tracker.extract import MIN_CONFIDENCE, extract_events
 from tracker.models import Document, Mention, Source, utcnow
 from tracker.rules import Rules
 from tracker.sources import Fetcher, Item, RetryLater, Validators, backoff_delay, normalize_url, poll

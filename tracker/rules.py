@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import RuleError
-from tracker.regexes import fast, trie
+from tracker.regexes import fast, fast_source, first_chars, trie, well_formed
 from tracker.vocab import EVENT_TYPES  # the contract vocabulary: rule files may not invent types
 
 __all__ = [
     "EVENT_TYPES",
     "Example",
     "JurisdictionName",
+    "NotEventClass",
     "Rules",
     "TypeRules",
     "default_rules_dir",
@@ -43,6 +44,27 @@ _CUE_KEYS = {
 }
 _EXPECT_KEYS = {"type", "jurisdiction", "date", "qualifier", "status"}
 _NEVER = re.compile(r"(?!x)x")
+
+# rules/cues.toml: the closed lists of names each table must hold (the steps look them up)
+_PATTERN_NAMES = frozenset(
+    """clause_en neg_inside_en neg_inside_zh modal_inside_en post_plan zh_expect_lead unconfirmed forecaster
+    announced invitation coordinated opened closing_en closing_zh closing_before stative deadline_lead timed_clause
+    zh_attributive_date subordinate_lead adjacent reported complement date_preposition gapped_verb meeting_back
+    meeting determiner actor_noun passive_by instrument_en firm_en firm_zh leading_article subordinate
+    legislation_noun guide_noun licence_noun reaffirm elaboration self_dated leading_preposition""".split()
+)
+_WORD_NAMES = frozenset({"schedule_modals", "deadline_modals"})
+_TYPE_SET_NAMES = frozenset({"announceable", "counted", "content_types"})
+_TABLE_NAMES = frozenset({"qualifier"})
+_SCOPES = frozenset({"lead", "upto", "clause", "sentence", "before"})
+# rules/confidence.toml: table → its keys, all required
+_WEIGHT_KEYS = {
+    "weights": frozenset({"strong", "weak", "dated", "owned_plan", "ceiling"}),
+    "jurisdiction": frozenset(
+        {"clause", "sentence", "place", "paragraph", "home", "earlier", "title", "later", "none", "after"}
+    ),
+    "caps": frozenset({"negated", "demanded", "hedged", "closing", "unowned_plan", "not_event"}),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +103,20 @@ class Example:
 
 
 @dataclass(frozen=True, slots=True)
+class NotEventClass:
+    """A class of trigger matches that state no step (rules/cues.toml ``[[not_events]]``)."""
+
+    lexicon: str
+    types: frozenset[str]  # empty: every type
+    scope: str  # "lead", "upto", "clause", "sentence" or "before"
+    undated: bool  # only when the mention has no date of its own
+    actorless: bool = False  # only when no authority is named before the trigger
+    quiet: bool = False  # only when the sentence has no date at all
+
+
+@dataclass(frozen=True, slots=True)
 class Rules:
-    """Everything tracker.events needs from rules/, validated and compiled."""
+    """Everything tracker.extract needs from rules/, validated and compiled."""
 
     types: tuple[TypeRules, ...]
     negation: re.Pattern[str]
@@ -98,10 +132,21 @@ class Rules:
     name_pattern: re.Pattern[str]
     examples: tuple[Example, ...] = field(default=())
     lexicons: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)  # rules/cues.toml [patterns]
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
+    type_sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    tables: dict[str, dict[str, str]] = field(default_factory=dict)
+    not_events: tuple[NotEventClass, ...] = ()
+    weights: dict[str, float] = field(default_factory=dict)  # rules/confidence.toml, "TABLE.KEY"
+    rule_ids: frozenset[str] = frozenset()  # every rule's id: what an example may name
 
     def lexicon(self, name: str) -> re.Pattern[str]:
         """The compiled ``[lexicons.NAME]`` list; one that never matches when absent."""
         return self.lexicons.get(name, _NEVER)
+
+    def pattern(self, name: str) -> re.Pattern[str]:
+        """The compiled ``[patterns.NAME]`` of rules/cues.toml (the loader makes sure it exists)."""
+        return self.patterns[name]
 
 
 def default_rules_dir() -> Path:
@@ -143,22 +188,39 @@ def _compile(patterns: list[str], label: str, key: str) -> re.Pattern[str] | Non
     if not patterns:
         return None
     for i, pat in enumerate(patterns):
-        try:
-            re.compile(pat)
-        except re.error as exc:
-            raise RuleError(f"{label}: {key}[{i}]: invalid regular expression {pat!r}: {exc}") from None
+        if not well_formed(pat):  # compiled one by one only when in doubt: compiling is most of a load
+            _check(pat, label, f"{key}[{i}]")
     # Latin alternatives nearly all open on a word boundary: grouping them behind one \b
     # rejects every position inside a word at once, instead of once per alternative.
     bounded = [p for p in patterns if p.startswith("\\b")]
     rest = [p for p in patterns if not p.startswith("\\b")]
-    parts = []
-    if bounded:
-        parts.append("\\b" + fast("|".join(f"(?:{p[2:]})" for p in bounded), re.IGNORECASE).pattern)
-    if rest:
-        parts.append(fast("|".join(f"(?:{p})" for p in rest), re.IGNORECASE).pattern)
+    parts: list[tuple[str, set[str] | None]] = []
+    for group, prefix in ((bounded, "\\b"), (rest, "")):
+        if group:
+            alternation = "|".join(f"(?:{p[len(prefix):]})" for p in group)
+            first = first_chars(alternation, re.IGNORECASE)
+            parts.append((prefix + fast_source(alternation, re.IGNORECASE, first), first))
     if len(parts) == 1:
-        return re.compile(parts[0], re.IGNORECASE)
-    return fast("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+        source = parts[0][0]
+    else:
+        # the first characters of the union are those of its parts (None when one is unbounded)
+        union: set[str] | None = set()
+        for _, first in parts:
+            union = None if union is None or first is None else union | first
+        source = fast_source("|".join(f"(?:{p})" for p, _ in parts), re.IGNORECASE, union)
+    try:
+        return re.compile(source, re.IGNORECASE)
+    except re.error as exc:
+        for i, pat in enumerate(patterns):
+            _check(pat, label, f"{key}[{i}]")
+        raise RuleError(f"{label}: {key}: the patterns do not combine into one expression: {exc}") from None
+
+
+def _check(pattern: str, label: str, key: str) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise RuleError(f"{label}: {key}: invalid regular expression {pattern!r}: {exc}") from None
 
 
 def _examples(data: dict[str, Any], label: str, codes: set[str] | None) -> list[Example]:
@@ -205,13 +267,134 @@ def _lexicons(data: dict[str, Any], label: str) -> dict[str, re.Pattern[str]]:
     return out
 
 
-def _rule_ids(types: list[TypeRules], cues: dict[str, Any], lexicons: dict[str, re.Pattern[str]]) -> set[str]:
-    return (
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    """What rules/cues.toml holds, validated."""
+
+    patterns: dict[str, re.Pattern[str]]
+    words: dict[str, frozenset[str]]
+    type_sets: dict[str, frozenset[str]]
+    tables: dict[str, dict[str, str]]
+    not_events: tuple[NotEventClass, ...]
+
+
+def _rule_ids(
+    types: list[TypeRules],
+    cues: dict[str, Any],
+    lexicons: dict[str, re.Pattern[str]],
+    more: _Cues | None = None,
+    weights: dict[str, float] | None = None,
+) -> set[str]:
+    ids = (
         {f"types.{t.name}" for t in types}
         | {f"cues.{k}" for k in cues}
         | {f"lexicons.{k}" for k in lexicons}
         | {"gazetteer"}
     )
+    if more is not None:
+        ids |= {f"patterns.{k}" for k in more.patterns} | {f"words.{k}" for k in more.words}
+        ids |= {f"type_sets.{k}" for k in more.type_sets} | {f"tables.{k}" for k in more.tables}
+    if weights is not None:
+        ids |= {f"confidence.{k}" for k in weights}
+    return ids
+
+
+def _closed(table: dict[str, Any], names: frozenset[str], label: str, key: str) -> None:
+    """Every name of the closed list present, and no other."""
+    _unknown(table, set(names), label, key)
+    missing = sorted(names - set(table))
+    if missing:
+        raise RuleError(f"{label}: {key}.{missing[0]}: missing (required: {', '.join(sorted(names))})")
+
+
+def _pattern(spec: Any, label: str, key: str) -> re.Pattern[str]:
+    """One ``[patterns.NAME]``: regex pieces joined as written, ignore_case optional."""
+    spec = _table(spec, label, key)
+    _unknown(spec, {"regex", "ignore_case"}, label, key)
+    source = "".join(_strings(spec.get("regex"), label, f"{key}.regex"))
+    flag = spec.get("ignore_case", False)
+    if not isinstance(flag, bool):
+        raise RuleError(f"{label}: {key}.ignore_case: expected true or false")
+    try:
+        return re.compile(source, re.IGNORECASE if flag else 0)
+    except re.error as exc:
+        raise RuleError(f"{label}: {key}.regex: invalid regular expression {source!r}: {exc}") from None
+
+
+def _type_set(value: Any, label: str, key: str) -> frozenset[str]:
+    found = _strings(value, label, key)
+    for name in found:
+        if name not in EVENT_TYPES:
+            raise RuleError(f"{label}: {key}: unknown event type {name!r}")
+    return frozenset(found)
+
+
+def _not_event(spec: Any, label: str, key: str, lexicons: dict[str, re.Pattern[str]]) -> NotEventClass:
+    spec = _table(spec, label, key)
+    _unknown(spec, {"lexicon", "types", "scope", "undated", "actorless", "quiet"}, label, key)
+    lexicon = spec.get("lexicon")
+    if not isinstance(lexicon, str) or lexicon not in lexicons:
+        raise RuleError(f"{label}: {key}.lexicon: expected a [lexicons] name of event_types.toml, got {lexicon!r}")
+    if spec.get("scope") not in _SCOPES:
+        raise RuleError(f"{label}: {key}.scope: expected one of {', '.join(sorted(_SCOPES))}")
+    flags = {}
+    for flag in ("undated", "actorless", "quiet"):
+        value = spec.get(flag, False)
+        if not isinstance(value, bool):
+            raise RuleError(f"{label}: {key}.{flag}: expected true or false")
+        flags[flag] = value
+    types = _type_set(spec.get("types", []), label, f"{key}.types")
+    return NotEventClass(lexicon, types, spec["scope"], flags["undated"], flags["actorless"], flags["quiet"])
+
+
+def _load_cues(path: Path, label: str, lexicons: dict[str, re.Pattern[str]]) -> _Cues:
+    """rules/cues.toml: the cue patterns, word lists, type sets, tables and not-event classes."""
+    data = _read(path, label)
+    _unknown(data, {"version", "patterns", "words", "type_sets", "tables", "not_events"}, label, "")
+    if data.get("version") != 1:
+        raise RuleError(f"{label}: version: expected 1")
+    raw = {key: _table(data.get(key), label, key) for key in ("patterns", "words", "type_sets", "tables")}
+    for key, names in (
+        ("patterns", _PATTERN_NAMES),
+        ("words", _WORD_NAMES),
+        ("type_sets", _TYPE_SET_NAMES),
+        ("tables", _TABLE_NAMES),
+    ):
+        _closed(raw[key], names, label, key)
+    tables: dict[str, dict[str, str]] = {}
+    for name, table in raw["tables"].items():
+        table = _table(table, label, f"tables.{name}")
+        for word, value in table.items():
+            if not isinstance(value, str):
+                raise RuleError(f"{label}: tables.{name}.{word}: expected a string")
+        tables[name] = dict(table)
+    entries = data.get("not_events", [])
+    if not isinstance(entries, list):
+        raise RuleError(f"{label}: not_events: expected an array of tables")
+    return _Cues(
+        patterns={name: _pattern(spec, label, f"patterns.{name}") for name, spec in raw["patterns"].items()},
+        words={name: frozenset(_strings(v, label, f"words.{name}")) for name, v in raw["words"].items()},
+        type_sets={name: _type_set(v, label, f"type_sets.{name}") for name, v in raw["type_sets"].items()},
+        tables=tables,
+        not_events=tuple(_not_event(e, label, f"not_events[{i}]", lexicons) for i, e in enumerate(entries)),
+    )
+
+
+def _load_weights(path: Path, label: str) -> dict[str, float]:
+    """rules/confidence.toml: the confidence weights, "TABLE.KEY" → value."""
+    data = _read(path, label)
+    _unknown(data, {"version", *_WEIGHT_KEYS}, label, "")
+    if data.get("version") != 1:
+        raise RuleError(f"{label}: version: expected 1")
+    out: dict[str, float] = {}
+    for table, keys in _WEIGHT_KEYS.items():
+        values = _table(data.get(table), label, table)
+        _closed(values, keys, label, table)
+        for key, value in values.items():
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise RuleError(f"{label}: {table}.{key}: expected a number of at least 0, got {value!r}")
+            out[f"{table}.{key}"] = float(value)
+    return out
 
 
 def _load_types(
@@ -268,13 +451,13 @@ def _load_places(path: Path, label: str) -> tuple[dict[str, JurisdictionName], l
     _unknown(data, {"version", "jurisdictions", "contextual", "firms", "examples"}, label, "")
     names: dict[str, JurisdictionName] = {}
     # Contextual actors ("the government", "the regulator", 央行): their jurisdiction is the
-    # document's or the sentence's, not a fixed one; tracker.events resolves them.
+    # document's or the sentence's, not a fixed one; tracker.extract resolves them.
     ctx = _table(data.get("contextual", {}), label, "contextual")
     _unknown(ctx, {"names"}, label, "contextual")
     for text in _strings(ctx.get("names", []), label, "contextual.names"):
         names[text] = JurisdictionName(text, "", "generic")
     # Firms and outlets whose names hold a place ("China Asset Management"): matched so that
-    # the place inside them is not, then dropped by tracker.events.
+    # the place inside them is not, then dropped by tracker.extract.
     firms = _table(data.get("firms", {}), label, "firms")
     _unknown(firms, {"names"}, label, "firms")
     for text in _strings(firms.get("names", []), label, "firms.names"):
@@ -331,7 +514,7 @@ def _name_regex(names: dict[str, JurisdictionName]) -> re.Pattern[str]:
 
 
 def load_rules(rules_dir: str | Path | None = None) -> Rules:
-    """Load and validate rules/event_types.toml and rules/jurisdictions.toml.
+    """Load and validate rules/event_types.toml, jurisdictions.toml, cues.toml and confidence.toml.
 
     Raises RuleError naming the file and the key of the first problem found.
     """
@@ -341,7 +524,9 @@ def load_rules(rules_dir: str | Path | None = None) -> Rules:
     types, cues, subjects, type_examples = _load_types(base / "event_types.toml", types_label)
     lexicons = _lexicons(_read(base / "event_types.toml", types_label), types_label)
     names, place_examples = _load_places(base / "jurisdictions.toml", places_label)
-    ids = _rule_ids(types, cues, lexicons)
+    more = _load_cues(base / "cues.toml", f"{base.name}/cues.toml", lexicons)
+    weights = _load_weights(base / "confidence.toml", f"{base.name}/confidence.toml")
+    ids = _rule_ids(types, cues, lexicons, more, weights)
     for ex in type_examples + place_examples:
         if ex.rule is not None and ex.rule not in ids:
             raise RuleError(f"{ex.source}: examples[{ex.index}].rule: unknown rule id {ex.rule!r}")
@@ -371,6 +556,13 @@ def load_rules(rules_dir: str | Path | None = None) -> Rules:
         name_pattern=_name_regex(names),
         examples=tuple(type_examples + place_examples),
         lexicons=lexicons,
+        patterns=more.patterns,
+        words=more.words,
+        type_sets=more.type_sets,
+        tables=more.tables,
+        not_events=more.not_events,
+        weights=weights,
+        rule_ids=frozenset(ids),
     )
 
 

@@ -57,7 +57,7 @@ def sources_table(app: App) -> Table:
 
 def check_source(app: App, source: SourceConfig) -> Table:
     """Poll ``source`` once, unconditionally, and show each item as it would be stored."""
-    from tracker.events import extract_events
+    from tracker.extract import extract_events
 
     with Fetcher(app.config.fetch) as fetcher:
         result = poll(source, Validators(), fetcher)

@@ -1,7 +1,7 @@
 """Which jurisdiction an event belongs to: the acting authority first, then places in the
 clause and the sentence, then the paragraph and the document.
 
-Kept apart from tracker.frames (dates, cues, subjects) because attribution is its own
+Kept apart from the date, cue and subject steps because attribution is its own
 problem: HK and the mainland must be told apart ("a CSRC instruction about Hong Kong
 activities is CN"), and generic actors ("the regulator", 央行) take the document's context.
 """
@@ -11,25 +11,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from tracker.frames import Name, Trigger
+from tracker.extract.frame import Frame
+from tracker.extract.model import Document, Name, Sentence, Trigger
+from tracker.rules import Rules, cached_rules
 
-__all__ = ["acting_place", "choose_jurisdiction", "dominant_code", "resolve_generic"]
-
-_AFTER = 3.0  # a place after the verb is more often where than who
-
-_ACTOR_NOUN = re.compile(
-    r"(?:'s)?\s+(?:(?:securities|financial|banking|crypto|top|chief|central|de facto)\s+)?"
-    r"(?:regulators?|watchdogs?|police|authorities|government|lawmakers|legislature|central bank|courts?|officials)\b",
-    re.IGNORECASE,
-)
+__all__ = ["acting_place", "attach_place", "choose_jurisdiction", "dominant_code", "find_names", "resolve_generic"]
 
 
-def acting_place(text: str, n: Name) -> bool:
+def acting_place(text: str, n: Name, rules: Rules) -> bool:
     """A place naming the actor after it ("Hong Kong officials", "Chinese police")."""
-    return n.kind == "place" and _ACTOR_NOUN.match(text, n.end) is not None
-
-
-_acting_place = acting_place
+    return n.kind == "place" and rules.pattern("actor_noun").match(text, n.end) is not None
 
 
 def choose_jurisdiction(
@@ -43,6 +34,7 @@ def choose_jurisdiction(
     dominant: str | None = None,
     starts: list[int] | None = None,
     text: str = "",
+    rules: Rules | None = None,
 ) -> tuple[Name | None, float]:
     """The jurisdiction of ``trig`` with a confidence factor.
 
@@ -50,13 +42,18 @@ def choose_jurisdiction(
     in the clause ("a Hong Kong-issued licence" is HK, "China's ban" is CN), then the sentence,
     then the last name before it in the paragraph, then (across paragraphs) the document's
     dominant jurisdiction when the last name belongs to a digression ("Elsewhere, Singapore's
-    MAS…" does not make the next paragraph Singaporean), then the title.
+    MAS…" does not make the next paragraph Singaporean), then the title. The factors are
+    rules/confidence.toml ``[jurisdiction]``.
     """
+    if rules is None:
+        rules = cached_rules()
+    w = rules.weights
+    after = w["jurisdiction.after"]
 
     def nearest(cands: list[Name]) -> Name | None:
         best, best_d = None, 1e9
         for n in cands:
-            d = trig.start - n.end if n.end <= trig.start else (n.start - trig.end) * _AFTER + 1
+            d = trig.start - n.end if n.end <= trig.start else (n.start - trig.end) * after + 1
             d = max(d, 0)
             if d < best_d:
                 best, best_d = n, d
@@ -71,31 +68,31 @@ def choose_jurisdiction(
     earlier = names[:sent_lo]
     if earlier and earlier[-1].end > sent[0]:
         earlier = earlier[:-1]
-    for pool, factor in ((in_clause, 1.0), (in_sent, 0.92)):
-        auth = nearest([n for n in pool if n.kind == "authority" or (text and _acting_place(text, n))])
+    for pool, factor in ((in_clause, w["jurisdiction.clause"]), (in_sent, w["jurisdiction.sentence"])):
+        auth = nearest([n for n in pool if n.kind == "authority" or (text and acting_place(text, n, rules))])
         if auth is not None:
             return auth, factor
         if pool is in_sent and not zh and earlier and earlier[-1].start >= para_start:
             # English clauses are long: a place in another clause of the sentence is less
             # telling than the paragraph's last name ("…ordered to wind down, and operators
             # moved to Hong Kong" continues a paragraph about Beijing).
-            return earlier[-1], 0.85
+            return earlier[-1], w["jurisdiction.paragraph"]
         place = nearest([n for n in pool if n.kind == "place"])
         if place is not None:
-            return place, factor * 0.95
+            return place, factor * w["jurisdiction.place"]
     if earlier:
         last = earlier[-1]
         if last.start >= para_start:
-            return last, 0.85
+            return last, w["jurisdiction.paragraph"]
         if dominant and last.code != dominant:
             home = [n for n in earlier if n.code == dominant]
             if home:
-                return home[-1], 0.7
-        return last, 0.75
+                return home[-1], w["jurisdiction.home"]
+        return last, w["jurisdiction.earlier"]
     if title_names:
-        return title_names[0], 0.7
+        return title_names[0], w["jurisdiction.title"]
     later = names[bisect_left(starts, sent[1]) :]
-    return (later[0], 0.6) if later else (None, 0.5)
+    return (later[0], w["jurisdiction.later"]) if later else (None, w["jurisdiction.none"])
 
 
 # "Hong Kong regulator warns …", "Chinese police arrested …": a place naming the actor that follows it
@@ -166,9 +163,7 @@ def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], do
             code = last.code  # anaphora: the paragraph's last explicit name
         else:
             # no dominant jurisdiction: an anaphoric "the regulators" is the last authority named
-            code = dominant or (
-                first_auth.get(i) or (last_auth.code if last_auth else (last.code if last else ""))
-            )
+            code = dominant or (first_auth.get(i) or (last_auth.code if last_auth else (last.code if last else "")))
         if code:
             out.append(Name(n.start, n.end, n.text, code, "authority"))
     return out
@@ -185,3 +180,34 @@ def _first_authority_code(names: list[Name], starts: list[int]) -> dict[int, str
             i = max(0, bisect_right(starts, m.start) - 1)
             out.setdefault(i, m.code)
     return out
+
+
+def find_names(text: str, rules: Rules, lo: int = 0, hi: int | None = None) -> list[Name]:
+    out = []
+    origin = rules.lexicon("firm_origin")
+    for m in rules.name_pattern.finditer(text, lo, len(text) if hi is None else hi):
+        hit = rules.names.get(m.group(0)) or rules.names.get(m.group(0).lower())
+        if hit is None or hit.kind == "firm":
+            continue
+        if hit.kind == "place" and origin.match(text, m.end()):
+            continue  # "Singapore-based Bybit": where a firm is from, never where a step is taken
+        out.append(Name(m.start(), m.end(), m.group(0), hit.code, hit.kind))
+    return out
+
+
+def attach_place(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
+    """The jurisdiction of the frame and how telling its evidence is."""
+    f.place, f.place_factor = choose_jurisdiction(
+        f.trigger,
+        (sent.start, sent.end),
+        f.clause,
+        doc.names,
+        sent.para,
+        doc.title_names,
+        doc.zh,
+        doc.dominant,
+        doc.name_starts,
+        doc.text,
+        doc.rules,
+    )
+    return f

@@ -22,21 +22,7 @@ from tracker.rules import Rules
 
 __all__ = ["decide_status", "find_party"]
 
-# A capitalised name ending in the noun of an instrument ("the Stablecoins Ordinance",
-# "Guidelines for Virtual Asset Trading Platform Operators" is caught by its head noun).
-_INSTRUMENT_EN = re.compile(
-    r"(?<![\w'&.-])((?:[A-Z][\w'&-]*\s+(?:(?:of|for|on|and|the|in)\s+)?){1,7}"
-    r"(?:Ordinance|Bill|Act|Law|Rules|Guidelines|Regulations?|Code|Circular|Measures|Notice|Provisions))\b"
-)
-# A firm: capitalised words ending in a company suffix.
-_FIRM_EN = re.compile(
-    r"(?<![A-Za-z0-9'&.-])((?:[A-Z][\w'&.-]*\s+){1,5}"
-    r"(?:Limited|Ltd\.?|Inc\.?|Group|Holdings|Exchange|Securities|Technologies|Technology|Digital|Markets|"
-    r"Capital|Corp\.?|Corporation|Co\.))(?![A-Za-z0-9-])"
-)
 _TITLE_ZH = re.compile(r"《([^》]{2,60})》")
-_FIRM_ZH = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,20}(?:有限公司|集团|集團|交易所|控股|证券|證券))")
-_LEADING_ARTICLE = re.compile(r"^(?:The|A|An|Its|Their|This|That)\s+")
 
 
 def decide_status(
@@ -74,11 +60,11 @@ def find_party(clause_text: str, rules: Rules, zh: bool) -> str | None:
     if zh:
         found += [m.group(1) for m in _TITLE_ZH.finditer(clause_text)]
         if not found:
-            found += [m.group(1) for m in _FIRM_ZH.finditer(clause_text)]
+            found += [m.group(1) for m in rules.pattern("firm_zh").finditer(clause_text)]
     else:
-        found += _outside(_INSTRUMENT_EN.finditer(clause_text), authorities)
+        found += _outside(rules.pattern("instrument_en").finditer(clause_text), authorities, rules)
     if not found:  # Latin firm names stand in Chinese text too ("向OSL Digital Limited批出牌照")
-        found += _outside(_FIRM_EN.finditer(clause_text), authorities)
+        found += _outside(rules.pattern("firm_en").finditer(clause_text), authorities, rules)
     parties: list[str] = []
     for name in found:
         name = name.strip(" ,.")
@@ -100,10 +86,10 @@ def _authority_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
     return spans
 
 
-def _outside(matches: Iterator[re.Match[str]], spans: list[tuple[int, int]]) -> list[str]:
+def _outside(matches: Iterator[re.Match[str]], spans: list[tuple[int, int]], rules: Rules) -> list[str]:
     """The names of ``matches`` that do not overlap an authority's name."""
     return [
-        _LEADING_ARTICLE.sub("", m.group(1))
+        rules.pattern("leading_article").sub("", m.group(1))
         for m in matches
         if not any(m.start(1) < end and start < m.end(1) for start, end in spans)
     ]

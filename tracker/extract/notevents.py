@@ -4,52 +4,21 @@ A trigger word is in the text, but the sentence describes what a rule already sa
 penalty, educates investors, reports a firm's own denial, tallies applications, comments on a
 step told elsewhere, or names an actor that is no authority (an industry association). Each
 class is a named lexicon in rules/event_types.toml (``[lexicons]``, rule id
-``lexicons.NAME``); this module says where in the sentence each is looked for, and for which
-events.
+``lexicons.NAME``); rules/cues.toml ``[[not_events]]`` says where in the sentence each is
+looked for, and for which events; this module looks.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
-from tracker.frames import Name, Trigger
+from tracker.extract.frame import Frame
+from tracker.extract.model import Document, Name, Sentence, Trigger
 from tracker.rules import Rules
 
-__all__ = ["echoes_earlier_step", "not_an_event"]
+__all__ = ["echoes_earlier_step", "mark_not_event", "not_an_event"]
 
-_ALL: frozenset[str] = frozenset()
-_LICENCE_STEPS = frozenset({"license_grant", "license_application", "license_pause", "license_revoke"})
-
-
-@dataclass(frozen=True, slots=True)
-class _Class:
-    lexicon: str
-    types: frozenset[str]  # empty: every type
-    scope: str  # "lead": just before the trigger; "upto": lead and trigger; "clause"; "sentence"; "before"
-    undated: bool  # only when the mention has no date of its own
-    actorless: bool = False  # only when no authority is named before the trigger
-    quiet: bool = False  # only when the sentence has no date at all (a reminder of a dated deadline is news)
-
-
-_CLASSES = (
-    # "Offering unlicensed stablecoins is prohibited": what a rule says, not a step
-    _Class("rule_description", frozenset({"ban"}), "upto", True, True),
-    _Class("rule_reference", frozenset({"ban", "guidance"}), "clause", True, True),
-    _Class("rule_basis", _ALL, "sentence", True),
-    _Class("rule_cited", frozenset({"guidance", "ordinance"}), "lead", True),
-    _Class("investor_education", _ALL, "sentence", True, quiet=True),
-    _Class("condition", _LICENCE_STEPS, "lead", True),
-    _Class("condition_zh", _ALL, "lead", True),
-    _Class("summary_label", _ALL, "sentence", True),
-    _Class("penalty", _ALL, "sentence", True),
-    _Class("commentary", _ALL, "sentence", True),
-    _Class("denial", _ALL, "sentence", False),
-    _Class("aggregate", frozenset({"license_application", "license_grant"}), "clause", False),
-    # "…were released on bail pending investigation": the bail clause, not the arrest before it
-    _Class("police_bail", frozenset({"enforcement"}), "before", False),
-)
 _LEAD = 80
 
 
@@ -83,7 +52,7 @@ def not_an_event(
 ) -> str | None:
     """The id of the lexicon that says this trigger states no step, or None."""
     named = any(n.kind == "authority" for n in names_before)
-    for c in _CLASSES:
+    for c in rules.not_events:
         if (c.types and t.type not in c.types) or (c.undated and dated) or (c.actorless and named):
             continue
         if c.quiet and sentence_dated:
@@ -145,3 +114,16 @@ def echoes_earlier_step(
     if dated_in_clause or not any(o.end <= clause[0] and not o.weak for o in earlier):
         return False
     return rules.lexicon("reporting_participle").search(text[clause[0] : t.start]) is not None
+
+
+def mark_not_event(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
+    """State ``not_event`` for a factual or planned trigger that states no step."""
+    if f.state not in (None, "planned", "scheduled"):
+        return f
+    t, text, clause, span = f.trigger, doc.text, f.clause, (sent.start, sent.end)
+    dated_clause = any(clause[0] <= d.start < clause[1] for d in sent.dates)
+    if not_an_event(text, t, clause, span, doc.rules, f.date is not None, f.named_before, bool(sent.dates)) or (
+        not doc.zh and echoes_earlier_step(text, t, clause, sent.triggers, dated_clause, doc.rules)
+    ):
+        f.state = "not_event"
+    return f
