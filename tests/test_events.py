@@ -1567,3 +1567,32 @@ def test_needle_skips_change_no_trigger(monkeypatch):
     full = [triggers.find_triggers(t, rules) for t in texts]
     monkeypatch.setattr(triggers, "_LONG", 0)
     assert [triggers.find_triggers(t, rules) for t in texts] == full
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # the acting authority, named before the verb, beats the place of the step's object
+        ("中国证监会近日要求两家券商暂停在香港的代币化业务。", "zh", ("license_pause", "CN")),
+        ("The CSRC told brokerages on Monday to halt their tokenisation business in Hong Kong.", "en",
+         ("license_pause", "CN")),
+        # a place before the verb still places the step
+        ("香港的虛擬資產交易平台發牌制度於去年6月1日起實施。", "zh", ("ordinance", "HK")),
+    ],
+)
+def test_a_place_after_the_verb_locates_the_object_not_the_actor(text, lang, expected):
+    assert expected in [(m.type, m.jurisdiction) for m in extract_events(text, PROBE_PUB, lang)]
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("国家金融监督管理总局上周要求银行停止为虚拟货币交易所开立账户。", None),  # no firm is named
+        ("中国证券监督管理委员会昨日要求券商暂停相关业务。", None),  # the authority's name is no firm
+        ("证监会昨日向HashKey交易所批出牌照。", "HashKey交易所"),
+        ("證監會昨日向星辰數字證券有限公司批出牌照。", "星辰數字證券有限公司"),
+    ],
+)
+def test_a_chinese_firm_name_is_short_and_proper(text, party):
+    parties = {m.party for m in extract_events(text, PROBE_PUB, "zh")}
+    assert parties == {party}

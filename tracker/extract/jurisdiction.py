@@ -79,7 +79,7 @@ def choose_jurisdiction(
             return earlier[-1], w["jurisdiction.paragraph"]
         place = nearest([n for n in pool if n.kind == "place"])
         if place is not None:
-            return place, factor * w["jurisdiction.place"]
+            return _place_or_actor(place, pool is in_clause, in_sent, trig, text, rules, factor)
     if earlier:
         last = earlier[-1]
         if last.start >= para_start:
@@ -211,3 +211,21 @@ def attach_place(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
         doc.rules,
     )
     return f
+
+
+def _place_or_actor(
+    place: Name, in_clause: bool, in_sent: list[Name], trig: Trigger, text: str, rules: Rules, factor: float
+) -> tuple[Name, float]:
+    """A place after the verb of its clause locates the step's object ("暂停在香港的业务", "halt
+    the pilot in Hong Kong"): an authority named before the verb in the sentence is the one
+    acting (ANNOTATION.md §4: a CSRC instruction about Hong Kong plans is CN)."""
+    w = rules.weights
+    if in_clause and place.start >= trig.end:
+        before = [
+            n
+            for n in in_sent
+            if n.end <= trig.start and (n.kind == "authority" or (text and acting_place(text, n, rules)))
+        ]
+        if before:
+            return before[-1], w["jurisdiction.sentence"]
+    return place, factor * w["jurisdiction.place"]

@@ -60,7 +60,7 @@ def find_party(clause_text: str, rules: Rules, zh: bool) -> str | None:
     if zh:
         found += [m.group(1) for m in _TITLE_ZH.finditer(clause_text)]
         if not found:
-            found += [m.group(1) for m in rules.pattern("firm_zh").finditer(clause_text)]
+            found += _outside(rules.pattern("firm_zh").finditer(clause_text), authorities, rules)
     else:
         found += _outside(rules.pattern("instrument_en").finditer(clause_text), authorities, rules)
     if not found:  # Latin firm names stand in Chinese text too ("向OSL Digital Limited批出牌照")
