@@ -1596,3 +1596,15 @@ def test_a_place_after_the_verb_locates_the_object_not_the_actor(text, lang, exp
 def test_a_chinese_firm_name_is_short_and_proper(text, party):
     parties = {m.party for m in extract_events(text, PROBE_PUB, "zh")}
     assert parties == {party}
+
+
+def test_evidence_of_a_run_on_page_is_a_window_around_the_step():
+    filler = "and more words about the market " * 20_000  # a page with no full stop: 640 KB
+    text = "Traders talked " + filler + "while the SFC granted a licence to Zeta Exchange on Monday " + filler
+    found = [m for m in extract_events(text, PROBE_PUB, None) if m.type == "license_grant"]
+    assert found
+    for m in found:
+        assert len(m.evidence) <= 602  # MAX_EVIDENCE and the two marks
+        assert "granted a licence" in m.evidence and m.evidence.startswith("…") and m.evidence.endswith("…")
+    short = "The SFC granted a licence to Zeta Exchange on Monday."
+    assert [m.evidence for m in extract_events(short, PROBE_PUB, None)] == [short]

@@ -178,7 +178,7 @@ def _emit(doc: Document, sent: Sentence, f: Frame, mentions: list[Mention], refs
                 precision=precision,
                 qualifier=qualifier,
                 date_text=date_text or f.sequel,  # a sequel keeps its word ("其後"), with no value
-                evidence=text[sent.start : sent.end],
+                evidence=evidence_of(text, sent.start, sent.end, t.start, t.end),
                 confidence=rounded(f.confidence, doc.rules),
                 actor=f.actor,
                 subject=f.subject,
@@ -188,6 +188,27 @@ def _emit(doc: Document, sent: Sentence, f: Frame, mentions: list[Mention], refs
                 party=f.party,
             )
         )
+
+
+#: The longest evidence kept: a sentence of real text is far shorter, and a page without full
+#: stops (a scraped table, a 4 MB run-on line) must not make a megabyte of evidence per event.
+MAX_EVIDENCE = 600
+
+
+def evidence_of(text: str, start: int, end: int, trig_start: int, trig_end: int) -> str:
+    """The sentence that states the step, or, when it runs longer than MAX_EVIDENCE, a window
+    of it around the trigger, cut at spaces where there are any and marked with "…"."""
+    if end - start <= MAX_EVIDENCE:
+        return text[start:end]
+    lo = max(start, min(trig_start - MAX_EVIDENCE // 3, end - MAX_EVIDENCE))
+    hi = min(end, max(lo + MAX_EVIDENCE, trig_end))
+    if lo > start:
+        space = text.find(" ", lo, trig_start)
+        lo = space + 1 if space != -1 else lo
+    if hi < end:
+        space = text.rfind(" ", trig_end, hi)
+        hi = space if space != -1 else hi
+    return ("…" if lo > start else "") + text[lo:hi].strip() + ("…" if hi < end else "")
 
 
 def _in_content(pos: int, sentences: list[tuple[int, int, int]], starts: list[int]) -> bool:
