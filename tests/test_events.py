@@ -1608,3 +1608,19 @@ def test_evidence_of_a_run_on_page_is_a_window_around_the_step():
         assert "granted a licence" in m.evidence and m.evidence.startswith("…") and m.evidence.endswith("…")
     short = "The SFC granted a licence to Zeta Exchange on Monday."
     assert [m.evidence for m in extract_events(short, PROBE_PUB, None)] == [short]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The PBoC said on Friday that its ban on cryptocurrency trading, in place since September 2021, remains in force.", None),
+        ("The central bank said on Friday that the crypto trading ban, in force since September 2021, still applies.", None),
+        ("人民银行上周五表示，自2021年9月起实施的虚拟货币交易禁令仍然有效。", "zh"),
+    ],
+)
+def test_a_restated_ban_that_dates_its_origin_is_two_events(text, lang):
+    """ANNOTATION.md §3: the restatement is restated, dated by itself; "since 2021" dates the
+    original measure, a done event of its own."""
+    got = _statused(text, lang)
+    assert ("ban", "CN", "2021-09", "done") in got
+    assert ("ban", "CN", "2025-06-06", "restated") in got

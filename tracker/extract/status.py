@@ -41,7 +41,10 @@ def decide_status(
     if state == "planned":
         return "planned"
     if rules.restated.search(clause_text):
-        return "restated"
+        # "its ban, in place since 2021, remains in force": the date after "since" is the
+        # original measure, a done event of its own; the restatement is the other date
+        # (ANNOTATION.md §3)
+        return "done" if qualifier == "since" and date_value is not None else "restated"
     period = period_of(date_value)
     if state == "scheduled" and (period is None or published is None):
         return "planned"  # "will come into operation on a date to be appointed"
