@@ -1624,3 +1624,17 @@ def test_a_restated_ban_that_dates_its_origin_is_two_events(text, lang):
     got = _statused(text, lang)
     assert ("ban", "CN", "2021-09", "done") in got
     assert ("ban", "CN", "2025-06-06", "restated") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a future 将 scopes over the verb phrases chained after its comma
+        ("人民银行表示，将继续保持高压态势，严厉打击虚拟货币交易炒作。", ("enforcement", "CN", None, "planned")),
+        ("香港警方表示，將加強巡查，並依法嚴厲打擊虛擬資產詐騙集團。", ("enforcement", "HK", None, "planned")),
+        # a past marker or a new subject keeps the clause's own state
+        ("人民银行昨日发布通知，并依法严厉打击虚拟货币交易炒作。", ("enforcement", "CN", "2025-06-11", "done")),
+    ],
+)
+def test_a_chinese_plan_scopes_over_the_chained_clauses(text, expected):
+    assert expected in _statused(text, "zh")

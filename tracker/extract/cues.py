@@ -196,7 +196,39 @@ def sentence_states(
         states[id(t)] = cue_state(text, c0, t, rules, zh, c1)
     if not zh:
         inherit_modal(text, trigs, states, clause_list, rules)
+    else:
+        inherit_plan_zh(text, trigs, states, clause_list, rules)
     return states
+
+
+def inherit_plan_zh(
+    text: str,
+    trigs: list[Trigger],
+    states: dict[int, str | None],
+    clause_list: list[tuple[int, int]],
+    rules: Rules,
+) -> None:
+    """In Chinese a future 将 scopes over the verb phrases chained after its comma, which share
+    its subject: in 有关部门将加强监测，依法严厉打击…, the crackdown is planned too. Only a
+    clause that opens with no subject of its own (patterns.coordinated_zh: 并, 依法, 严厉…) and
+    has no past marker before its verb inherits the plan."""
+    for t in trigs:
+        if states[id(t)] is not None:
+            continue
+        clause = clause_of(clause_list, t.start)
+        i = clause_list.index(clause) if clause in clause_list else 0
+        if i == 0:
+            continue
+        lead = text[clause[0] : t.start]
+        if not rules.pattern("coordinated_zh").match(lead) or rules.pattern("past_zh").search(lead):
+            continue
+        prev = clause_list[i - 1]
+        plan = rules.plan.search(text, prev[0], prev[1])
+        if plan is None or rules.pattern("forecaster").search(text, prev[0], prev[1]):
+            continue
+        if any(states[id(o)] in ("negated", "hedged", "demanded") for o in trigs if prev[0] <= o.start < prev[1]):
+            continue
+        states[id(t)] = "planned"
 
 
 def state_before_date(doc: Document, sent: Sentence, f: Frame) -> Frame | None:

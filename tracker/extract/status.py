@@ -38,8 +38,8 @@ def decide_status(
     A deadline ("by the end of this month", 本月底前) whose period has not ended at
     publication is planned, even when the period has begun.
     """
-    if state == "planned":
-        return "planned"
+    if state in ("planned", "unowned_plan"):
+        return "planned"  # a plan nobody named owns scores low, but if it stands it is still a plan
     if rules.restated.search(clause_text):
         # "its ban, in place since 2021, remains in force": the date after "since" is the
         # original measure, a done event of its own; the restatement is the other date
