@@ -51,7 +51,8 @@ _PATTERN_NAMES = frozenset(
     announced invitation coordinated opened closing_en closing_zh closing_before stative deadline_lead timed_clause
     zh_attributive_date subordinate_lead adjacent reported complement date_preposition gapped_verb meeting_back
     meeting determiner actor_noun passive_by instrument_en firm_en firm_zh leading_article subordinate
-    legislation_noun guide_noun licence_noun reaffirm elaboration self_dated leading_preposition coordinated_zh past_zh""".split()
+    legislation_noun guide_noun licence_noun reaffirm elaboration self_dated leading_preposition
+    coordinated_zh past_zh""".split()
 )
 _WORD_NAMES = frozenset({"schedule_modals", "deadline_modals"})
 _TYPE_SET_NAMES = frozenset({"announceable", "counted", "content_types"})
