@@ -1638,3 +1638,15 @@ def test_a_restated_ban_that_dates_its_origin_is_two_events(text, lang):
 )
 def test_a_chinese_plan_scopes_over_the_chained_clauses(text, expected):
     assert expected in _statused(text, "zh")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "code"),
+    [
+        # a document that defines a shared short name after a full authority name keeps it
+        ("本文概述证券及期货事务监察委员会(「证监会」)的措施。证监会于2023年9月12日针对一家平台发出警告。", "zh", "HK"),
+        ("本文概述中国证券监督管理委员会（以下简称“证监会”）的措施。证监会于2023年9月12日发布新规，即日起施行。", "zh", "CN"),
+    ],
+)
+def test_a_short_name_the_document_defines_keeps_its_jurisdiction(text, lang, code):
+    assert {m.jurisdiction for m in extract_events(text, PROBE_PUB, lang) if m.date == "2023-09-12"} == {code}

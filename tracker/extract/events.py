@@ -125,7 +125,7 @@ def _document(
     # a dated headline ("Lawmakers approve the custody bill today") states its event
     headline = [h for h in headline_lines(text, title) if not any(h[0] <= d.start < h[1] for d in dates)]
     dominant = dominant_code(text, names, title_names, sentences[0][0] if sentences else 0)
-    names = resolve_generic(names, sentences, dominant)
+    names = resolve_generic(names, sentences, dominant, text)
     return Document(
         text=text,
         published=published,

@@ -126,7 +126,9 @@ def dominant_code(text: str, names: list[Name], title_names: list[Name], first_s
     return ranked[0][0]
 
 
-def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], dominant: str | None) -> list[Name]:
+def resolve_generic(
+    names: list[Name], sentences: list[tuple[int, int, int]], dominant: str | None, text: str = ""
+) -> list[Name]:
     """Give contextual actors ("the government", 央行, "the city") a jurisdiction.
 
     A name with a default (央行 → CN, "the city" → HK) keeps it unless the explicit name just
@@ -139,13 +141,15 @@ def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], do
     out: list[Name] = []
     starts = [s for s, _, _ in sentences]
     first_auth = _first_authority_code(names, starts)
+    defined = _defined_short_names(names, text)
     last: Name | None = None
     last_auth: Name | None = None
     for n in names:
         if n.kind == "ambiguous":
             # an authority whose short name two jurisdictions share (证监会: the CSRC in
             # mainland text, the SFC in Hong Kong text): the document's jurisdiction decides
-            out.append(Name(n.start, n.end, n.text, dominant or n.code, "authority"))
+            code = defined.get(n.text) or dominant or n.code  # 证券及期货事务监察委员会(「证监会」) defines it
+            out.append(Name(n.start, n.end, n.text, code, "authority"))
             continue
         if n.kind != "generic":
             out.append(n)
@@ -167,6 +171,27 @@ def resolve_generic(names: list[Name], sentences: list[tuple[int, int, int]], do
         if code:
             out.append(Name(n.start, n.end, n.text, code, "authority"))
     return out
+
+
+#: What stands between a full name and the short form it defines: "Securities and Futures
+#: Commission (the "SFC")", 证券及期货事务监察委员会(「证监会」).
+_DEFINES = re.compile(r"\s*[(（]\s*(?:the\s+|以下简称|以下簡稱|下称|下稱|简称|簡稱)?\s*[「\"“'‘]?\s*$")
+
+
+def _defined_short_names(names: list[Name], text: str) -> dict[str, str]:
+    """Short names a document defines after a full authority name, with that authority's
+    jurisdiction: the SFC's own 证监会 in a simplified-Chinese text about Hong Kong."""
+    defined: dict[str, str] = {}
+    for full, short in zip(names, names[1:], strict=False):
+        if (
+            text
+            and full.kind == "authority"
+            and short.kind == "ambiguous"
+            and short.start - full.end <= 12
+            and _DEFINES.match(text[full.end : short.start])
+        ):
+            defined.setdefault(short.text, full.code)
+    return defined
 
 
 def _first_authority_code(names: list[Name], starts: list[int]) -> dict[int, str]:
