@@ -1650,3 +1650,14 @@ def test_a_chinese_plan_scopes_over_the_chained_clauses(text, expected):
 )
 def test_a_short_name_the_document_defines_keeps_its_jurisdiction(text, lang, code):
     assert {m.jurisdiction for m in extract_events(text, PROBE_PUB, lang) if m.date == "2023-09-12"} == {code}
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("证监会于2023年9月12日针对JPEX发出警告。", "JPEX"),  # a firm in Latin capitals in Chinese text
+        ("证监会要求券商暂停RWA代币化业务。", None),  # an acronym is no firm
+    ],
+)
+def test_a_latin_firm_name_in_chinese_text_is_the_party(text, party):
+    assert {m.party for m in extract_events(text, PROBE_PUB, "zh")} == {party}

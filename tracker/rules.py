@@ -52,9 +52,9 @@ _PATTERN_NAMES = frozenset(
     zh_attributive_date subordinate_lead adjacent reported complement date_preposition gapped_verb meeting_back
     meeting determiner actor_noun passive_by instrument_en firm_en firm_zh leading_article subordinate
     legislation_noun guide_noun licence_noun reaffirm elaboration self_dated leading_preposition
-    coordinated_zh past_zh""".split()
+    coordinated_zh past_zh latin_name_zh""".split()
 )
-_WORD_NAMES = frozenset({"schedule_modals", "deadline_modals"})
+_WORD_NAMES = frozenset({"schedule_modals", "deadline_modals", "latin_not_firm"})
 _TYPE_SET_NAMES = frozenset({"announceable", "counted", "content_types"})
 _TABLE_NAMES = frozenset({"qualifier"})
 _SCOPES = frozenset({"lead", "upto", "clause", "sentence", "before"})

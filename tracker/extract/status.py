@@ -68,6 +68,10 @@ def find_party(clause_text: str, rules: Rules, zh: bool) -> str | None:
         found += _outside(rules.pattern("instrument_en").finditer(clause_text), authorities, rules)
     if not found:  # Latin firm names stand in Chinese text too ("向OSL Digital Limited批出牌照")
         found += _outside(rules.pattern("firm_en").finditer(clause_text), authorities, rules)
+    if not found and zh:  # 针对JPEX发出警告: a name in Latin capitals that is no acronym
+        stop = set(rules.words["latin_not_firm"])
+        named = _outside(rules.pattern("latin_name_zh").finditer(clause_text), authorities, rules)
+        found += [name for name in named if name not in stop]
     parties: list[str] = []
     for name in found:
         name = name.strip(" ,.")
