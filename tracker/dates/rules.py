@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tracker.regexes import folded
 from tracker.spans import non_overlapping
 
 from .context import Context
@@ -51,12 +52,12 @@ class Rule:
 
     def __post_init__(self) -> None:
         # Case-insensitive matching is about twice as slow in `re`; the finder lower-cases the
-        # text once and runs this twin instead.
+        # text once and runs this twin instead, where tracker.regexes.folded finds it exact
+        # (a case-sensitive part such as (?-i:May) keeps the pattern itself).
         if self.pattern.flags & re.IGNORECASE and self.folded is None:
-            lowered = re.sub(
-                r"(\\.|\(\?P[<=])|([A-Z])", lambda m: m.group(1) or m.group(2).lower(), self.pattern.pattern
-            )
-            object.__setattr__(self, "folded", re.compile(lowered, self.pattern.flags & ~re.IGNORECASE))
+            twin = folded(self.pattern)
+            if twin is not None and twin[1]:
+                object.__setattr__(self, "folded", twin[0])
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ the steps in order and owns the contract line of ``tracker extract --jsonl``
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -31,12 +30,13 @@ from tracker.extract.model import Document, Mention, Sentence, Trigger
 from tracker.extract.notevents import mark_not_event
 from tracker.extract.status import decide_status
 from tracker.extract.triggers import by_sentence, drop_vehicles, headline_lines, live_triggers
+from tracker.isotime import parse_iso
+from tracker.lang import detect_lang
 from tracker.rules import Rules, cached_rules
 from tracker.text import content_spans, join_wrapped, split_sentences
 
 __all__ = ["STEPS", "extract_events", "extract_record"]
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 Step = Callable[[Document, Sentence, Frame], "Frame | None"]
 
@@ -55,10 +55,10 @@ STEPS: tuple[Step, ...] = (
 
 
 def _is_zh(text: str, lang: str | None) -> bool:
+    """The document's language: the caller's when given, else the one language decision."""
     if lang:
         return lang.lower().startswith("zh")
-    sample = text[:2000]
-    return len(_CJK.findall(sample)) > 0.2 * max(1, len(sample.strip()))
+    return detect_lang(text) == "zh"
 
 
 def extract_events(
@@ -221,10 +221,10 @@ def _published(value: Any) -> datetime | None:
         return None
     if isinstance(value, datetime):
         return value
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError(f"published: not an ISO 8601 datetime: {value!r}") from None
+    parsed = parse_iso(str(value))
+    if parsed is None:
+        raise InputError(f"published: not an ISO 8601 datetime: {value!r}")
+    return parsed
 
 
 def extract_record(doc: dict[str, Any], rules: Rules | str | Path | None = None) -> dict[str, Any]:
