@@ -1556,7 +1556,7 @@ def test_needle_skips_change_no_trigger(monkeypatch):
     import re
 
     import tracker.extract.triggers as triggers
-    from tracker.regexes import needles
+    from tracker.regex_shape import needles
     from tracker.rules import cached_rules
 
     assert needles(re.compile(r"\b(?=[ab])(?:(?:abc\s+x)|(?:b(?:cd|ef)))")) == {"abc", "cd", "ef"}

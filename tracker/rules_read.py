@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import RuleError
-from tracker.regexes import fast_source, first_chars, well_formed
+from tracker.regex_shape import first_chars, well_formed
+from tracker.regexes import fast_source
 
 __all__ = ["check_pattern", "compile_union", "read_rule_file", "reject_unknown", "strings_of", "table_of"]
 

@@ -10,7 +10,8 @@ from functools import lru_cache
 
 from tracker.extract.clauses import quote_spans
 from tracker.extract.model import Document, Trigger
-from tracker.regexes import ascii_fold, finditer, folded, needles
+from tracker.regex_shape import needles
+from tracker.regexes import ascii_fold, finditer, folded
 from tracker.rules import Rules
 from tracker.spans import non_overlapping
 
