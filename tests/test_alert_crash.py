@@ -79,9 +79,11 @@ def test_sigkill_20_times_while_delivering_100_alerts_each_arrives_once(tmp_path
         env.update({"SLACK_BOT_TOKEN": standin.token, "SLACK_API_URL": standin.api_url, "SLACK_TIMEOUT": "2"})
         _queue(tmp_path, env)
 
+        log = (tmp_path / "daemons.log").open("ab")
+
         def start() -> subprocess.Popen:
             return subprocess.Popen([sys.executable, "-m", "tracker", "run"], cwd=tmp_path, env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+                                    stdout=subprocess.DEVNULL, stderr=log)  # fmt: skip
 
         stages_hit: Counter[str] = Counter()
         for kill in range(KILLS):
@@ -110,7 +112,9 @@ def test_sigkill_20_times_while_delivering_100_alerts_each_arrives_once(tmp_path
         keys = Counter(
             m["metadata"]["event_payload"]["alert_key"] for c in range(CHANNELS) for m in standin.messages(f"#c{c}")
         )
-        assert len(keys) == ALERTS, f"{ALERTS - len(keys)} alerts never arrived"
+        log.close()
+        tail = (tmp_path / "daemons.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+        assert len(keys) == ALERTS, f"{ALERTS - len(keys)} alerts never arrived; {_statuses(tmp_path, env)}; daemons:\n{tail}"
         assert [k for k, n in keys.items() if n > 1] == [], "some alerts arrived twice"
         assert _statuses(tmp_path, env) == Counter({"sent": ALERTS})
         # every kill hit a post in flight, at each of the three stages
