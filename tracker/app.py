@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -34,7 +35,7 @@ from tracker.pipeline import RefreshSummary, refresh_source, sync_sources
 from tracker.rules import Rules, load_rules
 from tracker.sources import Fetcher
 
-__all__ = ["App", "open_app", "load_rules_dir", "backed_off", "refresh", "deliver"]
+__all__ = ["App", "open_app", "load_rules_dir", "backed_off", "refresh", "deliver", "queued_alerts"]
 
 log = logging.getLogger(__name__)
 
@@ -186,9 +187,12 @@ def refresh(
     progress: Callable[[SourceConfig], None] | None = None,
     workers: int = 4,
     on_done: Callable[[SourceConfig, RefreshSummary], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> RefreshSummary:
     """Poll ``sources`` (default: every enabled one) once, ``workers`` at a time;
     ``on_done(source, summary)`` follows each source as it finishes (`run --once` shows it).
+    ``stop`` set (Ctrl-C) ends each poll between two documents and skips the sources not
+    started yet, as the daemon's stop flag does.
 
     Polls run in a thread pool so one slow source does not hold up the others; the fetcher's
     per-host gates keep the pool polite to any one host."""
@@ -198,9 +202,12 @@ def refresh(
     total = RefreshSummary()
 
     def one(source: SourceConfig) -> RefreshSummary:
+        if stop is not None and stop.is_set():
+            return RefreshSummary()
         return refresh_source(
-            app.engine, app.config, source, fetcher, app.queue_hook(), on_failing=app.ops_alert, rules=app.rules
-        )
+            app.engine, app.config, source, fetcher, app.queue_hook(), on_failing=app.ops_alert, rules=app.rules,
+            stop=stop,
+        )  # fmt: skip
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="refresh") as pool:
@@ -244,3 +251,17 @@ def deliver(
         app.engine, app.watchlists_by_id, notifier_for, now=now, stale_before=stale_before, limit=limit,
         should_stop=should_stop,
     )  # fmt: skip
+
+
+def queued_alerts(app: App) -> int:
+    """Alerts in the outbox not sent yet (pending, or claimed by a pass that was cut short)."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from tracker.db import session_scope
+    from tracker.models import Alert
+
+    with session_scope(app.engine) as session:
+        return session.exec(
+            select(func.count()).select_from(Alert).where(col(Alert.status).in_(("pending", "sending")))
+        ).one()

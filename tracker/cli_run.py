@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -14,6 +18,7 @@ from tracker.cli_common import (
     ConfigOption,
     app,
     bound,
+    counted,
     out,
 )
 from tracker.errors import InputError
@@ -51,9 +56,20 @@ def run(
     for name, until in sorted(waiting.items()):
         stamp = until.strftime("%Y-%m-%d %H:%M:%S UTC")
         typer.echo(f"skipped: source {name} is backing off after failures until {stamp} (--force polls it)", err=True)
-    with _RunProgress(len(enabled)) as shown:
-        summary = refresh(application, enabled, on_done=shown.source_done)
-    delivery = deliver(application)
+    with _RunProgress(len(enabled)) as shown, _interruptible() as stop:
+        summary = refresh(application, enabled, on_done=shown.source_done, stop=stop)
+        delivery = deliver(application, should_stop=stop.is_set) if not stop.is_set() else None
+    if delivery is None or stop.is_set():
+        # Ctrl-C: every document stored so far is whole (one transaction each); what was
+        # queued waits in the outbox for the next run
+        from tracker.app import queued_alerts
+
+        for line in summary.warnings:
+            typer.echo(f"warning: {line}", err=True)
+        stored = counted(summary.documents_new, "document")
+        queued = counted(queued_alerts(application), "alert")
+        typer.echo(f"interrupted: {stored} stored, {queued} still queued for the next run", err=True)
+        raise typer.Exit(130)
     for line in summary.warnings:
         typer.echo(f"warning: {line}", err=True)
     for line in delivery.errors:
@@ -70,6 +86,27 @@ def run(
         typer.echo(note, err=True)
     if summary.errors or delivery.failed:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _interruptible() -> Iterator[threading.Event]:
+    """While the block runs, the first Ctrl-C (SIGINT) only sets the returned flag, so the
+    polls stop between two documents and the run ends cleanly; a second one interrupts at
+    once. Outside the main thread (no signals there) the flag is simply never set."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def on_sigint(_signum: int, _frame: object) -> None:
+        stop.set()  # nothing printed here: the main thread may be in the middle of a write
+        signal.signal(signal.SIGINT, previous)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class _RunProgress:
