@@ -313,6 +313,19 @@ def test_sources_check_stores_nothing(workspace: Path) -> None:
     _one_line_error(run_cli("sources", "check", "nope", cwd=workspace), "nope")
 
 
+def test_sources_check_on_an_unreachable_source_exits_1(workspace: Path) -> None:
+    config = workspace / "config.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + '\n[[sources]]\nname = "down"\nkind = "feed"\nurl = "http://127.0.0.1:9/feed.xml"\ninterval = "1h"\n',
+        encoding="utf-8",
+    )
+    result = run_cli("sources", "check", "down", cwd=workspace)
+    assert result.returncode == 1, (result.stdout, result.stderr)  # a source failed, not bad input
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "down" in lines[0] and "Traceback" not in result.stderr
+
+
 def test_watchlists_list_and_backtest(workspace: Path) -> None:
     listing = run_cli("watchlists", cwd=workspace)
     assert listing.returncode == 0, listing.stderr

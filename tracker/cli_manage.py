@@ -102,6 +102,8 @@ def alerts_retry(config: ConfigOption = DEFAULT_CONFIG) -> None:
     out().print(f"requeued: {count}  sent: {report.sent}  failed: {report.failed}  deferred: {report.deferred}")
     for line in report.errors:
         typer.echo(f"error: {line}", err=True)
+    if report.failed:
+        raise typer.Exit(1)  # as `run --once` does: an alert failed
 
 
 @db_app.command("upgrade")
