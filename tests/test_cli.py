@@ -169,6 +169,34 @@ def test_timeline_since_not_a_date(workspace: Path) -> None:
     _one_line_error(run_cli("timeline", "--type", "banana", cwd=workspace), "--type")
 
 
+def test_timeline_jurisdiction_is_validated_and_lists_are_accepted(workspace: Path) -> None:
+    for value in ("XX", "hkg", "H1"):
+        _one_line_error(run_cli("timeline", "-j", value, cwd=workspace), "--jurisdiction", repr(value.upper()))
+    _one_line_error(run_cli("timeline", "-t", "ban,bann", cwd=workspace), "--type", "bann")
+    _one_line_error(run_cli("timeline", "-j", "HK,", cwd=workspace), "--jurisdiction", "empty")
+    assert run_cli("run", "--once", cwd=workspace).returncode == 0
+    hk, cn = _timeline(workspace, "-j", "hk"), _timeline(workspace, "-j", "CN")
+    assert hk and cn
+    both = _timeline(workspace, "-j", "HK,cn")
+    assert both == _timeline(workspace, "-j", "HK", "-j", "CN")
+    assert {e["id"] for e in both} == {e["id"] for e in hk + cn}
+    types = {e["type"] for e in both}
+    some = sorted(types)[:2]
+    listed = _timeline(workspace, "-t", ",".join(some))
+    assert listed and {e["type"] for e in listed} == set(some)
+    assert listed == _timeline(workspace, *[arg for t in some for arg in ("-t", t)])
+
+
+def test_timeline_checks_the_config_as_other_commands_do(workspace: Path) -> None:
+    config = workspace / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('dir = "rules"', 'dir = "norules"'), encoding="utf-8")
+    _one_line_error(run_cli("timeline", cwd=workspace), "rules.dir", "does not exist")
+
+
+def test_run_force_without_once_is_refused(workspace: Path) -> None:
+    _one_line_error(run_cli("run", "--force", cwd=workspace, timeout=60), "--force", "--once")
+
+
 def test_unknown_option_is_one_line(workspace: Path) -> None:
     _one_line_error(run_cli("timeline", "--colour", "red", cwd=workspace), "--colour")
 

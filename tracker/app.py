@@ -35,7 +35,7 @@ from tracker.pipeline import RefreshSummary, refresh_source, sync_sources
 from tracker.rules import Rules, load_rules
 from tracker.sources import Fetcher
 
-__all__ = ["App", "open_app", "load_rules_dir", "backed_off", "refresh", "deliver", "queued_alerts"]
+__all__ = ["App", "open_app", "check_rules_dir", "load_rules_dir", "backed_off", "refresh", "deliver", "queued_alerts"]
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +106,7 @@ def open_app(
     env = dict(os.environ) if environ is None else dict(environ)
     config = load_config(config_path, env)
     config.check_local_paths()
+    check_rules_dir(config)  # every command, even one that never loads the rules (`timeline`)
     loaded = load_rules_dir(config) if rules else None  # a bad rule file fails here, before any poll
     watchlists = load_watchlists(
         config.rules_dir / "watchlists", default_max_age_days=config.alerts.max_age_days or None
@@ -149,10 +150,15 @@ def check_notifiers(environ: Mapping[str, str], watchlists: list[Watchlist]) -> 
         notifier_from_env(environ, Destination(channel="ops"))
 
 
-def load_rules_dir(config: Config) -> Rules:
-    """The event lexicons and gazetteers of ``rules.dir``, validated (errors name file and key)."""
+def check_rules_dir(config: Config) -> None:
+    """``rules.dir`` must be a folder: a typo there is bad input for every command."""
     if not config.rules_dir.is_dir():
         raise ConfigError(f"{config.path}: rules.dir: folder {config.rules_dir} does not exist")
+
+
+def load_rules_dir(config: Config) -> Rules:
+    """The event lexicons and gazetteers of ``rules.dir``, validated (errors name file and key)."""
+    check_rules_dir(config)
     return load_rules(config.rules_dir)
 
 

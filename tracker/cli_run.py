@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import signal
 import sys
 import threading
@@ -36,6 +35,8 @@ def run(
     """Poll the sources (the daemon, or once with --once), extract, merge, and alert."""
     from tracker.app import open_app
 
+    if force and not once:
+        raise InputError("--force: only with --once (the daemon polls each source when its backoff ends)")
     if not once:
         from tracker.scheduler import run_daemon
 
@@ -147,22 +148,36 @@ class _RunProgress:
         self._progress.update(self._task, advance=1, **self._counts)  # type: ignore[arg-type]  # fields of the task
 
 
+def _listed(option: str, values: list[str] | None, upper: bool = False) -> tuple[str, ...]:
+    """Repeated options and comma lists alike (`-j HK -j CN`, `-j HK,CN`, as in the page's
+    address), each value stripped; an empty one (`HK,`) is refused."""
+    listed: list[str] = []
+    for value in values or []:
+        for part in value.split(","):
+            if not part.strip():
+                raise InputError(f"--{option.lstrip('-')}: empty value in {value!r}")
+            listed.append(part.strip().upper() if upper else part.strip())
+    return tuple(dict.fromkeys(listed))
+
+
 # --- timeline --------------------------------------------------------------------------------
 
 
 @app.command()
 def timeline(
     jurisdiction: Annotated[
-        list[str] | None, typer.Option("--jurisdiction", "-j", help="HK, CN, … (repeatable).")
+        list[str] | None, typer.Option("--jurisdiction", "-j", help="HK, CN, … (repeatable, or HK,CN).")
     ] = None,
-    type_: Annotated[list[str] | None, typer.Option("--type", "-t", help="Event type (repeatable).")] = None,
+    type_: Annotated[
+        list[str] | None, typer.Option("--type", "-t", help="Event type (repeatable, or ban,guidance).")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Events dated on or after (2021, 2025-08, 2025-08-01).")] = None,
     until: Annotated[str | None, typer.Option(help="Events dated on or before.")] = None,
     match: Annotated[
         str | None, typer.Option("--match", help="Text in the evidence, subject, actor or party.")
     ] = None,
     status: Annotated[
-        list[str] | None, typer.Option("--status", "-s", help="done, planned or restated (repeatable).")
+        list[str] | None, typer.Option("--status", "-s", help="done, planned or restated (repeatable, or a,b).")
     ] = None,
     min_confidence: Annotated[float, typer.Option(help="Hide events below this confidence.", min=0.0, max=1.0)] = 0.0,
     limit: Annotated[int | None, typer.Option(help="At most this many events.", min=1)] = None,
@@ -178,26 +193,29 @@ def timeline(
     from tracker.models import Event
     from tracker.render import FORMATS, iter_rows, render
     from tracker.timeline_query import TimelineFilter
-    from tracker.vocab import EVENT_TYPES, STATUSES
+    from tracker.vocab import EVENT_TYPES, JURISDICTION_CODES, STATUSES
 
     if fmt not in FORMATS:
         raise InputError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
-    for value in jurisdiction or []:
-        if not re.fullmatch(r"[A-Za-z]{2}", value):
+    jurisdictions = _listed("--jurisdiction", jurisdiction, upper=True)
+    for value in jurisdictions:
+        if value not in JURISDICTION_CODES:
             raise InputError(f"--jurisdiction: expected HK, CN, EU or an ISO 3166 alpha-2 code, got {value!r}")
-    for value in type_ or []:
+    types = _listed("--type", type_)
+    for value in types:
         if value not in EVENT_TYPES:
             raise InputError(f"--type: unknown event type {value!r} (known: {', '.join(EVENT_TYPES)})")
-    for value in status or []:
+    statuses = _listed("--status", status)
+    for value in statuses:
         if value not in STATUSES:
             raise InputError(f"--status: unknown status {value!r} (known: {', '.join(STATUSES)})")
     flt = TimelineFilter(
-        jurisdictions=tuple(j.upper() for j in jurisdiction or []),
-        types=tuple(type_ or []),
+        jurisdictions=jurisdictions,
+        types=types,
         since=bound("--since", since, end=False),  # type: ignore[arg-type]
         until=bound("--until", until, end=True),  # type: ignore[arg-type]
         match=match,
-        statuses=tuple(status or []),
+        statuses=statuses,
         min_confidence=min_confidence,
         limit=limit,
         offset=offset,
