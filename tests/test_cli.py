@@ -203,7 +203,17 @@ def test_unknown_option_is_one_line(workspace: Path) -> None:
 
 @pytest.mark.parametrize(
     ("line", "needles"),
-    [("this is not json", ("docs.jsonl:2", "not JSON")), ('{"id": "x", "published": null}', ("docs.jsonl:2", "text"))],
+    [
+        ("this is not json", ("docs.jsonl:2", "not JSON")),
+        ('{"id": "x", "published": null}', ("docs.jsonl:2", "text")),
+        ('{"id": "b", "text": "Bonjour.", "lang": "fr"}', ("docs.jsonl:2", "lang", "'fr'")),
+        ('{"id": "b", "text": "x", "colour": "red"}', ("docs.jsonl:2", "colour", "unknown key")),
+        ('{"id": 1, "text": "x"}', ("docs.jsonl:2", "id", "string")),
+        ('{"text": "x"}', ("docs.jsonl:2", "id", "missing")),
+        ('{"id": "a", "text": "again"}', ("docs.jsonl:2", "id", "'a'", "line 1")),
+        ('{"id": "b", "text": "x", "locale": "Mars"}', ("docs.jsonl:2", "locale")),
+        ('{"id": "b", "text": "x", "url": 5}', ("docs.jsonl:2", "url")),
+    ],
 )
 def test_extract_bad_jsonl_writes_nothing(workspace: Path, line: str, needles) -> None:
     good = json.dumps({"id": "a", "published": "2025-08-04T10:00:00+08:00", "text": "The SFC banned it on 3 May."})
@@ -213,6 +223,28 @@ def test_extract_bad_jsonl_writes_nothing(workspace: Path, line: str, needles) -
         result = run_cli(command, "--jsonl", str(docs), cwd=workspace)
         _one_line_error(result, *needles)
         assert result.stdout == ""
+
+
+def test_extract_empty_jsonl_is_refused(workspace: Path) -> None:
+    docs = workspace / "docs.jsonl"
+    for body in ("", "\n  \n"):
+        docs.write_text(body, encoding="utf-8")
+        for command in ("extract", "dates"):
+            result = run_cli(command, "--jsonl", str(docs), cwd=workspace)
+            _one_line_error(result, "docs.jsonl", "no documents")
+            assert result.stdout == ""
+
+
+def test_extract_accepts_every_documented_key_and_the_gold_annotations(workspace: Path) -> None:
+    row = {"id": "a", "published": "2025-08-04T10:00:00+08:00", "text": "The SFC banned it on 3/5/2025.",
+           "title": "t", "url": "https://www.sfc.hk/x", "lang": "en", "locale": "us",
+           "kind": "news", "events": [], "timexes": [], "ignore": []}  # fmt: skip
+    docs = workspace / "docs.jsonl"
+    docs.write_text(json.dumps(row) + "\n" + json.dumps({"id": "b", "text": "x", "lang": None}) + "\n", "utf-8")
+    for command in ("extract", "dates"):
+        result = run_cli(command, "--jsonl", str(docs), cwd=workspace)
+        assert result.returncode == 0, result.stderr
+        assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "b"]
 
 
 def test_extract_and_dates_contracts(workspace: Path) -> None:
