@@ -356,7 +356,7 @@ def test_commands_started_together_migrate_once(workspace: Path) -> None:
     import sys
 
     procs = [
-        subprocess.Popen([sys.executable, "-m", "tracker", "timeline", "--format", "json"], cwd=workspace,
+        subprocess.Popen([sys.executable, "-m", "tracker", "watchlists"], cwd=workspace,  # (timeline creates nothing)
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for _ in range(8)
     ]  # fmt: skip

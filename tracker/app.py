@@ -47,6 +47,9 @@ class App:
     watchlists: list[Watchlist]
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     console_stream: TextIO | None = None
+    #: a read-only command found no SQLite file: it reads an empty database in memory instead
+    #: of creating the file, and says `tracker run --once` comes first
+    database_missing: bool = False
     #: per-channel pacing; open_app shares it through the database (every worker, one budget)
     limiter: ChannelRateLimiter | SharedChannelPacer = field(default_factory=ChannelRateLimiter)
     _rules: Rules | None = field(default=None, init=False, repr=False)
@@ -98,11 +101,13 @@ def open_app(
     migrate: bool = True,
     console: TextIO | None = None,
     rules: bool = True,
+    create: bool = True,
 ) -> App:
     """Load and validate everything, so that bad input fails before any work starts.
 
     ``rules=False`` leaves the extraction rules to be loaded on first use, for commands that
-    only read the timeline."""
+    only read the timeline. ``create=False`` (read-only commands) never creates a SQLite file
+    that does not exist yet: the command reads an empty database held in memory instead."""
     env = dict(os.environ) if environ is None else dict(environ)
     config = load_config(config_path, env)
     config.check_local_paths()
@@ -112,8 +117,9 @@ def open_app(
         config.rules_dir / "watchlists", default_max_age_days=config.alerts.max_age_days or None
     )
     check_notifiers(env, watchlists)
+    missing = not create and _sqlite_file_missing(config.database_url)
     with _naming(config):
-        engine = make_engine(config.database_url)
+        engine = make_engine(config.database_url) if not missing else _empty_engine()
     if migrate and is_sqlite(engine):
         upgrade(engine)
     else:
@@ -121,10 +127,32 @@ def open_app(
     sync_sources(engine, config)
     app = App(
         config=config, engine=engine, watchlists=watchlists, environ=env, console_stream=console,
-        limiter=SharedChannelPacer(engine),
+        limiter=SharedChannelPacer(engine), database_missing=missing,
     )  # fmt: skip
     app._rules = loaded
     return app
+
+
+def _sqlite_file_missing(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False  # make_engine says why
+    database = parsed.database
+    return parsed.drivername.startswith("sqlite") and bool(database) and database != ":memory:" and not (
+        os.path.exists(database or "")
+    )
+
+
+def _empty_engine() -> Engine:
+    """An empty, migrated database in memory, one connection shared by every session."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    return create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
 
 
 @contextmanager

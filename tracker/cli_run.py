@@ -18,6 +18,7 @@ from tracker.cli_common import (
     app,
     bound,
     counted,
+    hint_no_database,
     out,
 )
 from tracker.errors import InputError
@@ -83,7 +84,8 @@ def run(
         f"alerts: {delivery.sent} sent, {delivery.failed} failed, {delivery.deferred} deferred"
     )
     if delivery.deferred:
-        note = f"note: {delivery.deferred} alerts not sent yet (held, or waiting to retry): see `tracker alerts`"
+        waiting = counted(delivery.deferred, "alert")
+        note = f"note: {waiting} not sent yet (held, or waiting to retry): see `tracker alerts`"
         typer.echo(note, err=True)
     if summary.errors or delivery.failed:
         raise typer.Exit(1)
@@ -220,11 +222,13 @@ def timeline(
         limit=limit,
         offset=offset,
     )
-    application = open_app(str(config), rules=False)  # the timeline extracts nothing
+    application = open_app(str(config), rules=False, create=False)  # it extracts and writes nothing
     with session_scope(application.engine) as session:
         shown = render(iter_rows(session, flt), fmt, out())
         empty = not shown and session.exec(select(Event.id).limit(1)).first() is None
-    if empty:
+    if hint_no_database(application):
+        pass
+    elif empty:
         typer.echo("hint: the timeline is empty: run `tracker run --once` first to poll the sources", err=True)
     elif not shown:
         typer.echo("note: no events match these options", err=True)

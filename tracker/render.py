@@ -117,9 +117,8 @@ def _table(rows: list[dict[str, Any]], console: Console) -> None:
     wrapped at words. Below 100 columns the subject is dropped and the link moves under the
     evidence, because a link column of a dozen characters shows nothing usable."""
     narrow = console.width < 100
-    table = Table(
-        title=f"Timeline ({len(rows)} events)", caption="src: documents/sources", show_lines=narrow, expand=True
-    )
+    title = f"Timeline ({len(rows)} {'event' if len(rows) == 1 else 'events'})"
+    table = Table(title=title, caption="src: documents/sources", show_lines=narrow, expand=True)
     if narrow:  # "(published" and "2025-08-01)" each fit on a line, never cut
         table.add_column("date", style="bold", width=11, overflow="fold")
     else:
