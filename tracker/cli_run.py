@@ -84,8 +84,8 @@ def run(
         f"alerts: {delivery.sent} sent, {delivery.failed} failed, {delivery.deferred} deferred"
     )
     if delivery.deferred:
-        waiting = counted(delivery.deferred, "alert")
-        note = f"note: {waiting} not sent yet (held, or waiting to retry): see `tracker alerts`"
+        held = counted(delivery.deferred, "alert")
+        note = f"note: {held} not sent yet (held, or waiting to retry): see `tracker alerts`"
         typer.echo(note, err=True)
     if summary.errors or delivery.failed:
         raise typer.Exit(1)
