@@ -169,13 +169,51 @@ def test_timeline_since_not_a_date(workspace: Path) -> None:
     _one_line_error(run_cli("timeline", "--type", "banana", cwd=workspace), "--type")
 
 
+def test_timeline_jurisdiction_is_validated_and_lists_are_accepted(workspace: Path) -> None:
+    for value in ("XX", "hkg", "H1"):
+        _one_line_error(run_cli("timeline", "-j", value, cwd=workspace), "--jurisdiction", repr(value.upper()))
+    _one_line_error(run_cli("timeline", "-t", "ban,bann", cwd=workspace), "--type", "bann")
+    _one_line_error(run_cli("timeline", "-j", "HK,", cwd=workspace), "--jurisdiction", "empty")
+    assert run_cli("run", "--once", cwd=workspace).returncode == 0
+    hk, cn = _timeline(workspace, "-j", "hk"), _timeline(workspace, "-j", "CN")
+    assert hk and cn
+    both = _timeline(workspace, "-j", "HK,cn")
+    assert both == _timeline(workspace, "-j", "HK", "-j", "CN")
+    assert {e["id"] for e in both} == {e["id"] for e in hk + cn}
+    types = {e["type"] for e in both}
+    some = sorted(types)[:2]
+    listed = _timeline(workspace, "-t", ",".join(some))
+    assert listed and {e["type"] for e in listed} == set(some)
+    assert listed == _timeline(workspace, *[arg for t in some for arg in ("-t", t)])
+
+
+def test_timeline_checks_the_config_as_other_commands_do(workspace: Path) -> None:
+    config = workspace / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('dir = "rules"', 'dir = "norules"'), encoding="utf-8")
+    _one_line_error(run_cli("timeline", cwd=workspace), "rules.dir", "does not exist")
+
+
+def test_run_force_without_once_is_refused(workspace: Path) -> None:
+    _one_line_error(run_cli("run", "--force", cwd=workspace, timeout=60), "--force", "--once")
+
+
 def test_unknown_option_is_one_line(workspace: Path) -> None:
     _one_line_error(run_cli("timeline", "--colour", "red", cwd=workspace), "--colour")
 
 
 @pytest.mark.parametrize(
     ("line", "needles"),
-    [("this is not json", ("docs.jsonl:2", "not JSON")), ('{"id": "x", "published": null}', ("docs.jsonl:2", "text"))],
+    [
+        ("this is not json", ("docs.jsonl:2", "not JSON")),
+        ('{"id": "x", "published": null}', ("docs.jsonl:2", "text")),
+        ('{"id": "b", "text": "Bonjour.", "lang": "fr"}', ("docs.jsonl:2", "lang", "'fr'")),
+        ('{"id": "b", "text": "x", "colour": "red"}', ("docs.jsonl:2", "colour", "unknown key")),
+        ('{"id": 1, "text": "x"}', ("docs.jsonl:2", "id", "string")),
+        ('{"text": "x"}', ("docs.jsonl:2", "id", "missing")),
+        ('{"id": "a", "text": "again"}', ("docs.jsonl:2", "id", "'a'", "line 1")),
+        ('{"id": "b", "text": "x", "locale": "Mars"}', ("docs.jsonl:2", "locale")),
+        ('{"id": "b", "text": "x", "url": 5}', ("docs.jsonl:2", "url")),
+    ],
 )
 def test_extract_bad_jsonl_writes_nothing(workspace: Path, line: str, needles) -> None:
     good = json.dumps({"id": "a", "published": "2025-08-04T10:00:00+08:00", "text": "The SFC banned it on 3 May."})
@@ -185,6 +223,28 @@ def test_extract_bad_jsonl_writes_nothing(workspace: Path, line: str, needles) -
         result = run_cli(command, "--jsonl", str(docs), cwd=workspace)
         _one_line_error(result, *needles)
         assert result.stdout == ""
+
+
+def test_extract_empty_jsonl_is_refused(workspace: Path) -> None:
+    docs = workspace / "docs.jsonl"
+    for body in ("", "\n  \n"):
+        docs.write_text(body, encoding="utf-8")
+        for command in ("extract", "dates"):
+            result = run_cli(command, "--jsonl", str(docs), cwd=workspace)
+            _one_line_error(result, "docs.jsonl", "no documents")
+            assert result.stdout == ""
+
+
+def test_extract_accepts_every_documented_key_and_the_gold_annotations(workspace: Path) -> None:
+    row = {"id": "a", "published": "2025-08-04T10:00:00+08:00", "text": "The SFC banned it on 3/5/2025.",
+           "title": "t", "url": "https://www.sfc.hk/x", "lang": "en", "locale": "us",
+           "kind": "news", "events": [], "timexes": [], "ignore": []}  # fmt: skip
+    docs = workspace / "docs.jsonl"
+    docs.write_text(json.dumps(row) + "\n" + json.dumps({"id": "b", "text": "x", "lang": None}) + "\n", "utf-8")
+    for command in ("extract", "dates"):
+        result = run_cli(command, "--jsonl", str(docs), cwd=workspace)
+        assert result.returncode == 0, result.stderr
+        assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "b"]
 
 
 def test_extract_and_dates_contracts(workspace: Path) -> None:
@@ -296,7 +356,7 @@ def test_commands_started_together_migrate_once(workspace: Path) -> None:
     import sys
 
     procs = [
-        subprocess.Popen([sys.executable, "-m", "tracker", "timeline", "--format", "json"], cwd=workspace,
+        subprocess.Popen([sys.executable, "-m", "tracker", "watchlists"], cwd=workspace,  # (timeline creates nothing)
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for _ in range(8)
     ]  # fmt: skip
@@ -311,6 +371,19 @@ def test_sources_check_stores_nothing(workspace: Path) -> None:
     counts = _counts(workspace / "tracker.db")
     assert counts["documents"] == counts["events"] == counts["alerts"] == 0
     _one_line_error(run_cli("sources", "check", "nope", cwd=workspace), "nope")
+
+
+def test_sources_check_on_an_unreachable_source_exits_1(workspace: Path) -> None:
+    config = workspace / "config.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + '\n[[sources]]\nname = "down"\nkind = "feed"\nurl = "http://127.0.0.1:9/feed.xml"\ninterval = "1h"\n',
+        encoding="utf-8",
+    )
+    result = run_cli("sources", "check", "down", cwd=workspace)
+    assert result.returncode == 1, (result.stdout, result.stderr)  # a source failed, not bad input
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "down" in lines[0] and "Traceback" not in result.stderr
 
 
 def test_watchlists_list_and_backtest(workspace: Path) -> None:

@@ -246,3 +246,41 @@ def test_an_undated_report_joins_the_dated_step_of_its_party_only(sqlite_engine)
     assert len(dated) == 1 and dated[0].party == "Harbourline Digital Exchange Limited"
     assert dated[0].date_value == "2024-06-03" and dated[0].previous_date_value is None
     assert dated[0].party_key == "harbourline digital exchange" and dated[0].actor_key == "hk-sfc"
+
+
+def test_a_refined_date_keeps_the_qualifier_of_its_own_mention(workspace: Path) -> None:
+    """"by the end of Q1 2027", then "on 15 March 2027": the event is on 2027-03-15, not "by"
+    it, and the update alert says so. Two documents, `run --once` after each."""
+    import json
+
+    from conftest import run_cli
+
+    from tracker.alerts.slack import CONSOLE_MARK
+
+    folder = workspace / "news"
+    folder.mkdir()
+    config = workspace / "config.toml"
+    config.write_text(
+        '[storage]\ndatabase_url = "sqlite:///tracker.db"\n[rules]\ndir = "rules"\n'
+        '[[sources]]\nname = "news"\nkind = "folder"\npath = "news"\ninterval = "1h"\n',
+        encoding="utf-8",
+    )
+    says = "The Hong Kong Monetary Authority said it will grant the first stablecoin issuer licences"
+    (folder / "one.txt").write_text(
+        f"Published: 2026-11-02T10:00:00+08:00\n\n{says} by the end of Q1 2027.\n", encoding="utf-8"
+    )
+    first = run_cli("run", "--once", cwd=workspace)
+    assert first.returncode == 0, first.stderr
+    (event,) = json.loads(run_cli("timeline", "--format", "json", cwd=workspace).stdout)
+    assert (event["date"], event["qualifier"]) == ("2027-Q1", "by")
+    assert first.stdout.count(CONSOLE_MARK) == 1
+
+    (folder / "two.txt").write_text(
+        f"Published: 2026-11-20T10:00:00+08:00\n\n{says} on 15 March 2027.\n", encoding="utf-8"
+    )
+    second = run_cli("run", "--once", cwd=workspace)
+    assert second.returncode == 0, second.stderr
+    (event,) = json.loads(run_cli("timeline", "--format", "json", cwd=workspace).stdout)
+    assert (event["date"], event["precision"], event["qualifier"]) == ("2027-03-15", "day", None)
+    assert second.stdout.count(CONSOLE_MARK) == 1  # the update, in the first alert's thread
+    assert "2027-03-15" in second.stdout and "by 2027-03-15" not in second.stdout

@@ -208,6 +208,10 @@ def test_permanent_errors_fail_with_reason_shown_by_the_cli(tmp_path, case):
         assert "failed" in shown.stdout and case in shown.stdout
         assert "xoxb-revoked-token" not in shown.stdout + shown.stderr
 
+        again = rig.cli("alerts", "retry")  # nothing fixed: it fails again, and says so by its exit code
+        assert again.returncode == 1, again.stderr
+        assert "requeued: 1  sent: 0  failed: 1" in again.stdout and case in again.stderr
+
         fixed = rig.cli("alerts", "retry", env={"SLACK_CHANNEL": "#reg", "SLACK_BOT_TOKEN": standin.token})
         assert fixed.returncode == 0, fixed.stderr
         assert "requeued: 1  sent: 1" in fixed.stdout

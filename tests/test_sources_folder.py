@@ -112,3 +112,32 @@ def test_bad_file_is_a_warning_not_a_crash(tmp_path: Path, fetcher: Fetcher) -> 
 def test_missing_folder_is_a_fetch_error(tmp_path: Path, fetcher: Fetcher) -> None:
     with pytest.raises(FetchError, match="source gone: .*not a folder"):
         poll(make_source("gone", "folder", str(tmp_path / "nope")), Validators(), fetcher)
+
+
+def test_txt_unreadable_published_is_a_warning(tmp_path: Path, fetcher: Fetcher) -> None:
+    (tmp_path / "when.txt").write_text("Title: Someday\nPublished: next tuesday\n\nThe SFC said so.\n", "utf-8")
+    result = poll(make_source("f", "folder", str(tmp_path)), Validators(), fetcher)
+    (item,) = result.items
+    assert item.published is None and item.title == "Someday" and item.text == "The SFC said so."
+    assert result.warnings == ["when.txt: unreadable \"Published\" 'next tuesday'; kept without a date"]
+
+
+def test_txt_and_jsonl_are_utf8_and_other_bytes_are_a_warning(tmp_path: Path, fetcher: Fetcher) -> None:
+    (tmp_path / "bom8.txt").write_bytes(b"\xef\xbb\xbfTitle: Eight\n\nCaf\xc3\xa9 licence.\n")
+    (tmp_path / "bom16.txt").write_bytes("Title: Sixteen\n\n香港 licence.\n".encode("utf-16"))  # BOM first
+    latin = b"Title: Latin\n\nCaf\xe9 licence.\n"
+    (tmp_path / "latin.txt").write_bytes(latin)
+    fake16 = b"\xff\xfeTitle: Fake\n\nCaf\xe9 licence!\n"  # a UTF-16 mark, then bytes that are not UTF-16
+    assert len(fake16) % 2 == 1
+    (tmp_path / "fake16.txt").write_bytes(fake16)
+    (tmp_path / "docs.jsonl").write_bytes(b'{"id": "a", "text": "Caf\xe9 licence."}\n')
+    result = poll(make_source("f", "folder", str(tmp_path)), Validators(), fetcher)
+    by_title = {i.title: i.text for i in result.items}
+    assert by_title["Eight"] == "Café licence."
+    assert by_title["Sixteen"] == "香港 licence."
+    assert by_title["Latin"] == "Caf\ufffd licence."  # replaced, not read in a guessed codepage
+    assert by_title["Fake"] == "Caf\ufffd licence!"  # the false mark dropped, the rest read as UTF-8
+    assert [i.text for i in result.items if i.guid == "a"] == ["Caf\ufffd licence."]
+    warned = sorted(w.split(":")[0] for w in result.warnings)
+    assert warned == ["docs.jsonl", "fake16.txt", "latin.txt"]
+    assert all("not UTF-8" in w and "replacement" in w for w in result.warnings)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -34,7 +35,7 @@ from tracker.pipeline import RefreshSummary, refresh_source, sync_sources
 from tracker.rules import Rules, load_rules
 from tracker.sources import Fetcher
 
-__all__ = ["App", "open_app", "load_rules_dir", "backed_off", "refresh", "deliver"]
+__all__ = ["App", "open_app", "check_rules_dir", "load_rules_dir", "backed_off", "refresh", "deliver", "queued_alerts"]
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,9 @@ class App:
     watchlists: list[Watchlist]
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     console_stream: TextIO | None = None
+    #: a read-only command found no SQLite file: it reads an empty database in memory instead
+    #: of creating the file, and says `tracker run --once` comes first
+    database_missing: bool = False
     #: per-channel pacing; open_app shares it through the database (every worker, one budget)
     limiter: ChannelRateLimiter | SharedChannelPacer = field(default_factory=ChannelRateLimiter)
     _rules: Rules | None = field(default=None, init=False, repr=False)
@@ -97,21 +101,25 @@ def open_app(
     migrate: bool = True,
     console: TextIO | None = None,
     rules: bool = True,
+    create: bool = True,
 ) -> App:
     """Load and validate everything, so that bad input fails before any work starts.
 
     ``rules=False`` leaves the extraction rules to be loaded on first use, for commands that
-    only read the timeline."""
+    only read the timeline. ``create=False`` (read-only commands) never creates a SQLite file
+    that does not exist yet: the command reads an empty database held in memory instead."""
     env = dict(os.environ) if environ is None else dict(environ)
     config = load_config(config_path, env)
     config.check_local_paths()
+    check_rules_dir(config)  # every command, even one that never loads the rules (`timeline`)
     loaded = load_rules_dir(config) if rules else None  # a bad rule file fails here, before any poll
     watchlists = load_watchlists(
         config.rules_dir / "watchlists", default_max_age_days=config.alerts.max_age_days or None
     )
     check_notifiers(env, watchlists)
+    missing = not create and _sqlite_file_missing(config.database_url)
     with _naming(config):
-        engine = make_engine(config.database_url)
+        engine = make_engine(config.database_url) if not missing else _empty_engine()
     if migrate and is_sqlite(engine):
         upgrade(engine)
     else:
@@ -119,10 +127,32 @@ def open_app(
     sync_sources(engine, config)
     app = App(
         config=config, engine=engine, watchlists=watchlists, environ=env, console_stream=console,
-        limiter=SharedChannelPacer(engine),
+        limiter=SharedChannelPacer(engine), database_missing=missing,
     )  # fmt: skip
     app._rules = loaded
     return app
+
+
+def _sqlite_file_missing(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False  # make_engine says why
+    database = parsed.database
+    return parsed.drivername.startswith("sqlite") and bool(database) and database != ":memory:" and not (
+        os.path.exists(database or "")
+    )
+
+
+def _empty_engine() -> Engine:
+    """An empty, migrated database in memory, one connection shared by every session."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    return create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
 
 
 @contextmanager
@@ -148,10 +178,15 @@ def check_notifiers(environ: Mapping[str, str], watchlists: list[Watchlist]) -> 
         notifier_from_env(environ, Destination(channel="ops"))
 
 
-def load_rules_dir(config: Config) -> Rules:
-    """The event lexicons and gazetteers of ``rules.dir``, validated (errors name file and key)."""
+def check_rules_dir(config: Config) -> None:
+    """``rules.dir`` must be a folder: a typo there is bad input for every command."""
     if not config.rules_dir.is_dir():
         raise ConfigError(f"{config.path}: rules.dir: folder {config.rules_dir} does not exist")
+
+
+def load_rules_dir(config: Config) -> Rules:
+    """The event lexicons and gazetteers of ``rules.dir``, validated (errors name file and key)."""
+    check_rules_dir(config)
     return load_rules(config.rules_dir)
 
 
@@ -186,9 +221,12 @@ def refresh(
     progress: Callable[[SourceConfig], None] | None = None,
     workers: int = 4,
     on_done: Callable[[SourceConfig, RefreshSummary], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> RefreshSummary:
     """Poll ``sources`` (default: every enabled one) once, ``workers`` at a time;
     ``on_done(source, summary)`` follows each source as it finishes (`run --once` shows it).
+    ``stop`` set (Ctrl-C) ends each poll between two documents and skips the sources not
+    started yet, as the daemon's stop flag does.
 
     Polls run in a thread pool so one slow source does not hold up the others; the fetcher's
     per-host gates keep the pool polite to any one host."""
@@ -198,9 +236,12 @@ def refresh(
     total = RefreshSummary()
 
     def one(source: SourceConfig) -> RefreshSummary:
+        if stop is not None and stop.is_set():
+            return RefreshSummary()
         return refresh_source(
-            app.engine, app.config, source, fetcher, app.queue_hook(), on_failing=app.ops_alert, rules=app.rules
-        )
+            app.engine, app.config, source, fetcher, app.queue_hook(), on_failing=app.ops_alert, rules=app.rules,
+            stop=stop,
+        )  # fmt: skip
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="refresh") as pool:
@@ -244,3 +285,17 @@ def deliver(
         app.engine, app.watchlists_by_id, notifier_for, now=now, stale_before=stale_before, limit=limit,
         should_stop=should_stop,
     )  # fmt: skip
+
+
+def queued_alerts(app: App) -> int:
+    """Alerts in the outbox not sent yet (pending, or claimed by a pass that was cut short)."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from tracker.db import session_scope
+    from tracker.models import Alert
+
+    with session_scope(app.engine) as session:
+        return session.exec(
+            select(func.count()).select_from(Alert).where(col(Alert.status).in_(("pending", "sending")))
+        ).one()

@@ -1,6 +1,7 @@
 """The command line. Only this module turns TrackerError into one line and an exit code:
 bad input (config, rules, documents, arguments) exits 2 with a message naming the file, the
-key or the argument, and never shows a traceback.
+key or the argument, and never shows a traceback; a source that could not be fetched
+(`sources check`) exits 1, as a failed source does in `run --once`.
 
 The commands live in cli_run (run, timeline), cli_text (extract, dates, schema) and
 cli_manage (sources, watchlists, alerts, db); importing them registers them on ``app``.
@@ -14,7 +15,7 @@ import typer
 
 from tracker import cli_manage, cli_run, cli_text
 from tracker.cli_common import app
-from tracker.errors import TrackerError
+from tracker.errors import FetchError, TrackerError
 
 __all__ = ["app", "main"]
 
@@ -22,10 +23,14 @@ COMMANDS = (cli_run, cli_text, cli_manage)  # registered on import
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the command; bad input is one line on stderr and exit code 2."""
+    """Entry point: run the command; bad input is one line on stderr and exit code 2, a
+    source that failed exit code 1."""
     command = typer.main.get_command(app)
     try:
         result = command.main(args=argv, prog_name="tracker", standalone_mode=False)
+    except FetchError as exc:  # the input was fine; the source failed
+        typer.echo(f"tracker: {exc}", err=True)
+        return 1
     except TrackerError as exc:
         typer.echo(f"tracker: {exc}", err=True)
         return 2

@@ -17,6 +17,7 @@ from tracker.errors import InputError
 
 __all__ = [
     "app", "sources_app", "watchlists_app", "alerts_app", "db_app", "ConfigOption", "DEFAULT_CONFIG", "out", "bound",
+    "counted", "hint_no_database",
 ]  # fmt: skip
 
 app = typer.Typer(
@@ -58,6 +59,19 @@ def out() -> Console:
     if hasattr(sys.stdout, "reconfigure") and (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
         sys.stdout.reconfigure(encoding="utf-8", errors="replace")
     return Console(soft_wrap=False, highlight=False, width=_width())
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """``count`` and its noun, singular for one: "1 event", "2 events"."""
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+def hint_no_database(application: object) -> bool:
+    """For a read-only command run before any `run --once`: say so (nothing was created)."""
+    if not getattr(application, "database_missing", False):
+        return False
+    typer.echo("hint: there is no database yet: run `tracker run --once` first to poll the sources", err=True)
+    return True
 
 
 def _version(value: bool) -> None:

@@ -13,6 +13,7 @@ from tracker.cli_common import (
     alerts_app,
     bound,
     db_app,
+    hint_no_database,
     out,
     sources_app,
     watchlists_app,
@@ -31,7 +32,9 @@ def sources_list(ctx: typer.Context, config: ConfigOption = DEFAULT_CONFIG) -> N
     from tracker.app import open_app
     from tracker.views import sources_table
 
-    out().print(sources_table(open_app(str(config))))
+    application = open_app(str(config), create=False)
+    out().print(sources_table(application))
+    hint_no_database(application)
 
 
 @sources_app.command("check")
@@ -60,17 +63,18 @@ def watchlists_list(ctx: typer.Context, config: ConfigOption = DEFAULT_CONFIG) -
 
 @watchlists_app.command("test")
 def watchlists_test(
-    name: str,
+    name: Annotated[str, typer.Argument(metavar="ID", help="The watchlist's id (`tracker watchlists` lists them).")],
     since: Annotated[str | None, typer.Option(help="Only events published on or after this date.")] = None,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
-    """Backtest NAME over the stored timeline: which events would have alerted. Sends nothing."""
+    """Backtest watchlist ID over the stored timeline: which events would have alerted. Sends nothing."""
     from tracker.app import open_app
     from tracker.views import backtest_table
 
     start = bound("--since", since, end=False)
-    application = open_app(str(config))
+    application = open_app(str(config), create=False)
     out().print(backtest_table(application, name, start))  # type: ignore[arg-type]
+    hint_no_database(application)
 
 
 @alerts_app.callback()
@@ -87,7 +91,9 @@ def alerts_list(
 
     if status is not None and status not in ("pending", "sending", "sent", "failed"):
         raise InputError(f"--status: expected pending, sending, sent or failed, got {status!r}")
-    out().print(alerts_table(open_app(str(config)), status))
+    application = open_app(str(config), create=False)
+    out().print(alerts_table(application, status))
+    hint_no_database(application)
 
 
 @alerts_app.command("retry")
@@ -102,6 +108,8 @@ def alerts_retry(config: ConfigOption = DEFAULT_CONFIG) -> None:
     out().print(f"requeued: {count}  sent: {report.sent}  failed: {report.failed}  deferred: {report.deferred}")
     for line in report.errors:
         typer.echo(f"error: {line}", err=True)
+    if report.failed:
+        raise typer.Exit(1)  # as `run --once` does: an alert failed
 
 
 @db_app.command("upgrade")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import re
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -14,6 +17,8 @@ from tracker.cli_common import (
     ConfigOption,
     app,
     bound,
+    counted,
+    hint_no_database,
     out,
 )
 from tracker.errors import InputError
@@ -31,6 +36,8 @@ def run(
     """Poll the sources (the daemon, or once with --once), extract, merge, and alert."""
     from tracker.app import open_app
 
+    if force and not once:
+        raise InputError("--force: only with --once (the daemon polls each source when its backoff ends)")
     if not once:
         from tracker.scheduler import run_daemon
 
@@ -51,9 +58,20 @@ def run(
     for name, until in sorted(waiting.items()):
         stamp = until.strftime("%Y-%m-%d %H:%M:%S UTC")
         typer.echo(f"skipped: source {name} is backing off after failures until {stamp} (--force polls it)", err=True)
-    with _RunProgress(len(enabled)) as shown:
-        summary = refresh(application, enabled, on_done=shown.source_done)
-    delivery = deliver(application)
+    with _RunProgress(len(enabled)) as shown, _interruptible() as stop:
+        summary = refresh(application, enabled, on_done=shown.source_done, stop=stop)
+        delivery = deliver(application, should_stop=stop.is_set) if not stop.is_set() else None
+    if delivery is None or stop.is_set():
+        # Ctrl-C: every document stored so far is whole (one transaction each); what was
+        # queued waits in the outbox for the next run
+        from tracker.app import queued_alerts
+
+        for line in summary.warnings:
+            typer.echo(f"warning: {line}", err=True)
+        stored = counted(summary.documents_new, "document")
+        queued = counted(queued_alerts(application), "alert")
+        typer.echo(f"interrupted: {stored} stored, {queued} still queued for the next run", err=True)
+        raise typer.Exit(130)
     for line in summary.warnings:
         typer.echo(f"warning: {line}", err=True)
     for line in delivery.errors:
@@ -66,10 +84,32 @@ def run(
         f"alerts: {delivery.sent} sent, {delivery.failed} failed, {delivery.deferred} deferred"
     )
     if delivery.deferred:
-        note = f"note: {delivery.deferred} alerts not sent yet (held, or waiting to retry): see `tracker alerts`"
+        held = counted(delivery.deferred, "alert")
+        note = f"note: {held} not sent yet (held, or waiting to retry): see `tracker alerts`"
         typer.echo(note, err=True)
     if summary.errors or delivery.failed:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _interruptible() -> Iterator[threading.Event]:
+    """While the block runs, the first Ctrl-C (SIGINT) only sets the returned flag, so the
+    polls stop between two documents and the run ends cleanly; a second one interrupts at
+    once. Outside the main thread (no signals there) the flag is simply never set."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def on_sigint(_signum: int, _frame: object) -> None:
+        stop.set()  # nothing printed here: the main thread may be in the middle of a write
+        signal.signal(signal.SIGINT, previous)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class _RunProgress:
@@ -110,22 +150,36 @@ class _RunProgress:
         self._progress.update(self._task, advance=1, **self._counts)  # type: ignore[arg-type]  # fields of the task
 
 
+def _listed(option: str, values: list[str] | None, upper: bool = False) -> tuple[str, ...]:
+    """Repeated options and comma lists alike (`-j HK -j CN`, `-j HK,CN`, as in the page's
+    address), each value stripped; an empty one (`HK,`) is refused."""
+    listed: list[str] = []
+    for value in values or []:
+        for part in value.split(","):
+            if not part.strip():
+                raise InputError(f"--{option.lstrip('-')}: empty value in {value!r}")
+            listed.append(part.strip().upper() if upper else part.strip())
+    return tuple(dict.fromkeys(listed))
+
+
 # --- timeline --------------------------------------------------------------------------------
 
 
 @app.command()
 def timeline(
     jurisdiction: Annotated[
-        list[str] | None, typer.Option("--jurisdiction", "-j", help="HK, CN, … (repeatable).")
+        list[str] | None, typer.Option("--jurisdiction", "-j", help="HK, CN, … (repeatable, or HK,CN).")
     ] = None,
-    type_: Annotated[list[str] | None, typer.Option("--type", "-t", help="Event type (repeatable).")] = None,
+    type_: Annotated[
+        list[str] | None, typer.Option("--type", "-t", help="Event type (repeatable, or ban,guidance).")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Events dated on or after (2021, 2025-08, 2025-08-01).")] = None,
     until: Annotated[str | None, typer.Option(help="Events dated on or before.")] = None,
     match: Annotated[
         str | None, typer.Option("--match", help="Text in the evidence, subject, actor or party.")
     ] = None,
     status: Annotated[
-        list[str] | None, typer.Option("--status", "-s", help="done, planned or restated (repeatable).")
+        list[str] | None, typer.Option("--status", "-s", help="done, planned or restated (repeatable, or a,b).")
     ] = None,
     min_confidence: Annotated[float, typer.Option(help="Hide events below this confidence.", min=0.0, max=1.0)] = 0.0,
     limit: Annotated[int | None, typer.Option(help="At most this many events.", min=1)] = None,
@@ -141,35 +195,40 @@ def timeline(
     from tracker.models import Event
     from tracker.render import FORMATS, iter_rows, render
     from tracker.timeline_query import TimelineFilter
-    from tracker.vocab import EVENT_TYPES, STATUSES
+    from tracker.vocab import EVENT_TYPES, JURISDICTION_CODES, STATUSES
 
     if fmt not in FORMATS:
         raise InputError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
-    for value in jurisdiction or []:
-        if not re.fullmatch(r"[A-Za-z]{2}", value):
+    jurisdictions = _listed("--jurisdiction", jurisdiction, upper=True)
+    for value in jurisdictions:
+        if value not in JURISDICTION_CODES:
             raise InputError(f"--jurisdiction: expected HK, CN, EU or an ISO 3166 alpha-2 code, got {value!r}")
-    for value in type_ or []:
+    types = _listed("--type", type_)
+    for value in types:
         if value not in EVENT_TYPES:
             raise InputError(f"--type: unknown event type {value!r} (known: {', '.join(EVENT_TYPES)})")
-    for value in status or []:
+    statuses = _listed("--status", status)
+    for value in statuses:
         if value not in STATUSES:
             raise InputError(f"--status: unknown status {value!r} (known: {', '.join(STATUSES)})")
     flt = TimelineFilter(
-        jurisdictions=tuple(j.upper() for j in jurisdiction or []),
-        types=tuple(type_ or []),
+        jurisdictions=jurisdictions,
+        types=types,
         since=bound("--since", since, end=False),  # type: ignore[arg-type]
         until=bound("--until", until, end=True),  # type: ignore[arg-type]
         match=match,
-        statuses=tuple(status or []),
+        statuses=statuses,
         min_confidence=min_confidence,
         limit=limit,
         offset=offset,
     )
-    application = open_app(str(config), rules=False)  # the timeline extracts nothing
+    application = open_app(str(config), rules=False, create=False)  # it extracts and writes nothing
     with session_scope(application.engine) as session:
         shown = render(iter_rows(session, flt), fmt, out())
         empty = not shown and session.exec(select(Event.id).limit(1)).first() is None
-    if empty:
+    if hint_no_database(application):
+        pass
+    elif empty:
         typer.echo("hint: the timeline is empty: run `tracker run --once` first to poll the sources", err=True)
     elif not shown:
         typer.echo("note: no events match these options", err=True)

@@ -7,6 +7,7 @@ command with a message naming the file and the line, and nothing is half-written
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -59,9 +60,19 @@ def _read(path: Path) -> str:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
+#: The keys of an input document (DESIGN.md's contract, and ``locale`` for the date finder).
+DOCUMENT_KEYS = ("id", "published", "text", "title", "url", "lang", "locale")
+#: Gold annotations of the shared corpora, which are given to the commands as they are: ignored.
+ANNOTATION_KEYS = ("kind", "events", "timexes", "ignore")
+LANGS = ("en", "zh")
+
+
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """Every document of a JSON Lines file, validated: id, text, published, lang."""
+    """Every document of a JSON Lines file, validated whole: each error names the file, the
+    line and the key (an unknown key, an id that is missing, not a string or repeated, a lang
+    other than en or zh, a file with no document at all)."""
     docs: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
     for number, line in enumerate(_read(path).splitlines(), 1):
         if not line.strip():
             continue
@@ -72,22 +83,44 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
             raise InputError(f"{where}: not JSON ({exc.msg} at column {exc.colno})") from None
         if not isinstance(doc, dict):
             raise InputError(f"{where}: expected a JSON object, got {type(doc).__name__}")
-        if not isinstance(doc.get("text"), str):
-            raise InputError(f"{where}: text: missing or not a string")
-        if "id" not in doc:
-            doc["id"] = str(number)
+        _check_keys(doc, where)
+        if not isinstance(doc["id"], str) or not doc["id"].strip():
+            raise InputError(f"{where}: id: expected a non-empty string, got {doc['id']!r}")
+        if doc["id"] in seen:
+            raise InputError(f"{where}: id: {doc['id']!r} repeats the id of line {seen[doc['id']]}")
+        seen[doc["id"]] = number
         doc["published_dt"] = parse_published(doc.get("published"), where)
         _clip(doc, where)
-        if doc.get("lang") not in ("en", "zh"):
+        if doc.get("lang") is None:
             doc["lang"] = detect_lang(doc["text"])
         docs.append(doc)
+    if not docs:
+        raise InputError(f"{path}: no documents (the file is empty)")
     return docs
+
+
+def _check_keys(doc: dict[str, Any], where: str) -> None:
+    for key in doc:
+        if key not in DOCUMENT_KEYS and key not in ANNOTATION_KEYS:
+            raise InputError(f"{where}: {key}: unknown key (known: {', '.join(DOCUMENT_KEYS)})")
+    if "id" not in doc:
+        raise InputError(f"{where}: id: missing (every document needs a string id)")
+    if not isinstance(doc.get("text"), str):
+        raise InputError(f"{where}: text: missing or not a string")
+    for key in ("title", "url", "locale"):
+        if doc.get(key) is not None and not isinstance(doc[key], str):
+            raise InputError(f"{where}: {key}: expected a string or null, got {doc[key]!r}")
+    if doc.get("lang") is not None and doc["lang"] not in LANGS:
+        raise InputError(f"{where}: lang: expected en or zh (or no lang: detected), got {doc['lang']!r}")
+    locale = doc.get("locale")
+    if locale is not None and not re.fullmatch(r"[A-Za-z]{2}", locale):
+        raise InputError(f"{where}: locale: expected a country code such as US, GB or HK, got {locale!r}")
 
 
 def read_text_file(path: Path, published: str | None, lang: str | None) -> dict[str, Any]:
     """One plain-text document, for people trying things by hand."""
     text = _read(path)
-    if lang is not None and lang not in ("en", "zh"):
+    if lang is not None and lang not in LANGS:
         raise InputError(f"--lang: expected en or zh, got {lang!r}")
     doc: dict[str, Any] = {
         "id": path.name,

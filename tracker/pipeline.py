@@ -100,13 +100,30 @@ def _to_utc(value: datetime | None) -> tuple[datetime | None, int | None]:
     return value.astimezone(UTC), minutes
 
 
+def _is_web_url(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 def ingest_item(
     session: Session, source: Source, item: Item, on_event: EventHook | None = None, rules: Rules | None = None
 ) -> RefreshSummary:
     """Store ``item`` as a document unless it is known, then extract and merge its events."""
     summary = RefreshSummary()
     content_hash = _content_hash(item.text)
-    url_key = normalize_url(item.url) if item.url else f"sha256:{content_hash}"
+    url, url_key = item.url, normalize_url(item.url) if item.url else f"sha256:{content_hash}"
+    refused = None
+    if url is not None and not _is_web_url(url):
+        # only http(s) URLs are kept, so no output ever carries `javascript:` or a local path;
+        # a folder's own file URI still names the file (its identity), any other is content's
+        own = source.kind == "folder" and url.startswith("file:")
+        url_key = url_key if own else f"sha256:{content_hash}"
+        refused, url = (None if own else url), None
     document = session.exec(select(Document).where(Document.url_key == url_key)).first()
     if document is None:
         duplicate = session.exec(select(Document.id).where(Document.content_hash == content_hash)).first()
@@ -114,9 +131,13 @@ def ingest_item(
             summary.documents_unchanged += 1
             return summary
         published_utc, offset = _to_utc(item.published)
+        if refused is not None:
+            shown = refused if len(refused) <= 80 else refused[:77] + "..."
+            summary.warnings.append(f"{source.name}: {shown!r} is not an http(s) URL; document stored without one")
+            log.warning("url dropped source=%s url=%r reason=not_http", source.name, shown)
         document = Document(
             source_id=source.id or 0,
-            url=item.url,
+            url=url,
             url_key=url_key,
             content_hash=content_hash,
             title=item.title,

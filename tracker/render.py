@@ -65,7 +65,8 @@ def timeline_rows(session: Session, events: Sequence[EventFields]) -> list[dict[
     rows = []
     for event in events:
         mentions = provenance.get(event.id or 0, [])
-        said = [(m.source, m.url, m.evidence) for m in mentions]
+        # only http(s) links go out (ingest stores no other; rows stored before it did are skipped)
+        said = [(m.source, m.url if _web(m.url) else None, m.evidence) for m in mentions]
         first = event.first_published_at
         rows.append(
             {
@@ -85,13 +86,17 @@ def timeline_rows(session: Session, events: Sequence[EventFields]) -> list[dict[
                 "documents": len({m.document_id for m in mentions}) or event.document_count,
                 "sources": len({m.source for m in mentions}) or event.source_count,
                 "first_url": _evidence_url(said, event.evidence),
-                "urls": list(dict.fromkeys(m.url for m in mentions if m.url)),
+                "urls": list(dict.fromkeys(url for _source, url, _evidence in said if url)),
                 "confidence": round(event.confidence, 2),
                 "revision": event.revision,
                 "change": event.change,
             }
         )
     return rows
+
+
+def _web(url: str | None) -> bool:
+    return url is not None and url.strip().lower().startswith(_SAFE_SCHEMES)
 
 
 def iter_rows(session: Session, flt: TimelineFilter, page: int = 500) -> Iterator[dict[str, Any]]:
@@ -112,9 +117,8 @@ def _table(rows: list[dict[str, Any]], console: Console) -> None:
     wrapped at words. Below 100 columns the subject is dropped and the link moves under the
     evidence, because a link column of a dozen characters shows nothing usable."""
     narrow = console.width < 100
-    table = Table(
-        title=f"Timeline ({len(rows)} events)", caption="src: documents/sources", show_lines=narrow, expand=True
-    )
+    title = f"Timeline ({len(rows)} {'event' if len(rows) == 1 else 'events'})"
+    table = Table(title=title, caption="src: documents/sources", show_lines=narrow, expand=True)
     if narrow:  # "(published" and "2025-08-01)" each fit on a line, never cut
         table.add_column("date", style="bold", width=11, overflow="fold")
     else:

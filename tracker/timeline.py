@@ -99,7 +99,7 @@ def _set_date(event: Event, mention: Mention) -> None:
     period = period_of(mention.date_value)
     event.date_value = mention.date_value
     event.precision = mention.precision
-    event.qualifier = mention.qualifier or event.qualifier
+    event.qualifier = mention.qualifier  # the date's own: "by Q1" refined to "on 15 March" is not "by" it
     event.date_text = mention.date_text
     event.sort_start = period.start_datetime() if period else None
     event.sort_end = period.end_datetime() if period else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 
-__all__ = ["decode_body", "codec_for", "charset_from_content_type"]
+__all__ = ["decode_body", "decode_text", "codec_for", "charset_from_content_type"]
 
 _SUPERSETS = {
     "gb2312": "gb18030",
@@ -109,6 +109,47 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]
             pass
     name = declared[0][1] if declared else "utf-8"
     return body.decode(name, "replace"), name
+
+
+def decode_text(body: bytes) -> tuple[str, str | None]:
+    """A local text file (.txt, .jsonl) as (text, problem or None). They declare nothing, so no
+    codepage is guessed: UTF-8 (a UTF-8 byte-order mark dropped), or UTF-16 when its byte-order
+    mark says so and the bytes are UTF-16 text; anything else is decoded as UTF-8 with
+    replacement characters, and the problem says so (the caller names the file in a warning)."""
+    start = 0
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            start = len(bom)  # a mark, never text: dropped even when the rest is not its encoding
+            if name == "utf-8":
+                break
+            try:
+                text = body[start:].decode(name)
+            except UnicodeDecodeError:
+                break
+            if _plausible(text):
+                return text, None
+            break
+    try:
+        return body[start:].decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        problem = (
+            f"not UTF-8 text (byte 0x{body[start + exc.start]:02x} at offset {start + exc.start}); "
+            "decoded with replacement characters"
+        )
+        return body[start:].decode("utf-8", "replace"), problem
+
+
+def _plausible(text: str) -> bool:
+    """Text, not bytes of another encoding read as UTF-16: no control characters (other than
+    tab and line ends), unassigned code points or lone surrogates."""
+    import unicodedata
+
+    for ch in text:
+        if ch in "\t\n\r\f":
+            continue
+        if unicodedata.category(ch) in ("Cc", "Cn", "Cs", "Co"):
+            return False
+    return True
 
 
 def _detect(body: bytes) -> str | None:

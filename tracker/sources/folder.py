@@ -13,7 +13,11 @@ Conventions (documented in the README by the lead):
   (og:title/<title>, article:published_time/date/DC.date/<time datetime>, rel=canonical).
 * ``.txt`` — optional header: the first lines, while they look like ``Key: value`` with a key
   among Title, Published, URL, Lang (case-insensitive), end at the first blank line; the rest
-  is the text. Without a header the whole file is the text and there is no date.
+  is the text. Without a header the whole file is the text and there is no date; a
+  ``Published`` value that cannot be read is a warning naming the file.
+* ``.txt`` and ``.jsonl`` files are UTF-8 (a byte-order mark is dropped; a UTF-16 one is
+  honoured). Other bytes are never decoded with a guessed codepage: they are read as UTF-8
+  with replacement characters, with a warning naming the file.
 
 A file's modification time is never taken as a publication date: ``published`` stays None.
 """
@@ -31,7 +35,7 @@ from tracker.config import SourceConfig
 from tracker.htmlpage import parse_page
 from tracker.isotime import parse_datetime
 from tracker.lang import detect_lang
-from tracker.sources.charset import decode_body
+from tracker.sources.charset import decode_body, decode_text
 from tracker.sources.errors import FetchError, one_line
 from tracker.sources.fetch import Fetcher
 from tracker.sources.local import signature
@@ -93,13 +97,14 @@ def read_file(path: Path, lang_hint: str, limit: int = _MAX_FILE_BYTES) -> tuple
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         return _jsonl(path, body, lang_hint)
+    problems: list[str] = []
     if suffix in (".html", ".htm"):
         item = _html(path, body, lang_hint)
     else:
-        item = _txt(path, body, lang_hint)
+        item = _txt(path, body, lang_hint, problems)
     if not item.text.strip():
-        return [], [f"{path.name}: no text; skipped"]
-    return [item], []
+        return [], [*problems, f"{path.name}: no text; skipped"]
+    return [item], problems
 
 
 def _html(path: Path, body: bytes, hint: str) -> Item:
@@ -109,8 +114,10 @@ def _html(path: Path, body: bytes, hint: str) -> Item:
     return Item(url, page.title, page.published, page.text, detect_lang(page.text, page.lang or hint), guid=None)
 
 
-def _txt(path: Path, body: bytes, hint: str) -> Item:
-    text, _ = decode_body(body, "text/plain")
+def _txt(path: Path, body: bytes, hint: str, problems: list[str]) -> Item:
+    text, problem = decode_text(body)
+    if problem:
+        problems.append(f"{path.name}: {problem}")
     lines = text.splitlines()
     header: dict[str, str] = {}
     index = 0
@@ -126,19 +133,22 @@ def _txt(path: Path, body: bytes, hint: str) -> Item:
         header, body_text = {}, text.strip()
     lang = header.get("lang", "")[:2].lower()
     url = header.get("url") or ""
+    published = parse_datetime(header.get("published"))
+    if header.get("published") and published is None:
+        problems.append(f'{path.name}: unreadable "Published" {header["published"]!r}; kept without a date')
     return Item(
         url=normalize_url(url) if url.startswith(("http://", "https://")) else path.as_uri(),
         title=header.get("title") or None,
-        published=parse_datetime(header.get("published")),
+        published=published,
         text=body_text,
         lang=lang if lang in ("en", "zh") else detect_lang(body_text, hint),
     )
 
 
 def _jsonl(path: Path, body: bytes, hint: str) -> tuple[list[Item], list[str]]:
-    text, _ = decode_body(body, "application/json; charset=utf-8")
+    text, problem = decode_text(body)
     items: list[Item] = []
-    warnings: list[str] = []
+    warnings: list[str] = [f"{path.name}: {problem}"] if problem else []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
