@@ -69,7 +69,7 @@ def choose_jurisdiction(
     if earlier and earlier[-1].end > sent[0]:
         earlier = earlier[:-1]
     for pool, factor in ((in_clause, w["jurisdiction.clause"]), (in_sent, w["jurisdiction.sentence"])):
-        auth = nearest([n for n in pool if n.kind == "authority" or (text and acting_place(text, n, rules))])
+        auth = nearest([n for n in pool if _acts(n, text, rules)])
         if auth is not None:
             return auth, factor
         if pool is in_sent and not zh and earlier and earlier[-1].start >= para_start:
@@ -246,11 +246,12 @@ def _place_or_actor(
     acting (ANNOTATION.md §4: a CSRC instruction about Hong Kong plans is CN)."""
     w = rules.weights
     if in_clause and place.start >= trig.end:
-        before = [
-            n
-            for n in in_sent
-            if n.end <= trig.start and (n.kind == "authority" or (text and acting_place(text, n, rules)))
-        ]
+        before = [n for n in in_sent if n.end <= trig.start and _acts(n, text, rules)]
         if before:
             return before[-1], w["jurisdiction.sentence"]
     return place, factor * w["jurisdiction.place"]
+
+
+def _acts(n: Name, text: str, rules: Rules) -> bool:
+    """An authority, or a place naming the actor after it ("Hong Kong regulator warns …")."""
+    return n.kind == "authority" or bool(text and acting_place(text, n, rules))
