@@ -81,3 +81,22 @@ def test_ics_escapes_text_and_folds_utf8_by_octets(rows: list[dict]) -> None:
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
     (event,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
     assert str(event["DESCRIPTION"]) == tricky
+
+
+def test_json_is_what_json_dumps_writes_even_when_text_looks_like_its_keys(rows: list[dict]) -> None:
+    """The dump writes each row with the C encoder and re-indents the one list (``urls``):
+    source text that spells that key, quotes, backslashes, floats and several links must
+    still come out byte for byte as ``json.dumps(indent=2)`` writes them."""
+    tricky = [
+        dict(rows[0], evidence='He said "urls": ["x"], then \\"urls\\": [] and {"a": 1}', party='"urls": ',
+             urls=["https://example.org/1", 'https://example.org/"urls": ["2"]'], confidence=0.1 + 0.2),
+        dict(rows[-1], urls=[], subject="香港\u2028行\n政", confidence=float("1e-7")),
+        dict(rows[0], urls=["https://example.org/only"], change=None, revision=12),
+    ]  # fmt: skip
+    out = io.StringIO()
+    assert render(iter(tricky), "json", Console(file=out, width=120)) == 3
+    assert out.getvalue() == json.dumps(tricky, ensure_ascii=False, indent=2) + "\n"
+    assert json.loads(out.getvalue()) == tricky
+    empty = io.StringIO()
+    render(iter([]), "json", Console(file=empty, width=120))
+    assert empty.getvalue() == "[]\n"

@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from tracker import __version__
 from tracker.periods import period_of
-from tracker.timeline_query import EventFields, TimelineFilter, iter_timeline, page_provenance
+from tracker.timeline_query import EventFields, EventRow, TimelineFilter, iter_timeline, page_provenance
 
 __all__ = ["FORMATS", "timeline_rows", "iter_rows", "render"]
 
@@ -51,30 +51,33 @@ def _counts_label(row: dict[str, Any]) -> str:
     return f"{row['documents']}/{row['sources']}"
 
 
-def _evidence_url(provenance: list[tuple[str, str | None, str]], evidence: str) -> str | None:
+def _evidence_url(links: list[str | None], said: list[str], evidence: str) -> str | None:
     """The link of the mention whose sentence is shown, else the first link."""
-    for _, url, said in provenance:
-        if url and said == evidence:
+    for url, sentence in zip(links, said, strict=True):
+        if url and sentence == evidence:
             return url
-    return next((url for _, url, _ in provenance if url), None)
+    return next((url for url in links if url), None)
 
 
-def timeline_rows(session: Session, events: Sequence[EventFields]) -> list[dict[str, Any]]:
-    """The rows of a page of events; their provenance comes in one query for the whole page."""
+def timeline_rows(session: Session, events: Sequence[EventFields | EventRow]) -> list[dict[str, Any]]:
+    """The rows of a page of events; their provenance comes in one query for the whole page.
+
+    A dump runs this a million times, so the loop reads each value once and calls little."""
     provenance = page_provenance(session, [event.id for event in events if event.id is not None])
     rows = []
     for event in events:
-        mentions = provenance.get(event.id or 0, [])
+        mentions = provenance.get(event.id or 0, ())
         # only http(s) links go out (ingest stores no other; rows stored before it did are skipped)
-        said = [(m.source, m.url if _web(m.url) else None, m.evidence) for m in mentions]
+        links = [m.url if _web(m.url) else None for m in mentions]
         first = event.first_published_at
+        date_value = event.date_value
         rows.append(
             {
                 "id": event.id,
-                "date": event.date_value,
+                "date": date_value,
                 "precision": event.precision,
                 "qualifier": event.qualifier,
-                "placed": None if event.date_value else (first.date().isoformat() if first else None),
+                "placed": None if date_value else (first.date().isoformat() if first else None),
                 "jurisdiction": event.jurisdiction,
                 "type": event.type,
                 "status": event.status,
@@ -85,8 +88,8 @@ def timeline_rows(session: Session, events: Sequence[EventFields]) -> list[dict[
                 # an English and a Chinese notice from one folder are two documents of one source
                 "documents": len({m.document_id for m in mentions}) or event.document_count,
                 "sources": len({m.source for m in mentions}) or event.source_count,
-                "first_url": _evidence_url(said, event.evidence),
-                "urls": list(dict.fromkeys(url for _source, url, _evidence in said if url)),
+                "first_url": _evidence_url(links, [m.evidence for m in mentions], event.evidence),
+                "urls": list(dict.fromkeys(url for url in links if url)),
                 "confidence": round(event.confidence, 2),
                 "revision": event.revision,
                 "change": event.change,
@@ -209,57 +212,27 @@ def _ics(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield footer
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the C encoder
-_STRING = json.encoder.encode_basestring  # C-accelerated; non-ASCII kept
-_KEYS: dict[str, str] = {}
-
-
-def _json_scalar(value: Any) -> str:
-    if isinstance(value, str):
-        return str(_STRING(value))
-    if value is None:
-        return "null"
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return int.__repr__(value)
-    return _ENCODE(value)  # floats (and their nan/inf spelling) as json writes them
-
-
-def _json_value(value: Any) -> str:
-    """One value as ``json.dumps(..., indent=2)`` writes it two levels deep. Rows hold only
-    scalars and lists of scalars, so the C string encoder does each scalar and this the
-    layout: the pure-Python indenting encoder cost two thirds of a million-event dump."""
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        return "[\n      " + ",\n      ".join(_json_scalar(item) for item in value) + "\n    ]"
-    return _json_scalar(value)
-
-
-def _json_key(key: str) -> str:
-    """``"key": `` as json writes it, encoded once per key."""
-    found = _KEYS.get(key)
-    if found is None:
-        found = _KEYS[key] = f"{_STRING(key)}: "
-    return found
+#: A row's members as ``json.dumps(..., indent=2)`` lays them out two levels deep, written by
+#: the C encoder in one call (it takes no ``indent``, but these separators give the same text;
+#: the pure-Python indenting encoder cost two thirds of a million-event dump)
+_ROW_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode
+_LIST_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",\n      ", ": ")).encode
+_URLS_KEY = '"urls": '
 
 
 def _json_row(row: dict[str, Any]) -> str:
-    """One row's members, the common types inline: a million rows make every call count."""
-    parts = []
-    for key, value in row.items():
-        kind = type(value)
-        if value is None:
-            text = "null"
-        elif kind is str:
-            text = _STRING(value)
-        elif kind is int:
-            text = int.__repr__(value)
-        else:
-            text = _json_value(value)
-        parts.append(_json_key(key) + text)
-    return ",\n    ".join(parts)
+    """One row, ``{`` to ``}``, as ``json.dumps(row, indent=2)`` writes it one level deep.
+
+    Rows hold scalars and one list (``urls``), which the row's separators would put on lines
+    of the wrong depth: that one value is written again at its own depth. ``"urls": `` occurs
+    once in the text, as the key: in JSON an unescaped quote only opens or closes a string,
+    and only a key is followed by ``: ``."""
+    text = _ROW_ENCODE(row)
+    urls = row.get("urls")
+    if urls:
+        nested = "[\n      " + _LIST_ENCODE(urls)[1:-1] + "\n    ]"
+        text = text.replace(_URLS_KEY + _ROW_ENCODE(urls), _URLS_KEY + nested, 1)
+    return "{\n    " + text[1:-1] + "\n  }"
 
 
 def _json(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
@@ -268,7 +241,7 @@ def _json(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     Non-ASCII stays readable (Chinese evidence is not turned into ``\\uXXXX``)."""
     first = True
     for row in rows:
-        yield ("[\n  {\n    " if first else ",\n  {\n    ") + _json_row(row) + "\n  }"
+        yield ("[\n  " if first else ",\n  ") + _json_row(row)
         first = False
     yield "[]\n" if first else "\n]\n"
 
