@@ -17,7 +17,8 @@ from tracker.config import load_config
 from tracker.db import make_engine, session_scope, upgrade
 from tracker.identity import default_identities, fold_name, load_identities
 from tracker.models import Event, Mention, Source
-from tracker.pipeline import ingest_item, sync_sources
+from tracker.pipeline import ingest_item
+from tracker.source_rows import sync_sources
 from tracker.sources import Item
 
 HKT = timezone(timedelta(hours=8))

@@ -17,7 +17,8 @@ from tracker.app import open_app
 from tracker.config import load_config
 from tracker.db import make_engine, session_scope, upgrade
 from tracker.models import Event, Source, utcnow
-from tracker.pipeline import ingest_item, refresh_source, sync_sources
+from tracker.pipeline import ingest_item, refresh_source
+from tracker.source_rows import sync_sources
 from tracker.sources import Fetcher, Item
 from tracker.timeline import lock_kinds
 

@@ -15,7 +15,8 @@ from tracker.alerts.watchlist_file import load_watchlists
 from tracker.config import load_config
 from tracker.db import make_engine, session_scope, upgrade
 from tracker.models import Alert, Document, Event, Mention, Source
-from tracker.pipeline import ingest_item, sync_sources
+from tracker.pipeline import ingest_item
+from tracker.source_rows import sync_sources
 from tracker.sources import Item
 
 HKT = timezone(timedelta(hours=8))
@@ -128,6 +129,28 @@ def test_upgrade_is_repeatable_and_utc(tmp_path: Path) -> None:
         stored = session.exec(select(Source)).one().last_poll_at
     assert stored == datetime(2025, 1, 1, 0, tzinfo=UTC)
     assert stored.utcoffset() == timedelta(0)
+    engine.dispose()
+
+
+def test_head_revision_is_alembic_head_and_a_database_behind_it_is_upgraded(tmp_path: Path) -> None:
+    """`upgrade` skips alembic for a database at HEAD_REVISION: that must be the real head,
+    and a database one migration behind must still be carried to it."""
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
+
+    from tracker.db import HEAD_REVISION, MIGRATIONS, schema_revision
+
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    script = ScriptDirectory.from_config(config)
+    assert script.get_heads() == [HEAD_REVISION]
+    engine = make_engine(f"sqlite:///{tmp_path / 'behind.db'}")
+    previous = script.get_revision(HEAD_REVISION).down_revision
+    assert isinstance(previous, str)
+    upgrade(engine, previous)
+    assert schema_revision(engine) == previous
+    upgrade(engine)
+    assert schema_revision(engine) == HEAD_REVISION
     engine.dispose()
 
 

@@ -15,14 +15,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from tracker.alerts.message import ops_message
-from tracker.alerts.outbox import DeliveryReport, deliver_pending, queue_alerts
 from tracker.alerts.ratelimit import ChannelRateLimiter, SharedChannelPacer
 from tracker.alerts.slack import notifier_from_env
 from tracker.alerts.watchlist_file import load_watchlists
@@ -31,9 +30,13 @@ from tracker.config import Config, SourceConfig, load_config
 from tracker.db import is_sqlite, make_engine, safe_url, upgrade
 from tracker.errors import AlertError, ConfigError
 from tracker.models import utcnow
-from tracker.pipeline import RefreshSummary, refresh_source, sync_sources
 from tracker.rules import Rules, load_rules
-from tracker.sources import Fetcher
+from tracker.source_rows import sync_sources
+
+if TYPE_CHECKING:  # the fetch, extraction and delivery stages load only when a command runs them
+    from tracker.alerts.outbox import DeliveryReport
+    from tracker.pipeline import RefreshSummary
+    from tracker.sources import Fetcher
 
 __all__ = ["App", "open_app", "check_rules_dir", "load_rules_dir", "backed_off", "refresh", "deliver", "queued_alerts"]
 
@@ -76,6 +79,8 @@ class App:
             log.warning("operational alert not delivered: %s", exc)
 
     def queue_hook(self, now: datetime | None = None) -> Callable[[Any, Any], int]:
+        from tracker.alerts.outbox import queue_alerts
+
         return lambda session, outcome: queue_alerts(session, outcome, self.watchlists, now)
 
 
@@ -230,6 +235,9 @@ def refresh(
 
     Polls run in a thread pool so one slow source does not hold up the others; the fetcher's
     per-host gates keep the pool polite to any one host."""
+    from tracker.pipeline import RefreshSummary, refresh_source
+    from tracker.sources import Fetcher
+
     own = fetcher is None
     fetcher = fetcher or Fetcher(app.config.fetch)
     chosen = sources if sources is not None else [s for s in app.config.sources if s.enabled]
@@ -271,6 +279,8 @@ def deliver(
     ``stale_before``: rows left ``sending`` before this instant belong to a dead process and
     are reconciled at once (the SQLite daemon passes its start time: it is the only worker).
     ``limit`` and ``should_stop`` bound a daemon's pass (see deliver_pending)."""
+    from tracker.alerts.outbox import deliver_pending
+
     cache: dict[str, tuple[Any, str | None]] = {}
 
     def notifier_for(watchlist: Watchlist) -> tuple[Any, str | None]:

@@ -19,8 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
@@ -35,7 +33,7 @@ from tracker.rules import Rules
 from tracker.sources import Fetcher, Item, RetryLater, Validators, backoff_delay, normalize_url, poll
 from tracker.timeline import lock_kinds, merge_mention
 
-__all__ = ["RefreshSummary", "sync_sources", "refresh_source", "ingest_item", "record_failure", "MIN_CONFIDENCE"]
+__all__ = ["RefreshSummary", "refresh_source", "ingest_item", "record_failure", "MIN_CONFIDENCE"]
 
 log = logging.getLogger(__name__)
 
@@ -63,27 +61,6 @@ class RefreshSummary:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors.extend(other.errors)
         self.warnings.extend(other.warnings)
-
-
-def sync_sources(engine: Engine, config: Config) -> None:
-    """Make one row per configured source (state kept across runs), keyed by name.
-
-    The insert ignores a name that another process inserted first (the daemon and a CLI
-    command may start together), so starting never fails on a race."""
-    insert = sqlite_insert if engine.dialect.name == "sqlite" else postgresql_insert
-    with session_scope(engine) as session:
-        for source in config.sources:
-            session.execute(
-                insert(Source)
-                .values(name=source.name, kind=source.kind, location=source.location, consecutive_failures=0)
-                .on_conflict_do_nothing(index_elements=["name"])
-            )
-        for row in session.exec(select(Source)).all():
-            configured = next((s for s in config.sources if s.name == row.name), None)
-            if configured and (row.kind, row.location) != (configured.kind, configured.location):
-                row.kind, row.location = configured.kind, configured.location
-                row.etag = row.last_modified = None  # validators of another URL mean nothing here
-                session.add(row)
 
 
 def _content_hash(text: str) -> str:
