@@ -1662,3 +1662,28 @@ def test_a_short_name_the_document_defines_keeps_its_jurisdiction(text, lang, co
 )
 def test_a_latin_firm_name_in_chinese_text_is_the_party(text, party):
     assert {m.party for m in extract_events(text, PROBE_PUB, "zh")} == {party}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the report closing the sentence is when the undated step was made public
+        ("Yunnan province has announced a ban on crypto mining, a local government notice said on Tuesday.",
+         ("ban", "CN", "2025-06-10", "done")),
+        ("The SFC has suspended the licence of a virtual asset dealer, the regulator said Monday.",
+         ("license_pause", "HK", "2025-06-09", "done")),
+        # a step with its own date keeps it; a step still to come is not dated by the report
+        ("The SFC granted a licence to a trading platform in March, the company said on Tuesday.",
+         ("license_grant", "HK", "2025-03", "done")),
+        ("The HKMA will ban crypto lending to retail investors, officials said on Tuesday.",
+         ("ban", "HK", None, "planned")),
+    ],
+)  # fmt: skip
+def test_a_closing_report_dates_a_step_that_has_no_date_of_its_own(text, expected):
+    assert expected in _statused(text)
+
+
+def test_a_reported_provincial_ban_and_an_earlier_national_one_stay_two():
+    text = ("Qinghai province has announced a ban on crypto mining, a provincial notice said on Tuesday. "
+            "The State Council told local governments to crack down on crypto mining in May.")  # fmt: skip
+    assert {("ban", "CN", "2025-06-10"), ("ban", "CN", "2025-05")} <= set(_frames(text))

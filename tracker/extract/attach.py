@@ -277,6 +277,26 @@ def is_reference(text: str, d: DateExpr, t: Trigger, zh: bool, rules: Rules) -> 
     )
 
 
+def _report_date(
+    text: str, t: Trigger, dates: list[DateExpr], active: list[Trigger], rules: Rules
+) -> DateExpr | None:
+    """The date of a report that closes the sentence stating a step with no date of its own
+    ("Qinghai has announced a ban on mining, a government document said Wednesday"): the step
+    was made public then. Only for a plain step (not planned, hedged or negated: a report
+    dates no step still to come), only when no other step stands between them, and never
+    for unnamed sources ("two people said on Monday": the step came at some earlier time)."""
+    for d in dates:
+        lo = max(t.end, d.start - 45)
+        if (
+            d.start >= t.end
+            and not _blocked(t.end, d.start, active, t)
+            and rules.pattern("reported").search(text, lo, d.start)
+            and not rules.pattern("anonymous_source").search(text, lo, d.start)
+        ):
+            return d
+    return None
+
+
 def attach_date(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
     """The date of the trigger (``choose_date``), else the date of the meeting the previous
     sentence reports; none for a sequel; and a second date the statement carries."""
@@ -285,6 +305,8 @@ def attach_date(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
     chosen, extra = choose_date(t, (sent.start, sent.end), f.clause, sent.dates, sent.owners, text, doc.zh, rules)
     if chosen is None and sent.index > 0 and rules.pattern("meeting_back").match(text, sent.start):
         chosen = _meeting_date(text, doc.sentences[sent.index - 1], doc.dates, doc.date_starts, rules)
+    if chosen is None and not doc.zh and f.state is None:
+        chosen = _report_date(text, t, sent.dates, sent.owners, rules)
     earlier_step = any(o.start < t.start for o in sent.triggers if o is not t)
     sequel = _sequel_word(text, chosen, t, rules) if earlier_step else None
     if sequel is not None:
