@@ -1687,3 +1687,12 @@ def test_a_reported_provincial_ban_and_an_earlier_national_one_stay_two():
     text = ("Qinghai province has announced a ban on crypto mining, a provincial notice said on Tuesday. "
             "The State Council told local governments to crack down on crypto mining in May.")  # fmt: skip
     assert {("ban", "CN", "2025-06-10"), ("ban", "CN", "2025-05")} <= set(_frames(text))
+
+
+def test_an_authoritys_own_undated_step_is_not_folded_into_anothers_dated_one():
+    text = ("In 2013 the government first outlawed online lotteries. "
+            "The People's Bank of China has issued a notice restricting banks from handling bitcoin.")  # fmt: skip
+    assert {("ban", "CN", "2013"), ("ban", "CN", None)} <= set(_frames(text))
+    # an echo without an actor of its own still restates the dated step
+    echo = "The People's Bank of China banned crypto trading in September 2021. The ban covers mining too."
+    assert [f for f in _frames(echo) if f[0] == "ban"] == [("ban", "CN", "2021-09")]

@@ -39,6 +39,19 @@ def _distinct_actors(a: Mention, b: Mention) -> bool:
     )
 
 
+def _another_actors_step(m: Mention, k: Mention) -> bool:
+    """An undated step its own named authority takes ("The PBoC has issued a notice barring
+    banks from handling bitcoin") does not restate a dated step of another sentence that
+    this authority is not named taking ("In 2009 the government outlawed gold farming")."""
+    return (
+        m.date is None
+        and k.date is not None
+        and m.actor is not None
+        and k.sentence_start != m.sentence_start
+        and (k.actor or "").lower() != m.actor.lower()
+    )
+
+
 def _self_dated(m: Mention, rules: Rules) -> bool:
     """Dated by the document's own issue ("自发布之日起施行"), or undated in a sentence that says
     so ("takes effect from the date of issue": no date expression to resolve)."""
@@ -100,6 +113,8 @@ def dedupe(
             pos = None
         elif m.date is None and not _self_dated(m, rules):
             pos = undated.first(m)  # what _twin finds, without a scan of every kept mention
+            if pos is not None and _another_actors_step(m, kept[pos]):
+                pos = None
         else:
             pos = _twin(m, kept, index, refs, rules)
         if pos is None:
