@@ -1093,8 +1093,9 @@ def test_issue9_in_consultation_with_is_no_consultation():
     [
         ("The custody bill was passed by the Legislative Council in March and later gazetted.", None,
          {("ordinance", "HK", "2025-03"), ("ordinance", "HK", None)}),
+        # clearing out mining projects is their closure: a ban (ANNOTATION.md §2)
         ("今年3月，国务院召开会议部署打击虚拟货币挖矿，随后多个省份相继清理挖矿项目。", "zh",
-         {("enforcement", "CN", "2025-03"), ("enforcement", "CN", None)}),
+         {("enforcement", "CN", "2025-03"), ("ban", "CN", None)}),
     ],
 )
 def test_issue9_a_sequel_step_is_a_second_event(text, lang, expected):
@@ -1696,3 +1697,19 @@ def test_an_authoritys_own_undated_step_is_not_folded_into_anothers_dated_one():
     # an echo without an actor of its own still restates the dated step
     echo = "The People's Bank of China banned crypto trading in September 2021. The ban covers mining too."
     assert [f for f in _frames(echo) if f[0] == "ban"] == [("ban", "CN", "2021-09")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an official notice whose title states a prohibition is a ban, not guidance as well
+        ("2021年5月，云南省能源局印发《关于全面关停虚拟货币挖矿项目的通知》。", {("ban", "CN", "2021-05")}),
+        ("2024年3月，人民银行发布《关于加强支付业务管理的通知》。", {("guidance", "CN", "2024-03")}),
+        # a firm's own notice of suspension is business, not a regulatory pause
+        ("9月3日，某交易平台发布《暂停服务公告》，宣布暂停充值。", set()),
+        # a title only cited is no step
+        ("根据《关于全面关停虚拟货币挖矿项目的通知》，矿场须关停。", set()),
+    ],
+)
+def test_an_official_notice_is_typed_by_what_its_title_says(text, expected):
+    assert {f for f in _frames(text, "zh") if f[1] in ("HK", "CN")} == expected

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from tracker.extract.clauses import quote_spans
@@ -65,7 +66,18 @@ def drop_vehicles(text: str, trigs: list[Trigger], rules: Rules) -> list[Trigger
         nxt = next((b for b in trigs if b.start >= g.end), None)
         if nxt is not None and nxt.type in rules.type_sets["content_types"] and gap.search(text[g.end : nxt.start]):
             drop.add(id(g))
+        elif any(b.type in rules.type_sets["content_types"] and _same_title(text, b, g) for b in trigs):
+            drop.add(id(g))  # 发布《关于整治虚拟货币挖矿活动的通知》: the title says what the notice does
     return [t for t in trigs if id(t) not in drop] if drop else trigs
+
+
+def _same_title(text: str, b: Trigger, head: Trigger) -> bool:
+    """Whether ``b`` stands inside the official 《关于…》 title that ``head`` (its head noun) closes."""
+    if b.end > head.start:
+        return False
+    o = text.rfind("《", 0, b.start)
+    official = text.startswith(("关于", "關於"), o + 1)
+    return o >= 0 and official and "》" not in text[o : head.start] and text.startswith("》", head.end)
 
 
 def headline_lines(text: str, title: str | None) -> list[tuple[int, int]]:
@@ -82,9 +94,13 @@ def headline_lines(text: str, title: str | None) -> list[tuple[int, int]]:
     return spans
 
 
-def in_title(text: str, t: Trigger, sent_start: int, issuing: re.Pattern[str]) -> bool:
+def in_title(
+    text: str, t: Trigger, sent_start: int, issuing: re.Pattern[str], content: AbstractSet[str] = frozenset()
+) -> bool:
     """A trigger inside a 《title》 names the document, not an action (《打擊洗錢…條例》);
-    the title's head noun (《…通知》, 《…指引》) still types the verb that issues it."""
+    the title's head noun (《…通知》, 《…指引》) still types the verb that issues it, and so
+    does a prohibition the title of an issued notice states (发布《关于整治…挖矿活动的通知》:
+    a ban, ANNOTATION.md §2) when ``content`` holds its type."""
     o = text.rfind("《", sent_start, t.start + 1)
     if o < 0 or text.rfind("》", o, t.start) >= 0:
         return False
@@ -92,7 +108,8 @@ def in_title(text: str, t: Trigger, sent_start: int, issuing: re.Pattern[str]) -
     if c < 0 or "。" in text[t.end : c]:
         return False
     if c - t.end > 2:
-        return True
+        official = text.startswith(("关于", "關於"), o + 1)  # 《关于…的通知》: an authority's document, not a firm's
+        return not (t.type in content and official and issuing.search(text, max(sent_start, o - 8), o))
     # the head noun types an issuing verb before the title (发布《…指引》); with none the title
     # is only named (a headline "《…指引》咨询速读", 根据《…指引》)
     return not issuing.search(text, max(sent_start, o - 8), o)
@@ -114,8 +131,10 @@ def live_triggers(doc: Document, start: int, end: int, trigs: list[Trigger]) -> 
     text = doc.text
     quotes = quote_spans(text, start, end, doc.rules.quote_min_chars)
     issuing = doc.rules.lexicon("issuing_verb")
+    content = doc.rules.type_sets["content_types"]
     return [
         t
         for t in trigs
-        if not any(q0 <= t.start < q1 for q0, q1 in quotes + doc.headline) and not in_title(text, t, start, issuing)
+        if not any(q0 <= t.start < q1 for q0, q1 in quotes + doc.headline)
+        and not in_title(text, t, start, issuing, content)
     ]
