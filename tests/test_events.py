@@ -1713,3 +1713,9 @@ def test_an_authoritys_own_undated_step_is_not_folded_into_anothers_dated_one():
 )
 def test_an_official_notice_is_typed_by_what_its_title_says(text, expected):
     assert {f for f in _frames(text, "zh") if f[1] in ("HK", "CN")} == expected
+
+
+def test_a_typographic_apostrophe_still_names_the_authority():
+    curly = [m for m in extract_events("The People\u2019s Bank of China has issued a notice barring banks from handling bitcoin.",
+                                       PROBE_PUB, "en") if m.type == "ban"]  # fmt: skip
+    assert [(m.jurisdiction, m.actor) for m in curly] == [("CN", "People's Bank of China")]

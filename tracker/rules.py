@@ -331,6 +331,8 @@ def load_rules(rules_dir: str | Path | None = None) -> Rules:
         pat = compile_union(cues[key], types_label, f"cues.{key}")
         return pat if pat is not None else re.compile(r"(?!x)x")
 
+    # pages set "People's Bank of China" with a typographic apostrophe as often as a straight one
+    names = {**names, **{k.replace("'", "\u2019"): v for k, v in names.items() if "'" in k}}
     return Rules(
         types=tuple(types),
         negation=cue("negation"),

@@ -108,7 +108,8 @@ def actor_of(text: str, t: Trigger, in_sentence: list[Name], rules: Rules, s: in
         for n in named
         if 0 <= n.start - t.end <= 30 and rules.pattern("passive_by").search(text, max(s, n.start - 9), n.start)
     ]
-    return before[-1].text if before else (by[0].text if by else None)
+    found = before[-1].text if before else (by[0].text if by else None)
+    return None if found is None else found.replace("\u2019", "'")  # one spelling, whatever the page's apostrophe
 
 
 def party_of(
