@@ -89,15 +89,22 @@ def _summary_item(text: str, sent: tuple[int, int], rules: Rules) -> bool:
 
 def _non_authority_actor(text: str, t: Trigger, sent: tuple[int, int], rules: Rules, before: list[Name]) -> str | None:
     """Industry associations acting alone are no authority ("three industry associations
-    issued a notice", 三家行业协会发布公告); a firm launching its own product is business."""
+    issued a notice", 三家行业协会发布公告); a firm launching its own product, or issuing its
+    own statement (JPEX於14日發聲明), is business."""
     assoc = rules.lexicon("association")
     authorities = [n for n in before if n.kind == "authority"]
     if authorities and all(assoc.search(n.text) for n in authorities):
         return "lexicons.association"
     if not authorities and assoc.search(text, sent[0], t.start):
         return "lexicons.association"
-    if t.type == "launch" and not authorities and rules.lexicon("firm_subject").search(text[sent[0] : t.start]):
-        return "lexicons.firm_subject"
+    # the clause's own subject decides ("JPEX與證監會發生爭議,JPEX於14日發聲明": JPEX speaks)
+    clause_start = max(text.rfind(mark, sent[0], t.start) for mark in ",，;；") + 1 or sent[0]
+    if (
+        t.type in ("launch", "guidance")
+        and not [n for n in authorities if n.start >= clause_start]
+        and rules.lexicon("firm_subject").search(text[max(sent[0], clause_start - 1) : t.start])
+    ):
+        return "lexicons.firm_subject"  # a firm's own launch, statement or notice is business
     return None
 
 
