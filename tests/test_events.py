@@ -1719,3 +1719,12 @@ def test_a_typographic_apostrophe_still_names_the_authority():
     curly = [m for m in extract_events("The People\u2019s Bank of China has issued a notice barring banks from handling bitcoin.",
                                        PROBE_PUB, "en") if m.type == "ban"]  # fmt: skip
     assert [(m.jurisdiction, m.actor) for m in curly] == [("CN", "People's Bank of China")]
+
+
+def test_list_items_under_a_bare_date_heading_take_its_date():
+    text = ("Milestones\n\n- March 2025:\n\n- The SFC issued a circular on staking;\n\n"
+            "- The HKMA launched a consultation on custody standards.\n\n"
+            "Other news\n\n- The SFC granted a licence to a new platform.")  # fmt: skip
+    frames = set(_frames(text, "en", None))
+    assert {("guidance", "HK", "2025-03"), ("consultation", "HK", "2025-03")} <= frames
+    assert ("license_grant", "HK", None) in frames  # past a line that is no list item, the heading ends

@@ -40,6 +40,31 @@ def _entry_head(text: str, sent: tuple[int, int], dates: list[DateExpr]) -> Date
     return None
 
 
+_BULLET_START = re.compile(r"\s*[-–—•·*▪●]\s")
+_HEADING_END = re.compile(r"\s*[:：]?\s*")
+
+
+def _list_heading_date(doc: Document, sent: Sentence) -> DateExpr | None:
+    """The date of the heading item a list item sits under ("- July 2024:" then "- The
+    Bureau released the conclusions;"): the items before it back to that heading share it."""
+    text = doc.text
+    if not _BULLET_START.match(text, sent.start):
+        return None
+    for i in range(sent.index - 1, max(-1, sent.index - 8), -1):
+        start, end, _ = doc.sentences[i]
+        lo, hi = bisect.bisect_left(doc.date_starts, start), bisect.bisect_left(doc.date_starts, end)
+        inside = [d for d in doc.dates[lo:hi] if d.end <= end]
+        if (
+            len(inside) == 1
+            and _ENTRY_LEAD.fullmatch(text, start, inside[0].start)
+            and _HEADING_END.fullmatch(text, inside[0].end, end)
+        ):
+            return inside[0]
+        if not _BULLET_START.match(text, start):
+            return None
+    return None
+
+
 def _subordinate_end(text: str, sent: tuple[int, int], zh: bool, rules: Rules) -> int:
     """The comma closing a leading subordinate clause ("While …, the …"), or the sentence end."""
     if zh or not rules.pattern("subordinate_lead").match(text, sent[0]):
@@ -307,6 +332,8 @@ def attach_date(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
         chosen = _meeting_date(text, doc.sentences[sent.index - 1], doc.dates, doc.date_starts, rules)
     if chosen is None and not doc.zh and f.state is None:
         chosen = _report_date(text, t, sent.dates, sent.owners, rules)
+    if chosen is None and not sent.dates:
+        chosen = _list_heading_date(doc, sent)
     earlier_step = any(o.start < t.start for o in sent.triggers if o is not t)
     sequel = _sequel_word(text, chosen, t, rules) if earlier_step else None
     if sequel is not None:
