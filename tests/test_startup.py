@@ -29,3 +29,33 @@ def test_rules_load_on_first_use(workspace: Path) -> None:
     assert app.rules.types  # loaded from the config's rules.dir when first asked for
     assert app.rules is app.rules
     assert open_app(str(workspace / "config.toml"))._rules is not None
+
+
+#: stages `tracker timeline` never runs: importing them cost a fifth of its start-up
+_UNUSED = ("tracker.extract", "tracker.pipeline", "tracker.sources", "tracker.dates", "tracker.alerts.outbox", "alembic")
+
+
+def _modules_after_timeline(cwd: Path) -> list[str]:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import runpy, sys\n"
+        "sys.argv = ['tracker', 'timeline', '--format', 'json']\n"
+        "try:\n    runpy.run_module('tracker', run_name='__main__')\n"
+        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({_UNUSED!r})), file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TRACKER_DATABASE_URL"))}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    import ast
+
+    return ast.literal_eval(proc.stderr.strip().splitlines()[-1])  # the list printed last
+
+
+def test_timeline_imports_no_stage_it_does_not_run(workspace: Path) -> None:
+    assert _modules_after_timeline(workspace) == []  # no database yet: an empty one in memory
+    assert run_cli("run", "--once", cwd=workspace).returncode == 0
+    assert _modules_after_timeline(workspace) == []  # a database already at the newest migration
