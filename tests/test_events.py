@@ -1728,3 +1728,16 @@ def test_list_items_under_a_bare_date_heading_take_its_date():
     frames = set(_frames(text, "en", None))
     assert {("guidance", "HK", "2025-03"), ("consultation", "HK", "2025-03")} <= frames
     assert ("license_grant", "HK", None) in frames  # past a line that is no list item, the heading ends
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the Hong Kong dollar places an unnamed police force (警方) in Hong Kong
+        ("警方昨日拘捕3人，涉嫌以港幣現鈔收購虛擬資產後捲款潛逃。", ("enforcement", "HK")),
+        # rectifying mining (整顿挖矿) is closing it down: a ban
+        ("四川省随后也开始整顿虚拟货币挖矿项目。", ("ban", "CN")),
+    ],
+)
+def test_more_chinese_place_and_mining_cues(text, expected):
+    assert expected in _events(text, "zh")
