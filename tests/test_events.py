@@ -1741,3 +1741,10 @@ def test_list_items_under_a_bare_date_heading_take_its_date():
 )
 def test_more_chinese_place_and_mining_cues(text, expected):
     assert expected in _events(text, "zh")
+
+
+def test_two_local_authorities_closing_mining_are_two_bans():
+    text = ("网传青海省工信厅下发了《关于全面关停虚拟货币挖矿项目的通知》。"
+            "另外，新疆昌吉回族自治州发展和改革委员会也发布通知，要求挖矿企业立即停产。")  # fmt: skip
+    bans = [m for m in extract_events(text, PROBE_PUB, "zh") if m.type == "ban" and m.confidence >= MIN_CONFIDENCE]
+    assert sorted(m.actor or "" for m in bans) == ["新疆昌吉回族自治州发展和改革委员会", "青海省工信厅"]

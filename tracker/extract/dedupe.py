@@ -41,15 +41,14 @@ def _distinct_actors(a: Mention, b: Mention) -> bool:
 
 def _another_actors_step(m: Mention, k: Mention) -> bool:
     """An undated step its own named authority takes ("The PBoC has issued a notice barring
-    banks from handling bitcoin") does not restate a dated step of another sentence that
-    this authority is not named taking ("In 2009 the government outlawed gold farming")."""
-    return (
-        m.date is None
-        and k.date is not None
-        and m.actor is not None
-        and k.sentence_start != m.sentence_start
-        and (k.actor or "").lower() != m.actor.lower()
-    )
+    banks from handling bitcoin") does not restate a step of another sentence that this
+    authority is not named taking: a dated one ("In 2009 the government outlawed gold
+    farming"), or an undated one another authority takes (青海省工信厅… then 四川省发改委…)."""
+    if m.date is not None or m.actor is None or k.sentence_start == m.sentence_start:
+        return False
+    if k.date is None and k.actor is None:
+        return False  # a first, actorless statement the named one spells out
+    return (k.actor or "").lower() != m.actor.lower()
 
 
 def _self_dated(m: Mention, rules: Rules) -> bool:

@@ -209,13 +209,18 @@ def _first_authority_code(names: list[Name], starts: list[int]) -> dict[int, str
 
 def find_names(text: str, rules: Rules, lo: int = 0, hi: int | None = None) -> list[Name]:
     out = []
-    origin = rules.lexicon("firm_origin")
+    origin, agencies = rules.lexicon("firm_origin"), rules.lexicon("local_agency")
     for m in rules.name_pattern.finditer(text, lo, len(text) if hi is None else hi):
         hit = rules.names.get(m.group(0)) or rules.names.get(m.group(0).lower())
         if hit is None or hit.kind == "firm":
             continue
         if hit.kind == "place" and origin.match(text, m.end()):
             continue  # "Singapore-based Bybit": where a firm is from, never where a step is taken
+        agency = agencies.match(text, m.end()) if hit.kind == "place" else None
+        if agency is not None and agency.end() > m.end():
+            # 青海省工信厅, "the Sichuan Energy Bureau": a local authority named by its place
+            out.append(Name(m.start(), agency.end(), text[m.start() : agency.end()], hit.code, "authority"))
+            continue
         out.append(Name(m.start(), m.end(), m.group(0), hit.code, hit.kind))
     return out
 
