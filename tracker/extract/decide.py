@@ -12,7 +12,7 @@ from tracker.extract.frame import Frame
 from tracker.extract.model import Document, Sentence, Trigger
 from tracker.rules import Rules
 
-__all__ = ["decide_type", "effect_type", "outranked"]
+__all__ = ["decide_type", "effect_type", "named_warning", "outranked"]
 
 
 def outranked(
@@ -65,3 +65,17 @@ def effect_type(text: str, clause_start: int, pos: int, rules: Rules) -> str | N
     if guide > legis:
         return "guidance"
     return "ordinance"
+
+
+def named_warning(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
+    """A warning whose party is a named firm is enforcement, not guidance (ANNOTATION.md §2:
+    "證監會於9月13日發出警告聲明…JPEX", "the SFC issued a warning; Bitcuped …"); a warning
+    about an instrument or about unnamed risks stays guidance. Runs after the party step."""
+    t, rules = f.trigger, doc.rules
+    if t.type != "guidance" or not f.party or not rules.lexicon("warning_word").search(doc.text, t.start, t.end):
+        return f
+    first = f.party.split("; ")[0]
+    instrument = f"《{first}》" in doc.text or rules.pattern("instrument_en").fullmatch(first) is not None
+    if not instrument:
+        f.trigger = replace(t, type="enforcement")
+    return f

@@ -22,7 +22,7 @@ from tracker.extract.attach import attach_date, date_fields, is_reference
 from tracker.extract.clauses import clause_of, clauses
 from tracker.extract.confidence import MIN_CONFIDENCE, rounded, score
 from tracker.extract.cues import sentence_states, state_after_date, state_before_date
-from tracker.extract.decide import decide_type, outranked
+from tracker.extract.decide import decide_type, named_warning, outranked
 from tracker.extract.dedupe import dedupe
 from tracker.extract.frame import Frame, attach_actor, attach_party
 from tracker.extract.jurisdiction import attach_place, dominant_code, find_names, resolve_generic
@@ -51,6 +51,7 @@ STEPS: tuple[Step, ...] = (
     mark_not_event,
     score,
     attach_party,
+    named_warning,
 )
 
 
