@@ -1748,3 +1748,9 @@ def test_two_local_authorities_closing_mining_are_two_bans():
             "另外，新疆昌吉回族自治州发展和改革委员会也发布通知，要求挖矿企业立即停产。")  # fmt: skip
     bans = [m for m in extract_events(text, PROBE_PUB, "zh") if m.type == "ban" and m.confidence >= MIN_CONFIDENCE]
     assert sorted(m.actor or "" for m in bans) == ["新疆昌吉回族自治州发展和改革委员会", "青海省工信厅"]
+
+
+def test_a_bank_named_after_china_applying_in_hong_kong_is_a_hong_kong_application():
+    text = "Agricultural Bank of China has submitted its stablecoin issuer application to the HKMA."
+    assert ("license_application", "HK") in _events(text)
+    assert not [e for e in _events(text) if e[1] == "CN"]
