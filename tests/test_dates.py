@@ -1297,3 +1297,22 @@ def test_a_year_earlier_steps_back_from_the_date_compared(text: str, published: 
 )
 def test_chinese_first_parts_of_a_year_and_more_holidays(text: str, published: str, expected: list) -> None:
     assert found(text, published, "zh") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # the year written once, on the second end of a range, is the first end's too
+        ("The bureau consulted the public between February and April last year.", "en",
+         [("February", "2024-02"), ("April last year", "2024-04")]),
+        ("The pilot ran from November to February 2025.", "en", [("November", "2024-11"), ("February 2025", "2025-02")]),
+        # two dates joined by "and" that are no range keep their own years
+        ("The SFC met on June 1 and July 5.", "en", [("June 1", "2025-06-01"), ("July 5", "2025-07-05")]),
+    ],
+)  # fmt: skip
+def test_a_range_shares_the_year_written_on_its_second_end(text, lang, expected):
+    from datetime import datetime
+
+    from tracker.dates import find_dates
+
+    assert [(d.text, d.value) for d in find_dates(text, datetime(2025, 6, 27, 10), lang)] == expected

@@ -1754,3 +1754,24 @@ def test_a_bank_named_after_china_applying_in_hong_kong_is_a_hong_kong_applicati
     text = "Agricultural Bank of China has submitted its stablecoin issuer application to the HKMA."
     assert ("license_application", "HK") in _events(text)
     assert not [e for e in _events(text) if e[1] == "CN"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Chinese dateline (…日消息, …日讯) dates the report, not the step it reports as recent (近日)
+        ("IT之家 6 月 10 日消息，据警方通报，近日，某市公安局打掉一个洗钱团伙，抓捕犯罪嫌疑人 12 名。",
+         ("enforcement", "CN", None)),
+        # an act reported right after its month-day lies behind the report, not ahead of it
+        ("人民银行6月9日发布通知，禁止金融机构开展虚拟货币业务。", ("ban", "CN", "2025-06-09")),
+        ("人民银行于11月9日发布通知，禁止金融机构开展虚拟货币业务。", ("ban", "CN", "2024-11-09")),
+    ],
+)  # fmt: skip
+def test_chinese_datelines_and_reported_acts(text, expected):
+    assert expected in _frames(text, "zh")
+
+
+def test_a_number_of_ten_thousands_is_no_year():
+    from tracker.dates import find_dates
+
+    assert [d.text for d in find_dates("涉案资产价值 1800 余万元，2021年起施行。", PROBE_PUB, "zh")] == ["2021年"]

@@ -47,7 +47,7 @@ _MONEY_BEFORE = re.compile(
 
 
 _CJK_COUNT = re.compile(
-    r"\s*(?:[号號个個元万萬亿億人家件宗名股次位项項条條张張台部倍户戶间間只枚]|美元|港元|港币|港幣|指数|指數)"
+    r"\s*(?:[余餘多号號个個元万萬亿億人家件宗名股次位项項条條张張台部倍户戶间間只枚]|美元|港元|港币|港幣|指数|指數)"
 )
 _YEAR_PREP = re.compile(
     r"(?i)(?:\b(?:in|since|by|from|of|until|till|to|before|after|during|early|late|mid|the|and|or|a|an|its|"

@@ -8,6 +8,7 @@ setup, so the event extractor can call it per sentence.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 
 from tracker.lang import has_cjk
@@ -318,4 +319,32 @@ def find_dates(
                 c.start, c.end, original[c.start : c.end], value, precision, qualifier_of(text, c.start, c.end)
             )
         )
+    return _range_years(text, out)
+
+
+# "between February and April last year", "from 1 March to 30 June 2024", "2月至4月": the
+# year written once, on the second end of the range, is the first end's too
+_RANGE_JOIN = re.compile(r"\s*(?:and|to|through|till|until|[-–—~～]|至|到|和|及)\s*$", re.IGNORECASE)
+_HAS_YEAR = re.compile(r"\d{4}|['’]\d\d\b|年")
+_YEAR_WORD = re.compile(r"(?i)\b(?:last|this|next|previous|following)\s+year\b|去年|今年|明年|前年")
+
+
+def _range_years(text: str, found: list[DateExpr]) -> list[DateExpr]:
+    out = list(found)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if (
+            first.value is None
+            or second.value is None
+            or first.precision not in ("month", "day")
+            or second.precision not in ("month", "day")
+            or _HAS_YEAR.search(first.text)
+            or not (_HAS_YEAR.search(second.text) or _YEAR_WORD.search(second.text))
+            or not _RANGE_JOIN.fullmatch(text, first.end, second.start)
+        ):
+            continue
+        year = int(second.value[:4]) - (1 if first.value[5:] > second.value[5:] else 0)
+        value = f"{year:04d}{first.value[4:]}"
+        if value != first.value:
+            out[i] = replace(first, value=value)
     return out

@@ -22,6 +22,8 @@ _LEADING_MAX = 90
 
 # "SHANGHAI, Sept 24 (Reuters) - …": the dateline dates the report, never the event.
 _DATELINE_DATE = re.compile(r"\s*(?:[(（][^)）]{0,30}[)）]\s*)?(?:[-–—]\s|[-–—]$)")
+# "IT之家12月11日消息", "《科创板日报》12日讯", "新华社北京6月9日电": the Chinese dateline, the same
+_DATELINE_ZH = re.compile(r"\s*(?:消息|讯|訊|电(?!子|视|視|话|話|力|网|網)|電(?!子|視|話|力|網))")
 
 
 # A timeline or "key dates" entry: the line opens with its date, then a separator
@@ -102,7 +104,10 @@ def choose_date(
         for d in dates
         if sent[0] <= d.start
         and d.end <= sent[1]
-        and (d is entry or not (d.start - sent[0] < 50 and _DATELINE_DATE.match(text, d.end)))
+        and (
+            d is entry
+            or not (d.start - sent[0] < 50 and (_DATELINE_DATE.match(text, d.end) or _DATELINE_ZH.match(text, d.end)))
+        )
     ]
     if not in_sent:
         return None, None

@@ -210,7 +210,10 @@ def _first_authority_code(names: list[Name], starts: list[int]) -> dict[int, str
 def find_names(text: str, rules: Rules, lo: int = 0, hi: int | None = None) -> list[Name]:
     out = []
     origin, agencies = rules.lexicon("firm_origin"), rules.lexicon("local_agency")
+    covered = lo  # the end of a local authority's whole name: names inside it are part of it
     for m in rules.name_pattern.finditer(text, lo, len(text) if hi is None else hi):
+        if m.start() < covered:
+            continue
         hit = rules.names.get(m.group(0)) or rules.names.get(m.group(0).lower())
         if hit is None or hit.kind == "firm":
             continue
@@ -220,6 +223,7 @@ def find_names(text: str, rules: Rules, lo: int = 0, hi: int | None = None) -> l
         if agency is not None and agency.end() > m.end():
             # 青海省工信厅, "the Sichuan Energy Bureau": a local authority named by its place
             out.append(Name(m.start(), agency.end(), text[m.start() : agency.end()], hit.code, "authority"))
+            covered = agency.end()
             continue
         out.append(Name(m.start(), m.end(), m.group(0), hit.code, hit.kind))
     return out
