@@ -76,7 +76,7 @@ def _same_title(text: str, b: Trigger, head: Trigger) -> bool:
     if b.end > head.start:
         return False
     o = text.rfind("《", 0, b.start)
-    official = text.startswith(("关于", "關於"), o + 1)
+    official = text.startswith(("关于", "關於", "關于", "关於"), o + 1)
     return o >= 0 and official and "》" not in text[o : head.start] and text.startswith("》", head.end)
 
 
@@ -108,7 +108,7 @@ def in_title(
     if c < 0 or "。" in text[t.end : c]:
         return False
     if c - t.end > 2:
-        official = text.startswith(("关于", "關於"), o + 1)  # 《关于…的通知》: an authority's document, not a firm's
+        official = text.startswith(("关于", "關於", "關于", "关於"), o + 1)  # 《关于…的通知》: an authority's document, not a firm's
         return not (t.type in content and official and issuing.search(text, max(sent_start, o - 8), o))
     # the head noun types an issuing verb before the title (发布《…指引》); with none the title
     # is only named (a headline "《…指引》咨询速读", 根据《…指引》)
