@@ -1775,3 +1775,9 @@ def test_a_number_of_ten_thousands_is_no_year():
     from tracker.dates import find_dates
 
     assert [d.text for d in find_dates("涉案资产价值 1800 余万元，2021年起施行。", PROBE_PUB, "zh")] == ["2021年"]
+
+
+def test_a_year_labelling_a_defined_short_name_is_no_date_of_the_step():
+    text = ("On 3 December 2013, the People's Bank of China and four ministries jointly issued the Notice on "
+            "Precautions against the Risks of Bitcoins (2013 Notice). Its contents are described below.")  # fmt: skip
+    assert ("guidance", "CN", "2013-12-03") in _frames(text, "en", None)

@@ -22,6 +22,10 @@ _LEADING_MAX = 90
 
 # "SHANGHAI, Sept 24 (Reuters) - …": the dateline dates the report, never the event.
 _DATELINE_DATE = re.compile(r"\s*(?:[(（][^)）]{0,30}[)）]\s*)?(?:[-–—]\s|[-–—]$)")
+# "the Notice on … (2013 Notice)", "(the “2017 Announcement”)": a year that labels the short
+# name a text defines is no date of the step
+_ALIAS_BEFORE = re.compile(r"\((?:the\s+)?[“\"']?$")
+_ALIAS_AFTER = re.compile(r"\s+(?-i:[A-Z])[\w ]{0,24}?[”\"']?\)")
 # "IT之家12月11日消息", "《科创板日报》12日讯", "新华社北京6月9日电": the Chinese dateline, the same
 _DATELINE_ZH = re.compile(r"\s*(?:消息|讯|訊|电(?!子|视|視|话|話|力|网|網)|電(?!子|視|話|力|網))")
 
@@ -108,6 +112,7 @@ def choose_date(
             d is entry
             or not (d.start - sent[0] < 50 and (_DATELINE_DATE.match(text, d.end) or _DATELINE_ZH.match(text, d.end)))
         )
+        and not (_ALIAS_BEFORE.search(text, max(0, d.start - 6), d.start) and _ALIAS_AFTER.match(text, d.end))
     ]
     if not in_sent:
         return None, None

@@ -71,12 +71,15 @@ def drop_vehicles(text: str, trigs: list[Trigger], rules: Rules) -> list[Trigger
     return [t for t in trigs if id(t) not in drop] if drop else trigs
 
 
+_ABOUT = ("关于", "關於", "關于", "关於")
+
+
 def _same_title(text: str, b: Trigger, head: Trigger) -> bool:
     """Whether ``b`` stands inside the official 《关于…》 title that ``head`` (its head noun) closes."""
     if b.end > head.start:
         return False
     o = text.rfind("《", 0, b.start)
-    official = text.startswith(("关于", "關於", "關于", "关於"), o + 1)
+    official = text.startswith(_ABOUT, o + 1)
     return o >= 0 and official and "》" not in text[o : head.start] and text.startswith("》", head.end)
 
 
@@ -108,7 +111,8 @@ def in_title(
     if c < 0 or "。" in text[t.end : c]:
         return False
     if c - t.end > 2:
-        official = text.startswith(("关于", "關於", "關于", "关於"), o + 1)  # 《关于…的通知》: an authority's document, not a firm's
+        # 《关于…的通知》: an authority's document, not a firm's (關于 as machine conversion writes it)
+        official = text.startswith(_ABOUT, o + 1)
         return not (t.type in content and official and issuing.search(text, max(sent_start, o - 8), o))
     # the head noun types an issuing verb before the title (发布《…指引》); with none the title
     # is only named (a headline "《…指引》咨询速读", 根据《…指引》)
