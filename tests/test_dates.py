@@ -1316,3 +1316,20 @@ def test_a_range_shares_the_year_written_on_its_second_end(text, lang, expected)
     from tracker.dates import find_dates
 
     assert [(d.text, d.value) for d in find_dates(text, datetime(2025, 6, 27, 10), lang)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # with no publication date, the occasion the story reports on gives a month its year
+        ("The Financial Secretary said in the 2026–27 Budget speech that licences are expected in March.",
+         [("2026", "2026"), ("27", "2027"), ("March", "2026-03")]),
+        ("财政司司长在2026年财政预算案中表示，首批牌照将于3月15日前发出。", [("2026年", "2026"), ("3月15日", "2026-03-15")]),
+        # a year that dates another step is no anchor: the month stays unresolved
+        ("Since the 2021 ban, the regulator acted again in March.", [("2021", "2021"), ("March", None)]),
+    ],
+)  # fmt: skip
+def test_an_undated_story_takes_its_year_from_the_occasion_it_reports(text, expected):
+    from tracker.dates import find_dates
+
+    assert [(d.text, d.value) for d in find_dates(text, None, None)] == expected

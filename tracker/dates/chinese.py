@@ -99,7 +99,8 @@ def _r_ymd(m: re.Match[str], ctx: Context) -> Outcome:
             return None
     else:
         if ctx.ref is None:
-            return None
+            y = ctx.anchor_year()
+            return day_value(date(y, month, day)) if y is not None and valid_day(y, month, day) else None
         ref, tense = ctx.frame(m.start(), m.end())
         assert ref is not None  # ctx.ref is set, so the frame is it or a day the text gives
         y = pick_year_for_day(month, day, ref, tense)
@@ -131,7 +132,8 @@ def _r_ym(m: re.Match[str], ctx: Context) -> Outcome:
         y = _year_of(m, ctx)
         return month_value(y, month) if y is not None else None
     if ctx.ref is None:
-        return None
+        anchor = ctx.anchor_year()
+        return None if anchor is None else month_value(anchor, month)
     ref, tense = ctx.frame(m.start(), m.end())
     assert ref is not None  # ctx.ref is set, so the frame is it or a day the text gives
     ref_idx = ref.year * 12 + ref.month - 1

@@ -305,6 +305,7 @@ class Context:
     numeric_order: str | None = None  # "d"/"m" when the document's own numeric dates show it, "?" if not
     last_day: date | None = None
     last_year: int | None = None
+    story_year: int | None = None  # the year of "the 2026 Budget", "the 2025 conference": the story's own
     last_quarter: tuple[int, int] | None = None
     last_quarter_pos: int | None = None
     seen: list[str] = field(default_factory=list)
@@ -346,6 +347,12 @@ class Context:
                 best = (gap, y)
         return best[1] if best else None
 
+    def anchor_year(self) -> int | None:
+        """With no publication date, the year of the occasion the story is about ("the 2026
+        Budget", "the 2025 conference") gives a month or a month-day its year (ANNOTATION.md §5);
+        a year that dates another step ("the 2021 ban") is no such anchor."""
+        return self.story_year if self.ref is None else None
+
     def tense(self, start: int, end: int) -> str | None:
         return tense_of(self.text, start, end)
 
@@ -360,6 +367,7 @@ class Context:
             return self.ref, tense
         if (
             self.last_first is not None
+            and self.last_precision in ("day", "week", "month")  # a report's own date, not a year it names
             and 0 <= start - self.last_pos < 90
             and not _SENT_END.search(self.text, self.last_pos, start)
         ):

@@ -157,7 +157,7 @@ def _partial_day(month: int, day: int, m: re.Match[str], ctx: Context) -> Outcom
         return _ymd(int(year), month, day)
     ref = ctx.ref
     if ref is None:
-        y = ctx.narrative_year(m.start(), month, day)
+        y = ctx.narrative_year(m.start(), month, day) or ctx.anchor_year()
         return None if y is None else _ymd(y, month, day)
     rel = m["rel"] if "rel" in m.re.groupindex else None
     if rel:
@@ -242,7 +242,8 @@ resolve_month_day = r_mdy  # for compounds that hold a month-day ("the week of M
 def _month_only(month: int, m: re.Match[str], ctx: Context, rel: str | None = None) -> Outcome:
     ref, tense = ctx.frame(m.start(), m.end())
     if ref is None:
-        return None
+        anchor = ctx.anchor_year() if not rel else None
+        return None if anchor is None else month_value(anchor, month)
     ref_idx = ref.year * 12 + ref.month - 1
     rel = (rel or "").lower()
     if rel in ("last", "this past", "past"):

@@ -254,6 +254,17 @@ def _remember(ctx: Context, c: Candidate, value: str, precision: str) -> None:
     written = any(ch.isdigit() for ch in c.match.group(0)) or bool("y" in c.match.re.groupindex and c.match["y"])
     if written and precision in ("year", "month", "day", "quarter"):
         ctx.last_year = int(value[:4])
+    if precision == "year" and ctx.story_year is None and _OCCASION.match(ctx.text, c.end):
+        ctx.story_year = int(value[:4])
+
+
+# "the 2026 Budget", "the 2026–27 Budget speech", "the 2025 Policy Address", "2025年施政报告":
+# the occasion the story reports on, whose year is the story's
+_OCCASION = re.compile(
+    r"(?:\s*[-–/]\s*\d{2,4})?\s*(?:年(?:度)?)?\s*(?:Budget|budget|Policy Address|policy address|"
+    r"[Cc]onference|[Ss]ummit|[Ff]orum|Fin[Tt]ech Week|[Pp]lenary|"
+    r"财政预算案|財政預算案|预算案|預算案|施政报告|施政報告|金融科技周|金融科技週|峰会|峰會|论坛|論壇)"
+)
 
 
 def _parts(text: str, original: str, c: Candidate, parts: Parts, ctx: Context) -> list[DateExpr]:
