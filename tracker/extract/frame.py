@@ -51,9 +51,9 @@ def attach_actor(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
 
 def attach_party(doc: Document, sent: Sentence, f: Frame) -> Frame | None:
     """The party (clause first, then sentence) and the subject of the step."""
-    text, rules, zh = doc.text, doc.rules, doc.zh
+    text, rules = doc.text, doc.rules
     span = (sent.start, sent.end)
-    f.party = party_of(doc.parties, text, f.clause, rules, zh) or party_of(doc.parties, text, span, rules, zh)
+    f.party = party_of(doc, f.clause) or party_of(doc, span)
     if sent.subjects is None:
         sent.subjects = subject_index(text, sent.start, sent.end, rules)
     f.subject = subject_of(text, f.trigger, f.clause, span, rules, sent.subjects)
@@ -112,10 +112,13 @@ def actor_of(text: str, t: Trigger, in_sentence: list[Name], rules: Rules, s: in
     return None if found is None else found.replace("\u2019", "'")  # one spelling, whatever the page's apostrophe
 
 
-def party_of(
-    cache: dict[tuple[int, int], str | None], text: str, span: tuple[int, int], rules: Rules, zh: bool
-) -> str | None:
-    """find_party of a clause or sentence, once per span (every trigger of a sentence asks)."""
+def party_of(doc: Document, span: tuple[int, int]) -> str | None:
+    """find_party of a clause or sentence, once per span (every trigger of a sentence asks);
+    the authorities it must not take for firms are the document's names already found."""
+    cache = doc.parties
     if span not in cache:
-        cache[span] = find_party(text[span[0] : span[1]], rules, zh)
+        lo, hi = span
+        named = doc.names[bisect.bisect_left(doc.name_starts, lo) : bisect.bisect_left(doc.name_starts, hi)]
+        authorities = [(n.start - lo, n.end - lo) for n in named if n.kind in ("authority", "generic")]
+        cache[span] = find_party(doc.text[lo:hi], doc.rules, doc.zh, authorities)
     return cache[span]

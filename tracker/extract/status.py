@@ -56,10 +56,14 @@ def decide_status(
     return "done"
 
 
-def find_party(clause_text: str, rules: Rules, zh: bool) -> str | None:
-    """The named firms or instrument of the clause, joined by "; ", or None."""
+def find_party(
+    clause_text: str, rules: Rules, zh: bool, authorities: list[tuple[int, int]] | None = None
+) -> str | None:
+    """The named firms or instrument of the clause, joined by "; ", or None. ``authorities``:
+    where the clause names authorities, when the caller already knows (else they are found)."""
     found: list[str] = []
-    authorities = _authority_spans(clause_text, rules)
+    if authorities is None:
+        authorities = _authority_spans(clause_text, rules)
     if zh:
         found += [m.group(1) for m in _TITLE_ZH.finditer(clause_text)]
         if not found:
