@@ -17,7 +17,7 @@ from tracker.db import make_engine, session_scope
 from tracker.models import Event
 from tracker.periods import PRECISION_RANK
 from tracker.render import timeline_rows
-from tracker.timeline_query import TimelineFilter, query_timeline
+from tracker.timeline_query import EventRow, TimelineFilter, query_timeline
 
 HOSTILE = "a | b [click](javascript:alert(1)) <script>alert(2)</script> `rm -rf` *bold*\nsecond line"
 
@@ -187,7 +187,7 @@ def test_provenance_takes_one_query_per_page(filled: Path) -> None:
     statements: list[str] = []
     sa_event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     with session_scope(engine) as session:
-        events = query_timeline(session, TimelineFilter())
+        events = [EventRow.of(event) for event in query_timeline(session, TimelineFilter())]
         statements.clear()
         rows = timeline_rows(session, events)
     assert len(rows) == len(events) > 6

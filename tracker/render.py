@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from tracker import __version__
 from tracker.periods import period_of
-from tracker.timeline_query import EventFields, EventRow, TimelineFilter, iter_timeline, page_provenance
+from tracker.timeline_query import EventRow, TimelineFilter, iter_timeline, page_provenance
 
 __all__ = ["FORMATS", "timeline_rows", "iter_rows", "render"]
 
@@ -59,7 +59,7 @@ def _evidence_url(links: list[str | None], said: list[str], evidence: str) -> st
     return next((url for url in links if url), None)
 
 
-def timeline_rows(session: Session, events: Sequence[EventFields | EventRow]) -> list[dict[str, Any]]:
+def timeline_rows(session: Session, events: Sequence[EventRow]) -> list[dict[str, Any]]:
     """The rows of a page of events; their provenance comes in one query for the whole page.
 
     A dump runs this a million times, so the loop reads each value once and calls little."""
