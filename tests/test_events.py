@@ -1781,3 +1781,15 @@ def test_a_year_labelling_a_defined_short_name_is_no_date_of_the_step():
     text = ("On 3 December 2013, the People's Bank of China and four ministries jointly issued the Notice on "
             "Precautions against the Risks of Bitcoins (2013 Notice). Its contents are described below.")  # fmt: skip
     assert ("guidance", "CN", "2013-12-03") in _frames(text, "en", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The central bank on Tuesday reaffirmed its crypto bans, originally imposed in 2013.",
+        "The People's Bank of China reiterated its crypto bans from 2013.",
+    ],
+)
+def test_the_year_a_restatement_gives_the_original_measure_dates_a_done_ban(text):
+    assert ("ban", "CN", "2013", "done") in _statused(text)
+    assert not [s for s in _statused(text) if s[2] == "2013" and s[3] == "restated"]

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.dates import find_dates
+from tracker.dates import DateExpr, find_dates
 from tracker.errors import InputError
 from tracker.extract.anchors import anchor_month_days
 from tracker.extract.attach import attach_date, date_fields, is_reference
@@ -185,10 +185,18 @@ def _emit(doc: Document, sent: Sentence, f: Frame, mentions: list[Mention], refs
                 subject=f.subject,
                 sentence_start=sent.start,
                 sentence_end=sent.end,
-                status=decide_status(f.state, value, doc.published, cue_text, doc.rules, qualifier),
+                status=decide_status(f.state, value, doc.published, cue_text, doc.rules, qualifier, _original(doc, d)),
                 party=f.party,
             )
         )
+
+
+def _original(doc: Document, d: DateExpr | None) -> bool:
+    """Whether ``d`` is the date a restatement gives the original measure (rules/cues.toml
+    ``original_date``: "bans originally implemented in 2013")."""
+    if d is None:
+        return False
+    return doc.rules.pattern("original_date").search(doc.text, max(0, d.start - 40), d.start) is not None
 
 
 #: The longest evidence kept: a sentence of real text is far shorter, and a page without full

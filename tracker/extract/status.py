@@ -32,8 +32,10 @@ def decide_status(
     clause_text: str,
     rules: Rules,
     qualifier: str | None = None,
+    original: bool = False,
 ) -> str:
-    """``planned``, ``restated`` or ``done`` (see the module docstring).
+    """``planned``, ``restated`` or ``done`` (see the module docstring). ``original``: the date
+    is the one a restatement gives the measure it restates ("originally implemented in 2013").
 
     A deadline ("by the end of this month", 本月底前) whose period has not ended at
     publication is planned, even when the period has begun.
@@ -44,7 +46,8 @@ def decide_status(
         # "its ban, in place since 2021, remains in force": the date after "since" is the
         # original measure, a done event of its own; the restatement is the other date
         # (ANNOTATION.md §3)
-        return "done" if qualifier == "since" and date_value is not None else "restated"
+        original = original or qualifier in ("since", "from")  # "bans from 2013 and 2017" too
+        return "done" if original and date_value is not None else "restated"
     period = period_of(date_value)
     if state == "scheduled" and (period is None or published is None):
         return "planned"  # "will come into operation on a date to be appointed"
