@@ -1793,3 +1793,9 @@ def test_a_year_labelling_a_defined_short_name_is_no_date_of_the_step():
 def test_the_year_a_restatement_gives_the_original_measure_dates_a_done_ban(text):
     assert ("ban", "CN", "2013", "done") in _statused(text)
     assert not [s for s in _statused(text) if s[2] == "2013" and s[3] == "restated"]
+
+
+def test_approving_a_resolution_or_amendments_grants_no_licence():
+    for text in ("The NDRC said it had approved the resolution on 27 December at its regular meeting.",
+                 "The State Council approved the amendments to the industrial catalogue on 27 December."):  # fmt: skip
+        assert not [f for f in _frames(text) if f[0] == "license_grant"]
