@@ -1799,3 +1799,9 @@ def test_approving_a_resolution_or_amendments_grants_no_licence():
     for text in ("The NDRC said it had approved the resolution on 27 December at its regular meeting.",
                  "The State Council approved the amendments to the industrial catalogue on 27 December."):  # fmt: skip
         assert not [f for f in _frames(text) if f[0] == "license_grant"]
+
+
+def test_a_notice_dated_across_a_comma_dates_the_ban_it_carries():
+    text = ("The Yunnan Energy Bureau issued a notice, dated Friday, ordering power companies to stop "
+            "supplying crypto mining projects.")  # fmt: skip
+    assert ("ban", "CN", "2025-06-06") in _frames(text)

@@ -46,6 +46,7 @@ def _entry_head(text: str, sent: tuple[int, int], dates: list[DateExpr]) -> Date
     return None
 
 
+_JUST_COMMA = re.compile(r"\s*,\s*")
 _BULLET_START = re.compile(r"\s*[-–—•·*▪●]\s")
 _HEADING_END = re.compile(r"\s*[:：]?\s*")
 
@@ -222,7 +223,10 @@ def _chosen_en(
         return after[0]
     if before:
         return before[-1]
-    return lead
+    # "issued a joint notice, dated Friday, ordering mines to shut": the date of the notice
+    # whose content the verb states, just across the comma
+    prior = [d for d in in_sent if d.end <= trig.start and _JUST_COMMA.fullmatch(text, d.end, trig.start)]
+    return prior[-1] if prior else lead
 
 
 def date_fields(

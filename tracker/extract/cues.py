@@ -119,8 +119,9 @@ def _demand_state(
     lead_window = lead + window
     # a cue cut by the window's edge (證監會 → 會) is seen with its lookbehind
     hedges = [m.group(0).lower() for m in rules.hedge.finditer(lead_window) if m.start() >= len(lead)]
-    if hedges and trig.type == "license_application" and rules.words["deadline_modals"].intersection(hedges):
-        return "planned"  # "must apply by 29 February", "firms wishing to be considered should apply by": a deadline
+    deadline_type = trig.type in ("license_application", "consultation")
+    if hedges and deadline_type and rules.words["deadline_modals"].intersection(hedges):
+        return "planned"  # "must apply by 29 February", "comments must be submitted by": a deadline
     if hedges:
         return "hedged"
     return None

@@ -51,6 +51,12 @@ def _another_actors_step(m: Mention, k: Mention) -> bool:
     return (k.actor or "").lower() != m.actor.lower()
 
 
+def _another_step(m: Mention, k: Mention, rules: Rules) -> bool:
+    """ "The SFC also launched a consultation on advisers", 另外…亦: a sentence that says it
+    adds a step states a new one, not the one told before."""
+    return k.sentence_start != m.sentence_start and rules.pattern("additive").search(m.evidence) is not None
+
+
 def _self_dated(m: Mention, rules: Rules) -> bool:
     """Dated by the document's own issue ("自发布之日起施行"), or undated in a sentence that says
     so ("takes effect from the date of issue": no date expression to resolve)."""
@@ -112,7 +118,7 @@ def dedupe(
             pos = None
         elif m.date is None and not _self_dated(m, rules):
             pos = undated.first(m)  # what _twin finds, without a scan of every kept mention
-            if pos is not None and _another_actors_step(m, kept[pos]):
+            if pos is not None and (_another_actors_step(m, kept[pos]) or _another_step(m, kept[pos], rules)):
                 pos = None
         else:
             pos = _twin(m, kept, index, refs, rules)
