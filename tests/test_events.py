@@ -1805,3 +1805,10 @@ def test_a_notice_dated_across_a_comma_dates_the_ban_it_carries():
     text = ("The Yunnan Energy Bureau issued a notice, dated Friday, ordering power companies to stop "
             "supplying crypto mining projects.")  # fmt: skip
     assert ("ban", "CN", "2025-06-06") in _frames(text)
+
+
+def test_one_sentence_adding_a_step_names_it_once():
+    text = ("The SFC launched a consultation on custody in June. In parallel with the release of the consultation "
+            "conclusions, the FSTB and the SFC have also commenced a further public consultation on dealers.")  # fmt: skip
+    consultations = [f for f in _frames(text) if f[0] == "consultation"]
+    assert consultations == [("consultation", "HK", "2025-06"), ("consultation", "HK", None)]

@@ -119,7 +119,7 @@ def dedupe(
         elif m.date is None and not _self_dated(m, rules):
             pos = undated.first(m)  # what _twin finds, without a scan of every kept mention
             if pos is not None and (_another_actors_step(m, kept[pos]) or _another_step(m, kept[pos], rules)):
-                pos = None
+                pos = undated.same_sentence(m)  # not another sentence's step; its own sentence's, still
         else:
             pos = _twin(m, kept, index, refs, rules)
         if pos is None:
@@ -253,14 +253,18 @@ class _Undated:
             elaborates = self.rules.pattern("elaboration").match(m.evidence) is not None
             dated = self.subjects.get((*base, True), set()) if elaborates else subjects
             heads += [self._head((*base, "dated", subject), _always) for subject in dated]
-        same = self.lists.get((m.type, m.jurisdiction, "sentence", m.sentence_start), [])
-        for pos in same:  # one sentence: status and subject do not matter
-            k = self.kept[pos]
-            if k.date is None and k.sentence_start == m.sentence_start and not _unresolved_apart(k, m, self.rules):
-                heads.append(pos)
-                break
+        heads.append(self.same_sentence(m))
         found = [h for h in heads if h is not None]
         return min(found) if found else None
+
+    def same_sentence(self, m: Mention) -> int | None:
+        """The kept undated mention of ``m``'s sentence it restates: one sentence, one step of
+        a type, whatever the status and subject."""
+        for pos in self.lists.get((m.type, m.jurisdiction, "sentence", m.sentence_start), []):
+            k = self.kept[pos]
+            if k.date is None and k.sentence_start == m.sentence_start and not _unresolved_apart(k, m, self.rules):
+                return pos
+        return None
 
 
 def _always(m: Mention) -> bool:
