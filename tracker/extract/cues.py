@@ -122,9 +122,21 @@ def _demand_state(
     deadline_type = trig.type in ("license_application", "consultation")
     if hedges and deadline_type and rules.words["deadline_modals"].intersection(hedges):
         return "planned"  # "must apply by 29 February", "comments must be submitted by": a deadline
+    if hedges and _reported_plan(text, trig, rules, hedges):
+        return "planned"  # "the SFC may approve the ETFs as soon as Friday, people familiar said"
     if hedges:
         return "hedged"
     return None
+
+
+def _reported_plan(text: str, trig: Trigger, rules: Rules, hedges: list[str]) -> bool:
+    """A step an authority "may" take soon, reported by people who know of it: a plan reported
+    by unnamed sources, which ANNOTATION.md §3 counts as planned (an analyst's "could" stays
+    a prediction)."""
+    if not rules.words["reported_modals"].issuperset(hedges):
+        return False
+    tail = re.split(r"(?<=[.!?。！？])\s", text[trig.end : trig.end + 240], maxsplit=1)[0]
+    return rules.pattern("reported_plan").search(tail) is not None
 
 
 def _plan_state(text: str, clause_start: int, trig: Trigger, rules: Rules, zh: bool, window: str) -> str | None:
