@@ -19,9 +19,9 @@ SHARED = Path(__file__).parents[1] / ".." / "shared"
 DEV = SHARED / "corpus" / "dev.jsonl"
 SCORER = SHARED / "eval" / "score_events.py"
 # floors just under the figures measured on the realigned dev gold (planned steps required,
-# every event with a status) at the end of issue 9's work: strict 0.911, lenient 0.938,
+# every event with a status) at the end of issue 9's work so far: strict 0.917, lenient 0.938,
 # status accuracy 0.988
-STRICT_FLOOR = 0.90
+STRICT_FLOOR = 0.91
 LENIENT_FLOOR = 0.93
 STATUS_FLOOR = 0.98
 
