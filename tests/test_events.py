@@ -1812,3 +1812,12 @@ def test_one_sentence_adding_a_step_names_it_once():
             "conclusions, the FSTB and the SFC have also commenced a further public consultation on dealers.")  # fmt: skip
     consultations = [f for f in _frames(text) if f[0] == "consultation"]
     assert consultations == [("consultation", "HK", "2025-06"), ("consultation", "HK", None)]
+
+
+def test_an_intention_governs_the_step_coordinated_after_and_but_not_a_past_one():
+    planned = ("Hong Kong plans to complete the proposals for virtual asset dealers and custodians and "
+               "submit the rules to the city's Legislative Council in 2026, officials said.")  # fmt: skip
+    assert ("ordinance", "HK", "2026", "planned") in _statused(planned, "en", None)
+    done = ("The SFC plans to review the licensing rules for virtual asset custodians over the coming months "
+            "and granted two licences in March.")  # fmt: skip
+    assert ("license_grant", "HK", "2025-03", "done") in _statused(done)
