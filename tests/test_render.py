@@ -193,3 +193,22 @@ def test_provenance_takes_one_query_per_page(filled: Path) -> None:
     assert len(rows) == len(events) > 6
     assert len([s for s in statements if "FROM mentions" in s]) == 1, statements
     engine.dispose()
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "ics"])
+def test_a_reader_that_stops_early_is_no_failure(filled: Path, fmt: str) -> None:
+    """`tracker timeline -f json | head -c 10`: the pipe closes before the dump ends; that is
+    the reader's choice, so the exit code is 0 and nothing is printed."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # closed before the first write: every write meets a broken pipe
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TRACKER_DATABASE_URL"))}
+    try:
+        proc = subprocess.run([sys.executable, "-m", "tracker", "timeline", "--format", fmt], cwd=filled,
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, env=env, timeout=60)  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr

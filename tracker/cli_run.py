@@ -193,7 +193,7 @@ def timeline(
     from tracker.app import open_app
     from tracker.db import session_scope
     from tracker.models import Event
-    from tracker.render import FORMATS, iter_rows, render
+    from tracker.render import FORMATS, ReaderGone, iter_rows, render
     from tracker.timeline_query import TimelineFilter
     from tracker.vocab import EVENT_TYPES, JURISDICTION_CODES, STATUSES
 
@@ -224,7 +224,10 @@ def timeline(
     )
     application = open_app(str(config), rules=False, create=False)  # it extracts and writes nothing
     with session_scope(application.engine) as session:
-        shown = render(iter_rows(session, flt), fmt, out())
+        try:
+            shown = render(iter_rows(session, flt), fmt, out())
+        except ReaderGone:
+            return  # `| head` read what it wanted: no failure, and no note about the count
         empty = not shown and session.exec(select(Event.id).limit(1)).first() is None
     if hint_no_database(application):
         pass

@@ -27,7 +27,7 @@ def _documents(
         return read_jsonl(jsonl)
     if file is not None:
         return [read_text_file(file, published, lang)]
-    raise InputError("missing input: give --jsonl DOCS.jsonl, or a plain-text FILE with --published")
+    raise InputError("missing input: give --jsonl DOCS.jsonl, or a plain-text FILE (with --published when known)")
 
 
 JsonlOption = Annotated[Path | None, typer.Option("--jsonl", help="JSON Lines documents ('-' for stdin).")]

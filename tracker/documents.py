@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.dates import date_locale, find_dates
-from tracker.errors import InputError
+from tracker.errors import InputError, json_problem
 from tracker.isotime import parse_iso
 from tracker.lang import detect_lang
 
@@ -80,7 +80,7 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         try:
             doc = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: not JSON ({exc.msg} at column {exc.colno})") from None
+            raise InputError(f"{where}: not JSON ({json_problem(exc.msg, column=exc.colno)})") from None
         if not isinstance(doc, dict):
             raise InputError(f"{where}: expected a JSON object, got {type(doc).__name__}")
         _check_keys(doc, where)

@@ -22,7 +22,17 @@ __all__ = [
     "FetchError",
     "ExtractError",
     "AlertError",
+    "json_problem",
 ]
+
+
+def json_problem(msg: str, line: int | None = None, column: int | None = None) -> str:
+    """What json.loads said, with its position once: its messages end in "at" when they
+    expect one ("Unterminated string starting at"), which a caller's own "at column 21"
+    would double."""
+    where = ", ".join(f"{unit} {n}" for unit, n in (("line", line), ("column", column)) if n is not None)
+    text = msg.removesuffix(" at").rstrip()
+    return f"{text} at {where}" if where else text
 
 
 class TrackerError(Exception):

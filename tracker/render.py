@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
@@ -25,7 +26,7 @@ from tracker import __version__
 from tracker.periods import period_of
 from tracker.timeline_query import EventRow, TimelineFilter, iter_timeline, page_provenance
 
-__all__ = ["FORMATS", "timeline_rows", "iter_rows", "render"]
+__all__ = ["FORMATS", "ReaderGone", "timeline_rows", "iter_rows", "render"]
 
 FORMATS = ("table", "json", "csv", "markdown", "ics", "html")
 FIELDS = (
@@ -299,8 +300,27 @@ def render(rows: Iterable[dict[str, Any]], fmt: str, console: Console) -> int:
     else:
         chunks = _ics(counted())
     out = console.file
-    for chunk in chunks:
-        if chunk:
-            out.write(chunk)
-    out.flush()
+    try:
+        for chunk in chunks:
+            if chunk:
+                out.write(chunk)
+        out.flush()
+    except BrokenPipeError:  # `| head`: the reader has all it wanted, which is no failure
+        _silence(out)
+        raise ReaderGone from None
     return count
+
+
+class ReaderGone(Exception):
+    """The pipe the output went to was closed by its reader (`| head`): stop, quietly."""
+
+
+def _silence(out: Any) -> None:
+    """Point a closed pipe at /dev/null, so that the flush at exit does not fail again."""
+    try:
+        fileno = out.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)

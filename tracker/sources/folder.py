@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import quote
 
 from tracker.config import SourceConfig
+from tracker.errors import json_problem
 from tracker.htmlpage import parse_page
 from tracker.isotime import parse_datetime
 from tracker.lang import detect_lang
@@ -156,7 +157,7 @@ def _jsonl(path: Path, body: bytes, hint: str) -> tuple[list[Item], list[str]]:
         try:
             doc: Any = json.loads(line)
         except json.JSONDecodeError as exc:
-            warnings.append(f"{where}: not JSON ({exc.msg}); skipped")
+            warnings.append(f"{where}: not JSON ({json_problem(exc.msg, column=exc.colno)}); skipped")
             continue
         if not isinstance(doc, dict) or not isinstance(doc.get("text"), str) or not doc["text"].strip():
             warnings.append(f'{where}: expected an object with a non-empty "text"; skipped')

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from tracker.config import SourceConfig
+from tracker.errors import json_problem
 from tracker.isotime import parse_datetime
 from tracker.lang import detect_lang
 from tracker.sources.errors import ParseError
@@ -57,7 +58,7 @@ def poll_json(source: SourceConfig, validators: Validators, fetcher: Fetcher) ->
         document = json.loads(response.text)
     except json.JSONDecodeError as exc:
         raise ParseError(
-            f"GET {source.location}: not JSON ({exc.msg} at line {exc.lineno})", url=source.location
+            f"GET {source.location}: not JSON ({json_problem(exc.msg, line=exc.lineno)})", url=source.location
         ) from None
     items, warnings = parse_items(document, options, options.base_url or response.url, source.lang, source.location)
     for warning in warnings:
