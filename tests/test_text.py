@@ -201,3 +201,14 @@ def test_a_content_sentence_ending_in_a_date_is_kept():
     page = "The SFC said the new rules would apply from 1 June 2025.\n\nThe consultation ran until 2025-03-31.\n"
     cleaned = clean_text(page)
     assert "apply from 1 June 2025" in cleaned and "ran until 2025-03-31" in cleaned
+
+
+def test_a_firm_name_ending_in_its_suffix_can_end_a_sentence():
+    from tracker.text import split_sentences
+
+    text = "The SFC revoked the licence of Example Crypto Ltd. The new rules take effect on 1 March. Shares of A Co. Ltd. rose."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "The SFC revoked the licence of Example Crypto Ltd.",
+        "The new rules take effect on 1 March.",
+        "Shares of A Co. Ltd. rose.",
+    ]

@@ -251,6 +251,12 @@ _ABBREV = {
     "hon",
     "cf",
 }
+_COMPANY_SUFFIX = frozenset(("ltd", "inc", "corp", "co", "plc", "llc"))
+# a word that opens a sentence, never a firm's name going on after its suffix
+_OPENER = re.compile(
+    r"\s+(?:The|A|An|It|Its|This|That|These|Those|They|He|She|We|In|On|At|As|However|Meanwhile|"
+    r"But|Separately|Under|Since|After|Before|Earlier|Later|Last|Next|Police|Regulators)\b"
+)
 _CANDIDATE = re.compile(r"[.!?](?=[\"'”’)\]]*\s)|[。！？；!?][”」』）\"']*|\n")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
@@ -260,6 +266,8 @@ def _boundary(text: str, i: int) -> bool:
     m = _WORD_BEFORE.search(text, max(0, i - 12), i)
     if m:
         word = m.group(1).lower()
+        if word in _COMPANY_SUFFIX and _OPENER.match(text, i + 1):
+            return True  # "… licence of Example Ltd. The new rules …": the firm's name ends the sentence
         if word in _ABBREV or (len(word) == 1 and text[i - 1].isupper()):
             return False
     j = i + 1
