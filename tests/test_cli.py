@@ -429,3 +429,9 @@ def test_bad_cue_and_weight_data_is_one_line(workspace: Path) -> None:
     _one_line_error(
         run_cli("extract", "--jsonl", str(docs), "--config", "config.toml", cwd=workspace), "cues.toml", "patterns.opend"
     )
+
+
+def test_bare_tracker_prints_the_help_plainly(workspace: Path) -> None:
+    shown = run_cli(cwd=workspace)
+    assert shown.returncode == 0 and shown.stderr == ""
+    assert shown.stdout.startswith("Usage: tracker") and "timeline" in shown.stdout and "(see --help)" not in shown.stdout

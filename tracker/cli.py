@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo(f"tracker: {exc}", err=True)
         return 2
     except typer.TyperException as exc:  # usage errors (unknown option, missing argument…)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `tracker`: the help, as --help shows it
+            typer.echo(exc.format_message())
+            return 0
         ctx = getattr(exc, "ctx", None)
         where = ctx.command_path if ctx is not None else "tracker"
         typer.echo(f"{where}: {exc.format_message()} (see --help)", err=True)
