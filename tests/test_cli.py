@@ -435,3 +435,17 @@ def test_bare_tracker_prints_the_help_plainly(workspace: Path) -> None:
     shown = run_cli(cwd=workspace)
     assert shown.returncode == 0 and shown.stderr == ""
     assert shown.stdout.startswith("Usage: tracker") and "timeline" in shown.stdout and "(see --help)" not in shown.stdout
+
+
+def test_run_once_prints_a_folder_warning_once(workspace: Path) -> None:
+    (workspace / "mine").mkdir()
+    (workspace / "mine" / "a.jsonl").write_text('{"id": "a", "text": "The SFC granted a licence."}\n{"id": "b", "text": "cut\n',
+                                                encoding="utf-8")  # fmt: skip
+    config = workspace / "mine.toml"
+    config.write_text('[storage]\ndatabase_url = "sqlite:///mine.db"\n[rules]\ndir = "rules"\n'
+                      '[[sources]]\nname = "mine"\nkind = "folder"\npath = "mine"\ninterval = "1h"\n',
+                      encoding="utf-8")  # fmt: skip
+    result = run_cli("run", "--once", "--config", str(config), cwd=workspace)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "a.jsonl:2" in line]
+    assert lines == ["warning: mine: a.jsonl:2: not JSON (Unterminated string starting at column 21); skipped"]

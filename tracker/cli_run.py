@@ -48,9 +48,10 @@ def run(
     application = open_app(str(config), console=sys.stdout)
     from tracker.app import backed_off, deliver, refresh
 
-    # the pipeline's own log lines would repeat each failure printed below: the run prints
-    # every source's errors once, as the source finishes
-    logging.getLogger("tracker.pipeline").addHandler(logging.NullHandler())
+    # the pipeline's and the folder source's own log lines would repeat each failure and
+    # warning printed below: the run prints every source's errors and warnings once
+    for logger in ("tracker.pipeline", "tracker.sources.folder"):
+        logging.getLogger(logger).addHandler(logging.NullHandler())
     console = out()
     enabled = [s for s in application.config.sources if s.enabled]
     waiting = {} if force else backed_off(application, enabled)
