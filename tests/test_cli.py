@@ -449,3 +449,8 @@ def test_run_once_prints_a_folder_warning_once(workspace: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if "a.jsonl:2" in line]
     assert lines == ["warning: mine: a.jsonl:2: not JSON (Unterminated string starting at column 21); skipped"]
+
+
+def test_the_format_name_is_read_in_any_case(workspace: Path) -> None:
+    shown = run_cli("timeline", "-f", "JSON", cwd=workspace)
+    assert shown.returncode == 0 and shown.stdout.strip() == "[]", shown.stderr

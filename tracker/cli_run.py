@@ -22,6 +22,7 @@ from tracker.cli_common import (
     out,
 )
 from tracker.errors import InputError
+from tracker.vocab import EVENT_TYPES
 
 __all__ = ["run", "timeline"]
 
@@ -172,7 +173,8 @@ def timeline(
         list[str] | None, typer.Option("--jurisdiction", "-j", help="HK, CN, … (repeatable, or HK,CN).")
     ] = None,
     type_: Annotated[
-        list[str] | None, typer.Option("--type", "-t", help="Event type (repeatable, or ban,guidance).")
+        list[str] | None,
+        typer.Option("--type", "-t", help=f"{', '.join(EVENT_TYPES)} (repeatable, or ban,guidance)."),
     ] = None,
     since: Annotated[str | None, typer.Option(help="Events dated on or after (2021, 2025-08, 2025-08-01).")] = None,
     until: Annotated[str | None, typer.Option(help="Events dated on or before.")] = None,
@@ -196,8 +198,9 @@ def timeline(
     from tracker.models import Event
     from tracker.render import FORMATS, ReaderGone, iter_rows, render
     from tracker.timeline_query import TimelineFilter
-    from tracker.vocab import EVENT_TYPES, JURISDICTION_CODES, STATUSES
+    from tracker.vocab import JURISDICTION_CODES, STATUSES
 
+    fmt = fmt.strip().lower()  # "-f JSON" as readily as "-j hk"
     if fmt not in FORMATS:
         raise InputError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
     jurisdictions = _listed("--jurisdiction", jurisdiction, upper=True)
