@@ -454,3 +454,10 @@ def test_run_once_prints_a_folder_warning_once(workspace: Path) -> None:
 def test_the_format_name_is_read_in_any_case(workspace: Path) -> None:
     shown = run_cli("timeline", "-f", "JSON", cwd=workspace)
     assert shown.returncode == 0 and shown.stdout.strip() == "[]", shown.stderr
+
+
+def test_a_bad_database_url_from_the_environment_is_named_as_such(workspace: Path) -> None:
+    shown = run_cli("timeline", cwd=workspace, env={"TRACKER_DATABASE_URL": "mysql://x"})
+    assert shown.returncode == 2
+    assert shown.stderr.startswith("tracker: TRACKER_DATABASE_URL: mysql://x: only SQLite"), shown.stderr
+    assert "config.toml" not in shown.stderr

@@ -26,7 +26,7 @@ from tracker.alerts.ratelimit import ChannelRateLimiter, SharedChannelPacer
 from tracker.alerts.slack import notifier_from_env
 from tracker.alerts.watchlist_file import load_watchlists
 from tracker.alerts.watchlists import Destination, Watchlist
-from tracker.config import Config, SourceConfig, load_config
+from tracker.config import DATABASE_URL_ENV, Config, SourceConfig, load_config
 from tracker.db import is_sqlite, make_engine, safe_url, upgrade
 from tracker.errors import AlertError, ConfigError
 from tracker.models import utcnow
@@ -123,7 +123,7 @@ def open_app(
     )
     check_notifiers(env, watchlists)
     missing = not create and _sqlite_file_missing(config.database_url)
-    with _naming(config):
+    with _naming(config, database_from_env=bool(env.get(DATABASE_URL_ENV))):
         engine = make_engine(config.database_url) if not missing else _empty_engine()
     if missing:
         _empty_schema(engine)
@@ -174,13 +174,16 @@ def _empty_schema(engine: Engine) -> None:
 
 
 @contextmanager
-def _naming(config: Config) -> Iterator[None]:
+def _naming(config: Config, database_from_env: bool = False) -> Iterator[None]:
     """Put the config file in front of errors raised by code that knows only the key
-    (option and database URL checks), so every config error names the file."""
+    (option and database URL checks), so every config error names the file; a database URL
+    that came from TRACKER_DATABASE_URL is named as that, not as the file's key."""
     try:
         yield
     except ConfigError as exc:
         message = str(exc)
+        if database_from_env and message.startswith("storage.database_url"):
+            raise ConfigError(DATABASE_URL_ENV + message.removeprefix("storage.database_url")) from None
         if message.startswith(f"{config.path}:"):
             raise
         raise ConfigError(f"{config.path}: {message}") from None
