@@ -461,3 +461,9 @@ def test_a_bad_database_url_from_the_environment_is_named_as_such(workspace: Pat
     assert shown.returncode == 2
     assert shown.stderr.startswith("tracker: TRACKER_DATABASE_URL: mysql://x: only SQLite"), shown.stderr
     assert "config.toml" not in shown.stderr
+
+
+def test_a_malformed_slack_token_is_the_only_line(workspace: Path) -> None:
+    shown = run_cli("run", "--once", cwd=workspace, env={"SLACK_BOT_TOKEN": "abc"})
+    assert shown.returncode == 2
+    assert shown.stderr.strip().splitlines() == ["tracker: SLACK_BOT_TOKEN: '****' does not look like a Slack token (xoxb-...)"]

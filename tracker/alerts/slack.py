@@ -128,6 +128,12 @@ def _api_error(exc: SlackApiError, what: str) -> AlertError:
     return Permanent(str(error or f"http_{status}"))
 
 
+def check_token(token: str) -> None:
+    """Refuse a SLACK_BOT_TOKEN that cannot be a bot token (masked in the message)."""
+    if not token or not token.startswith("xox") or any(c.isspace() for c in token):
+        raise ConfigError(f"SLACK_BOT_TOKEN: {mask_secret(token)!r} does not look like a Slack token (xoxb-...)")
+
+
 class SlackNotifier:
     """chat.postMessage with a bot token; the only notifier that can thread and reconcile."""
 
@@ -143,8 +149,7 @@ class SlackNotifier:
         channel: str | None = None,
         limiter: ChannelRateLimiter | SharedChannelPacer | None = None,
     ) -> None:
-        if not token or not token.startswith("xox") or any(c.isspace() for c in token):
-            raise ConfigError(f"SLACK_BOT_TOKEN: {mask_secret(token)!r} does not look like a Slack token (xoxb-...)")
+        check_token(token)
         if base_url is not None:
             if urlsplit(base_url).scheme not in ("http", "https"):
                 raise ConfigError(f"SLACK_API_URL: {base_url!r} is not an http(s) URL")
@@ -369,6 +374,7 @@ def notifier_from_env(
         base_url = environ.get("SLACK_API_URL", "").strip() or None
         return SlackNotifier(token, base_url, timeout, channel=channel, limiter=limiter)
     if token and not channel:
+        check_token(token)  # a malformed token is the problem to report, not the missing channel
         log.warning("SLACK_BOT_TOKEN is set but the destination has no channel; trying webhooks")
     hook = (destination.webhook_from(environ) if destination else None) or environ.get("SLACK_WEBHOOK_URL", "").strip()
     if hook:
