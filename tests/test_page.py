@@ -249,3 +249,12 @@ def test_empty_timeline_is_a_page_that_says_so(workspace: Path, chromium: str, t
     assert dom.by_id["count"]["data-shown"] == "0"
     assert "hidden" not in dom.by_id["empty"]
     assert "The timeline is empty" in dom.text_of("empty") and "tracker run --once" in dom.text_of("empty")
+
+
+def test_the_detail_counts_documents_and_sources(filled: Path, chromium: str, tmp_path: Path) -> None:
+    """An English and a Chinese notice from one source are two documents of one source: the
+    panel says both, and lists as many links as it counts documents."""
+    row = next(r for r in _rows(filled) if r["documents"] > r["sources"])
+    dom = _load(chromium, _page(filled), tmp_path / "profile", f"#event={row['id']}")
+    sources = "1 source" if row["sources"] == 1 else f"{row['sources']} sources"
+    assert f"{row['documents']} documents ({sources})" in dom.text_of("detail")

@@ -387,7 +387,9 @@
     fact(dl, "confidence", ev.c);
     fact(dl, "event", "#" + ev.id);
     detail.appendChild(dl);
-    detail.appendChild(el("h2", "", (ev.n || ev.u.length) + (ev.n === 1 ? " source document" : " source documents")));
+    var docs = ev.m || ev.u.length, srcs = ev.n || 0;  // an English and a Chinese notice of one source: 2 documents, 1 source
+    detail.appendChild(el("h2", "", docs + (docs === 1 ? " document" : " documents") +
+      (srcs ? " (" + srcs + (srcs === 1 ? " source)" : " sources)") : "")));
     var list = el("ul", "sources");
     ev.u.forEach(function (url) {
       var li = el("li");

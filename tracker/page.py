@@ -109,6 +109,7 @@ def page_event(row: dict[str, Any]) -> dict[str, Any]:
         "subject": row.get("subject"),
         "actor": row.get("actor"),
         "n": row.get("sources"),
+        "m": row.get("documents"),
         "u": [u for u in row.get("urls") or [] if isinstance(u, str)],
         "c": row.get("confidence"),
         "ch": row.get("change"),
