@@ -467,3 +467,10 @@ def test_a_malformed_slack_token_is_the_only_line(workspace: Path) -> None:
     shown = run_cli("run", "--once", cwd=workspace, env={"SLACK_BOT_TOKEN": "abc"})
     assert shown.returncode == 2
     assert shown.stderr.strip().splitlines() == ["tracker: SLACK_BOT_TOKEN: '****' does not look like a Slack token (xoxb-...)"]
+
+
+def test_the_run_summary_is_one_line_at_any_width(workspace: Path) -> None:
+    shown = run_cli("run", "--once", cwd=workspace, env={"COLUMNS": "60"})
+    assert shown.returncode == 0, shown.stderr
+    summary = [line for line in shown.stdout.splitlines() if line.startswith("sources polled:")]
+    assert len(summary) == 1 and summary[0].endswith("deferred") and "alerts: " in summary[0], shown.stdout[-800:]

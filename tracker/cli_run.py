@@ -83,7 +83,8 @@ def run(
         f"{len(waiting)} skipped while backing off)  "
         f"documents: {summary.documents_new} new, {summary.documents_unchanged} unchanged  "
         f"events: {summary.events_new} new, {summary.events_updated} updated  "
-        f"alerts: {delivery.sent} sent, {delivery.failed} failed, {delivery.deferred} deferred"
+        f"alerts: {delivery.sent} sent, {delivery.failed} failed, {delivery.deferred} deferred",
+        soft_wrap=True,  # one line to grep in a log, whatever the width
     )
     if delivery.deferred:
         held = counted(delivery.deferred, "alert")
