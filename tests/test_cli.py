@@ -474,3 +474,11 @@ def test_the_run_summary_is_one_line_at_any_width(workspace: Path) -> None:
     assert shown.returncode == 0, shown.stderr
     summary = [line for line in shown.stdout.splitlines() if line.startswith("sources polled:")]
     assert len(summary) == 1 and summary[0].endswith("deferred") and "alerts: " in summary[0], shown.stdout[-800:]
+
+
+def test_extract_reads_utf16_with_its_byte_order_mark(tmp_path: Path) -> None:
+    page = tmp_path / "u16.txt"
+    page.write_bytes("證監會於2025年3月1日向一家平台發出牌照。".encode("utf-16"))  # BOM + UTF-16 text
+    shown = run_cli("extract", str(page), "--published", "2025-03-02", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert '"license_grant"' in shown.stdout and '"2025-03-01"' in shown.stdout

@@ -51,7 +51,14 @@ def _read(path: Path) -> str:
     try:
         if str(path) == "-":
             return sys.stdin.read()
-        return path.read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the text
+        raw = path.read_bytes()
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark, as folder sources read it
+            from tracker.sources.charset import decode_text
+
+            text, problem = decode_text(raw)
+            if problem is None:
+                return text
+        return raw.decode("utf-8-sig")  # a byte-order mark is not part of the text
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
