@@ -307,7 +307,7 @@ def test_database_password_is_never_printed(workspace: Path) -> None:
     env = {"TRACKER_DATABASE_URL": "postgresql://tracker:s3cret-pw@127.0.0.1:1/tracker"}
     for args in (("timeline",), ("db", "upgrade")):
         result = run_cli(*args, cwd=workspace, env=env)
-        _one_line_error(result, "storage.database_url")
+        _one_line_error(result, "TRACKER_DATABASE_URL")  # the URL came from there, not config.toml
         assert "s3cret-pw" not in result.stderr + result.stdout
         assert "***" in result.stderr
 
@@ -482,3 +482,12 @@ def test_extract_reads_utf16_with_its_byte_order_mark(tmp_path: Path) -> None:
     shown = run_cli("extract", str(page), "--published", "2025-03-02", cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     assert '"license_grant"' in shown.stdout and '"2025-03-01"' in shown.stdout
+
+
+def test_an_unreachable_server_names_the_file_and_the_url_as_written(workspace: Path) -> None:
+    config = workspace / "pg.toml"
+    config.write_text('[storage]\ndatabase_url = "postgresql://nobody@127.0.0.1:1/x"\n[rules]\ndir = "rules"\n',
+                      encoding="utf-8")  # fmt: skip
+    shown = run_cli("run", "--once", "--config", str(config), cwd=workspace)
+    assert shown.returncode == 2
+    assert shown.stderr.startswith(f"tracker: {config}: storage.database_url: postgresql://nobody@127.0.0.1:1/x: cannot connect")

@@ -38,7 +38,10 @@ if TYPE_CHECKING:  # the fetch, extraction and delivery stages load only when a 
     from tracker.pipeline import RefreshSummary
     from tracker.sources import Fetcher
 
-__all__ = ["App", "open_app", "check_rules_dir", "load_rules_dir", "backed_off", "refresh", "deliver", "queued_alerts"]
+__all__ = [
+    "App", "open_app", "naming_errors", "check_rules_dir", "load_rules_dir", "backed_off", "refresh", "deliver",
+    "queued_alerts",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +89,7 @@ class App:
 
 def _check_migrated(engine: Engine) -> None:
     """Servers are migrated on purpose (`tracker db upgrade`), never as a side effect."""
-    where = f"storage.database_url (or TRACKER_DATABASE_URL): {safe_url(str(engine.url))}"
+    where = f"storage.database_url: {safe_url(str(engine.url))}"
     try:
         connection = engine.connect()
     except OperationalError as exc:
@@ -123,14 +126,15 @@ def open_app(
     )
     check_notifiers(env, watchlists)
     missing = not create and _sqlite_file_missing(config.database_url)
-    with _naming(config, database_from_env=bool(env.get(DATABASE_URL_ENV))):
+    with naming_errors(config, database_from_env=bool(env.get(DATABASE_URL_ENV))):
         engine = make_engine(config.database_url) if not missing else _empty_engine()
-    if missing:
-        _empty_schema(engine)
-    elif migrate and is_sqlite(engine):
-        upgrade(engine)
-    else:
-        _check_migrated(engine)
+    with naming_errors(config, database_from_env=bool(env.get(DATABASE_URL_ENV))):
+        if missing:
+            _empty_schema(engine)
+        elif migrate and is_sqlite(engine):
+            upgrade(engine)
+        else:
+            _check_migrated(engine)
     sync_sources(engine, config)
     app = App(
         config=config, engine=engine, watchlists=watchlists, environ=env, console_stream=console,
@@ -174,7 +178,7 @@ def _empty_schema(engine: Engine) -> None:
 
 
 @contextmanager
-def _naming(config: Config, database_from_env: bool = False) -> Iterator[None]:
+def naming_errors(config: Config, database_from_env: bool = False) -> Iterator[None]:
     """Put the config file in front of errors raised by code that knows only the key
     (option and database URL checks), so every config error names the file; a database URL
     that came from TRACKER_DATABASE_URL is named as that, not as the file's key."""

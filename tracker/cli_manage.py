@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -18,7 +19,7 @@ from tracker.cli_common import (
     sources_app,
     watchlists_app,
 )
-from tracker.errors import InputError, TrackerError
+from tracker.errors import InputError
 
 __all__ = [
     "sources_list", "sources_check", "watchlists_list", "watchlists_test", "alerts_list", "alerts_retry", "db_upgrade",
@@ -115,17 +116,16 @@ def alerts_retry(config: ConfigOption = DEFAULT_CONFIG) -> None:
 @db_app.command("upgrade")
 def db_upgrade(config: ConfigOption = DEFAULT_CONFIG) -> None:
     """Apply the database migrations (SQLite files are also upgraded on every start)."""
-    from tracker.config import load_config
+    from tracker.app import naming_errors
+    from tracker.config import DATABASE_URL_ENV, load_config
     from tracker.db import make_engine, safe_url, schema_revision, upgrade
 
     settings = load_config(config)
-    try:
+    with naming_errors(settings, database_from_env=bool(os.environ.get(DATABASE_URL_ENV))):
         engine = make_engine(settings.database_url)
-    except TrackerError as exc:
-        raise type(exc)(f"{settings.path}: {exc}") from None
-    before = schema_revision(engine)
-    upgrade(engine)
-    after = schema_revision(engine)
+        before = schema_revision(engine)
+        upgrade(engine)
+        after = schema_revision(engine)
     engine.dispose()
     where = safe_url(settings.database_url)
     if before is None:

@@ -39,9 +39,13 @@ HEAD_REVISION = "0003"
 
 
 def safe_url(url: str) -> str:
-    """The URL with any password masked, for messages and logs."""
+    """The URL with any password masked, for messages and logs, with the scheme a user writes
+    (postgresql://, not the driver's postgresql+psycopg://)."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+        if parsed.drivername == "postgresql+psycopg":
+            parsed = parsed.set(drivername="postgresql")
+        return parsed.render_as_string(hide_password=True)
     except ArgumentError:
         return "<unparseable database URL>"
 
@@ -172,7 +176,7 @@ def schema_revision(engine: Engine) -> str | None:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except OperationalError as exc:
         reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
-        where = f"storage.database_url (or TRACKER_DATABASE_URL): cannot use {safe_url(str(engine.url))}"
+        where = f"storage.database_url: cannot use {safe_url(str(engine.url))}"
         raise ConfigError(f"{where}: {reason}") from None
 
 
@@ -203,7 +207,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             command.upgrade(config, revision)
     except OperationalError as exc:
         reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
-        where = f"storage.database_url (or TRACKER_DATABASE_URL): cannot use {safe_url(str(engine.url))}"
+        where = f"storage.database_url: cannot use {safe_url(str(engine.url))}"
         raise ConfigError(f"{where}: {reason}") from None
 
 
