@@ -212,3 +212,11 @@ def test_a_reader_that_stops_early_is_no_failure(filled: Path, fmt: str) -> None
     finally:
         os.close(write_end)
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+
+
+def test_paging_past_the_end_says_how_many_match_and_an_inverted_range_is_refused(filled: Path) -> None:
+    total = len(_json(filled))
+    past = run_cli("timeline", "--offset", str(total + 5), cwd=filled)
+    assert past.returncode == 0 and f"note: {total} events match these options, all before --offset" in past.stderr
+    inverted = run_cli("timeline", "--since", "2026", "--until", "2025", cwd=filled)
+    assert inverted.returncode == 2 and "--since 2026 is after --until 2025" in inverted.stderr

@@ -7,6 +7,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -192,13 +193,13 @@ def timeline(
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """The timeline, ordered by event date, with filters and several output formats."""
-    from sqlmodel import select
+    from sqlmodel import func, select
 
     from tracker.app import open_app
     from tracker.db import session_scope
     from tracker.models import Event
     from tracker.render import FORMATS, ReaderGone, iter_rows, render
-    from tracker.timeline_query import TimelineFilter
+    from tracker.timeline_query import TimelineFilter, timeline_statement
     from tracker.vocab import JURISDICTION_CODES, STATUSES
 
     fmt = fmt.strip().lower()  # "-f JSON" as readily as "-j hk"
@@ -227,6 +228,8 @@ def timeline(
         limit=limit,
         offset=offset,
     )
+    if flt.since is not None and flt.until is not None and flt.since > flt.until:
+        raise InputError(f"--since {since} is after --until {until}: no date lies between them")
     application = open_app(str(config), rules=False, create=False)  # it extracts and writes nothing
     with session_scope(application.engine) as session:
         try:
@@ -234,10 +237,16 @@ def timeline(
         except ReaderGone:
             return  # `| head` read what it wanted: no failure, and no note about the count
         empty = not shown and session.exec(select(Event.id).limit(1)).first() is None
+        skipped = 0
+        if not shown and not empty and offset:  # paged past the end: say how many there are
+            matching = timeline_statement(replace(flt, limit=None, offset=0)).order_by(None).subquery()
+            skipped = session.exec(select(func.count()).select_from(matching)).one()
     if hint_no_database(application):
         pass
     elif empty:
         typer.echo("hint: the timeline is empty: run `tracker run --once` first to poll the sources", err=True)
+    elif skipped:
+        typer.echo(f"note: {skipped} events match these options, all before --offset {offset}", err=True)
     elif not shown:
         typer.echo("note: no events match these options", err=True)
 
