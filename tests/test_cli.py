@@ -491,3 +491,18 @@ def test_an_unreachable_server_names_the_file_and_the_url_as_written(workspace: 
     shown = run_cli("run", "--once", "--config", str(config), cwd=workspace)
     assert shown.returncode == 2
     assert shown.stderr.startswith(f"tracker: {config}: storage.database_url: postgresql://nobody@127.0.0.1:1/x: cannot connect")
+
+
+def test_sources_and_alerts_keep_whole_values_at_80_columns(workspace: Path) -> None:
+    import re
+
+    assert run_cli("run", "--once", cwd=workspace).returncode == 0
+    for command in ("sources", "alerts"):
+        shown = run_cli(command, cwd=workspace, env={"COLUMNS": "80"})
+        assert shown.returncode == 0, shown.stderr
+        lines = shown.stdout.splitlines()
+        assert all(len(line) <= 80 for line in lines), shown.stdout
+        # a timestamp on one line, never cut into pieces: "12-04 02:39"
+        assert any(re.search(r"\b\d\d-\d\d \d\d:\d\d\b", line) for line in lines), shown.stdout
+    wide = run_cli("sources", cwd=workspace, env={"COLUMNS": "160"})
+    assert "enabled" in wide.stdout and re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ", wide.stdout)

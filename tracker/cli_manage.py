@@ -34,7 +34,8 @@ def sources_list(ctx: typer.Context, config: ConfigOption = DEFAULT_CONFIG) -> N
     from tracker.views import sources_table
 
     application = open_app(str(config), create=False)
-    out().print(sources_table(application))
+    console = out()
+    console.print(sources_table(application, console.width))
     hint_no_database(application)
 
 
@@ -93,7 +94,8 @@ def alerts_list(
     if status is not None and status not in ("pending", "sending", "sent", "failed"):
         raise InputError(f"--status: expected pending, sending, sent or failed, got {status!r}")
     application = open_app(str(config), create=False)
-    out().print(alerts_table(application, status))
+    console = out()
+    console.print(alerts_table(application, status, console.width))
     hint_no_database(application)
 
 

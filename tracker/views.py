@@ -30,29 +30,55 @@ def _interval(seconds: float) -> str:
     return f"{seconds:g}s"
 
 
-def sources_table(app: App) -> Table:
+#: Below this width a table keeps its telling columns whole and drops the others, instead of
+#: folding every cell into pieces ("enab/led", a timestamp over six lines)
+NARROW = 110
+
+
+def _columns(
+    table: Table, names: tuple[str, ...], whole: frozenset[str], narrow: bool, drop: frozenset[str]
+) -> list[str]:
+    """Add the columns of ``names`` the width allows; short values (``whole``) never fold, and
+    free text wraps between words."""
+    kept = [name for name in names if not (narrow and name in drop)]
+    for name in kept:
+        if name == names[0] or (narrow and name in whole):  # the key column (name, id) is never folded
+            table.add_column(name, no_wrap=True)
+        else:
+            table.add_column(name, overflow="fold")  # wraps between words; folds only a longer word
+    return kept
+
+
+def sources_table(app: App, width: int | None = None) -> Table:
     table = Table(title="Sources")
+    narrow = width is not None and width < NARROW
     # a source's name is what people grep for and pass to `sources check`: never folded
-    table.add_column("name", no_wrap=True)
-    for name in ("kind", "every", "enabled", "last poll", "next poll", "failures", "status", "last error"):
-        table.add_column(name, overflow="fold")
+    names = ("name", "kind", "every", "enabled", "last poll", "next poll", "failures", "status", "last error")
+    whole = frozenset(("name", "kind", "every", "enabled", "last poll", "next poll", "failures", "status"))
+    kept = _columns(table, names, whole, narrow, frozenset(("kind", "every", "enabled", "next poll")))
+    when = _short_when if narrow else _when
     with session_scope(app.engine) as session:
         rows = {row.name: row for row in session.exec(select(Source)).all()}
     for source in app.config.sources:
         row = rows.get(source.name)
         failures = row.consecutive_failures if row else 0
-        table.add_row(
-            source.name,
-            source.kind,
-            _interval(source.interval_seconds),
-            "yes" if source.enabled else "no",
-            _when(row.last_poll_at if row else None),
-            _when(row.next_poll_at if row else None) if source.enabled else "—",
-            f"[red]{failures}[/red]" if failures else "0",
-            (row.last_status if row else None) or "never polled",
-            (row.last_error if row else None) or "",
-        )
+        cells = {
+            "name": source.name,
+            "kind": source.kind,
+            "every": _interval(source.interval_seconds),
+            "enabled": "yes" if source.enabled else "no",
+            "last poll": when(row.last_poll_at if row else None),
+            "next poll": when(row.next_poll_at if row else None) if source.enabled else "—",
+            "failures": f"[red]{failures}[/red]" if failures else "0",
+            "status": (row.last_status if row else None) or "never polled",
+            "last error": (row.last_error if row else None) or "",
+        }
+        table.add_row(*(cells[name] for name in kept))
     return table
+
+
+def _short_when(value: datetime | None) -> str:
+    return value.strftime("%m-%d %H:%M") if value else "—"
 
 
 def check_source(app: App, source: SourceConfig) -> Table:
@@ -139,19 +165,24 @@ def backtest_table(app: App, name: str, since: datetime | None) -> Table:
     return table
 
 
-def alerts_table(app: App, status: str | None) -> Table:
+def alerts_table(app: App, status: str | None, width: int | None = None) -> Table:
     table = Table(title="Alert outbox")
-    for name in ("id", "status", "watchlist", "kind", "event", "attempts", "next attempt", "sent", "ts", "reason"):
-        table.add_column(name, overflow="fold")
+    narrow = width is not None and width < NARROW
+    names = ("id", "status", "watchlist", "kind", "event", "attempts", "next attempt", "sent", "ts", "reason")
+    whole = frozenset(("id", "status", "kind", "event", "attempts", "next attempt", "sent"))
+    kept = _columns(table, names, whole, narrow, frozenset(("watchlist", "kind", "attempts", "next attempt", "ts")))
+    when = _short_when if narrow else _when
     with session_scope(app.engine) as session:
         stmt = select(Alert, Event).join(Event, col(Event.id) == col(Alert.event_id)).order_by(col(Alert.id))
         if status:
             stmt = stmt.where(Alert.status == status)
         for alert, event in session.exec(stmt).all():
             colour = {"failed": "red", "pending": "yellow", "sending": "yellow", "sent": "green"}[alert.status]
-            table.add_row(
-                str(alert.id), f"[{colour}]{alert.status}[/{colour}]", alert.watchlist_id, alert.kind,
-                f"{event.jurisdiction}·{event.type}·{event.date_value or 'undated'}", str(alert.attempts),
-                _when(alert.next_attempt_at), _when(alert.sent_at), alert.ts or "", alert.last_error or "",
-            )  # fmt: skip
+            cells = {
+                "id": str(alert.id), "status": f"[{colour}]{alert.status}[/{colour}]", "watchlist": alert.watchlist_id,
+                "kind": alert.kind, "event": f"{event.jurisdiction}·{event.type}·{event.date_value or 'undated'}",
+                "attempts": str(alert.attempts), "next attempt": when(alert.next_attempt_at),
+                "sent": when(alert.sent_at), "ts": alert.ts or "", "reason": alert.last_error or "",
+            }  # fmt: skip
+            table.add_row(*(cells[name] for name in kept))
     return table
