@@ -128,7 +128,6 @@ def open_app(
     missing = not create and _sqlite_file_missing(config.database_url)
     with naming_errors(config, database_from_env=bool(env.get(DATABASE_URL_ENV))):
         engine = make_engine(config.database_url) if not missing else _empty_engine()
-    with naming_errors(config, database_from_env=bool(env.get(DATABASE_URL_ENV))):
         if missing:
             _empty_schema(engine)
         elif migrate and is_sqlite(engine):

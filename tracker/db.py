@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - Windows: one process at a time is the 
 
 from sqlalchemy import event
 from sqlalchemy.engine import CursorResult, Engine, Result, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session, create_engine
 
 from tracker.errors import ConfigError
@@ -180,21 +180,9 @@ def schema_revision(engine: Engine) -> str | None:
         raise ConfigError(f"{where}: {reason}") from None
 
 
-def _stored_revision(engine: Engine) -> str | None:
-    """The revision in ``alembic_version``, or None if the table is missing or unreadable
-    (a new or locked database: alembic then decides, and reports any error)."""
-    from sqlalchemy import text
-
-    try:
-        with engine.connect() as connection:
-            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except (OperationalError, ProgrammingError):  # no such table (PostgreSQL: ProgrammingError)
-        return None
-
-
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply alembic migrations up to ``revision`` on ``engine``'s database."""
-    if revision == "head" and _stored_revision(engine) == HEAD_REVISION:
+    if revision == "head" and schema_revision(engine) == HEAD_REVISION:
         return
     from alembic import command
     from alembic.config import Config as AlembicConfig

@@ -23,7 +23,7 @@ PATTERN_NAMES = frozenset(
     meeting determiner actor_noun passive_by instrument_en firm_en firm_zh leading_article subordinate
     legislation_noun guide_noun licence_noun reaffirm elaboration self_dated leading_preposition
     coordinated_zh past_zh latin_name_zh anonymous_source original_date additive reported_plan
-    coordinated_intention""".split()
+    coordinated_intention past_verb_en""".split()
 )
 
 WORD_NAMES = frozenset({"schedule_modals", "deadline_modals", "reported_modals", "latin_not_firm"})

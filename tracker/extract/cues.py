@@ -168,13 +168,11 @@ def _plan_state(text: str, clause_start: int, trig: Trigger, rules: Rules, zh: b
 def _coordinated_intention(text: str, clause_start: int, trig: Trigger, rules: Rules) -> bool:
     """ "Hong Kong plans to complete the proposals … and submit the rules to LegCo in 2026":
     an intention verb earlier in the clause governs the verb coordinated after "and"."""
-    if _PAST_VERB.match(text, trig.start):
+    if rules.pattern("past_verb_en").match(text, trig.start):
         return False  # "plans to review its rules and granted two licences": a step taken
     lead = text[max(clause_start, trig.start - 160) : trig.start]
     return rules.pattern("coordinated_intention").search(lead) is not None
 
-
-_PAST_VERB = re.compile(r"[A-Za-z]+ed\b|(?:gave|took|won|got|made|began|set|put|laid|sent|held)\b")
 
 
 def inherit_modal(

@@ -99,9 +99,8 @@ def _non_authority_actor(text: str, t: Trigger, sent: tuple[int, int], rules: Ru
         return "lexicons.association"
     # a statement's own clause decides ("JPEX與證監會發生爭議,JPEX於14日發聲明": JPEX speaks);
     # a prohibition anywhere in a sentence naming an authority is its content (人民银行发布通知，银行不得…)
-    clause_start = max(text.rfind(mark, sent[0], t.start) for mark in ",，;；") + 1 or sent[0]
-    if t.type == "ban":
-        clause_start = sent[0]
+    marks = () if t.type == "ban" else ",，;；"
+    clause_start = max([sent[0], *(text.rfind(mark, sent[0], t.start) + 1 for mark in marks)])
     if (
         t.type in ("launch", "guidance", "ban")
         and not [n for n in authorities if n.start >= clause_start]

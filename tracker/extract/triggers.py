@@ -79,8 +79,9 @@ def _same_title(text: str, b: Trigger, head: Trigger) -> bool:
     if b.end > head.start:
         return False
     o = text.rfind("《", 0, b.start)
-    official = text.startswith(_ABOUT, o + 1)
-    return o >= 0 and official and "》" not in text[o : head.start] and text.startswith("》", head.end)
+    if o < 0 or not text.startswith(_ABOUT, o + 1):
+        return False
+    return "》" not in text[o : head.start] and text.startswith("》", head.end)
 
 
 def headline_lines(text: str, title: str | None) -> list[tuple[int, int]]:
